@@ -1,0 +1,59 @@
+# zhetysu: developer and CI entry points. See README.md.
+R       ?= R
+RSCRIPT ?= Rscript
+PKG     := zhetysu
+VERSION := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
+TARBALL := $(PKG)_$(VERSION).tar.gz
+LIB     ?= $(CURDIR)/check/lib
+
+.PHONY: deps deps-dev document build install check test dev report bench clean
+
+deps:
+	$(RSCRIPT) tools/install-deps.R check
+
+deps-dev:
+	$(RSCRIPT) tools/install-deps.R dev
+
+document: deps-dev
+	$(RSCRIPT) -e 'roxygen2::roxygenise()'
+
+build: deps
+	rm -f $(TARBALL)
+	$(R) CMD build .
+
+install: deps
+	mkdir -p $(LIB)
+	$(R) CMD INSTALL --no-multiarch -l $(LIB) .
+
+# R CMD check --as-cran; the two checks that need the internet are turned
+# off here (not in the package), everything else runs as CRAN runs it.
+check: build
+	rm -rf check/$(PKG).Rcheck
+	mkdir -p check
+	_R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_FUTURE_FILE_TIMESTAMPS_=false \
+	  $(R) CMD check --as-cran --output=check $(TARBALL); \
+	  status=$$?; \
+	  $(RSCRIPT) tools/test-summary.R check/$(PKG).Rcheck/tests/testthat.Rout; \
+	  test $$status -eq 0
+	$(RSCRIPT) tools/check-log.R check/$(PKG).Rcheck/00check.log
+
+# Quick test run against an installed copy (no R CMD check).
+test: install
+	R_LIBS=$(LIB):$$R_LIBS $(RSCRIPT) -e 'testthat::test_dir("tests/testthat", package = "$(PKG)", load_package = "installed", stop_on_failure = TRUE)'
+
+# Strict build: compiler warnings in src/ are errors here (never in Makevars).
+dev: deps
+	mkdir -p $(LIB)
+	R_MAKEVARS_USER=$(CURDIR)/tools/Makevars.dev $(R) CMD INSTALL --preclean --no-multiarch -l $(LIB) .
+
+report: install
+	R_LIBS=$(LIB):$$R_LIBS $(RSCRIPT) tools/report.R
+
+bench: deps
+	$(RSCRIPT) tools/install-deps.R bench
+	mkdir -p $(LIB)
+	$(R) CMD INSTALL --no-multiarch -l $(LIB) .
+	for f in bench/bench-*.R; do R_LIBS=$(LIB):$$R_LIBS $(RSCRIPT) $$f || exit 1; done
+
+clean:
+	rm -rf check report $(PKG)_*.tar.gz src/*.o src/*.so

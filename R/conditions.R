@@ -1,0 +1,42 @@
+# One condition family for the whole package: every error the package
+# signals has class "zhetysu_error" and a subclass "zhetysu_error_<kind>",
+# so that callers can catch them with tryCatch(zhetysu_error = ...).
+zh_abort <- function(message, kind = "input", call = NULL) {
+  cond <- structure(
+    class = c(paste0("zhetysu_error_", kind), "zhetysu_error", "error", "condition"),
+    list(message = message, call = call)
+  )
+  stop(cond)
+}
+
+zh_warn <- function(message, kind = "warning") {
+  cond <- structure(
+    class = c(paste0("zhetysu_warning_", kind), "zhetysu_warning", "warning", "condition"),
+    list(message = message, call = NULL)
+  )
+  warning(cond)
+}
+
+# A short description of an object for "must be ..., not <this>" messages.
+zh_describe <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (is.data.frame(x)) return("a data frame")
+  if (is.factor(x)) return(if (length(x) == 1L) "a factor of length 1" else "a factor")
+  if (is.function(x)) return("a function")
+  if (is.environment(x)) return("an environment")
+  if (is.list(x)) return("a list")
+  if (is.matrix(x) && !is.character(x)) return("a matrix")
+  type <- switch(typeof(x),
+    logical = "logical", integer = "integer", double = "numeric",
+    complex = "complex", character = "character", raw = "raw",
+    symbol = "a symbol", language = "a call", typeof(x))
+  if (type %in% c("a symbol", "a call")) return(type)
+  if (length(x) == 0L) return(sprintf("an empty %s vector", type))
+  if (length(x) == 1L) {
+    if (is.na(x)) return("`NA`")
+    if (is.character(x)) return(sprintf("the string %s", encodeString(x, quote = "\"")))
+    if (is.logical(x)) return(sprintf("`%s`", x))
+    return(sprintf("the number %s", format(x)))
+  }
+  sprintf("a%s %s vector of length %d", if (type == "integer") "n" else "", type, length(x))
+}

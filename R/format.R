@@ -1,0 +1,63 @@
+# Formatting shared by every result type: numbers with a chosen decimal
+# mark, p-values, significance stars, and plain-text tables laid out like
+# SPSS output blocks. All print()/format() methods go through these.
+
+zh_decimal_mark <- function(decimal_mark = NULL) {
+  mark <- if (is.null(decimal_mark)) getOption("zhetysu.decimal_mark", ".") else decimal_mark
+  if (!is.character(mark) || length(mark) != 1L || !mark %in% c(".", ",")) {
+    zh_abort(sprintf("`decimal_mark` must be \".\" or \",\", not %s.", zh_describe(mark)),
+             "format")
+  }
+  mark
+}
+
+# Fixed-decimal numbers; NA prints as `na`. `lead_zero = FALSE` gives the
+# ".368" / ",368" style of SPSS tables and APA.
+zh_num <- function(x, digits = 3L, decimal_mark = ".", lead_zero = TRUE, na = "") {
+  out <- formatC(x, format = "f", digits = digits)
+  out <- sub("^-(0\\.0*)$", "\\1", out)  # no "-0.000"
+  if (!lead_zero) out <- sub("^(-?)0\\.", "\\1.", out)
+  if (decimal_mark != ".") out <- sub(".", decimal_mark, out, fixed = TRUE)
+  out[is.na(x)] <- na
+  out
+}
+
+# p-values: never "0.000"; below 10^-digits they print as "<.001".
+zh_p <- function(p, digits = 3L, decimal_mark = ".", lead_zero = TRUE, na = "") {
+  small <- !is.na(p) & p < 10^-digits
+  out <- zh_num(p, digits, decimal_mark, lead_zero, na)
+  out[small] <- paste0("<", zh_num(10^-digits, digits, decimal_mark, lead_zero))
+  out
+}
+
+zh_stars <- function(p) {
+  out <- character(length(p))
+  out[!is.na(p) & p < 0.05] <- "*"
+  out[!is.na(p) & p < 0.01] <- "**"
+  out
+}
+
+# Lays out a character matrix (or data frame of strings) as text lines:
+# first column left-aligned, the others right-aligned, a rule under the
+# header. Returns a character vector of lines.
+zh_text_table <- function(cells, header = colnames(cells), left = 1L) {
+  cells <- as.matrix(cells)
+  cells[is.na(cells)] <- ""
+  all <- rbind(header, cells)
+  width <- apply(nchar(all, type = "width"), 2, max)
+  pad <- function(s, w, is_left) {
+    gap <- strrep(" ", pmax(0L, w - nchar(s, type = "width")))
+    if (is_left) paste0(s, gap) else paste0(gap, s)
+  }
+  rows <- vapply(seq_len(nrow(all)), function(i) {
+    paste(vapply(seq_along(width), function(j) pad(all[i, j], width[j], j %in% left), ""),
+          collapse = "  ")
+  }, "")
+  c(rows[1], strrep("-", max(nchar(rows, type = "width"))), rows[-1])
+}
+
+# A titled block with optional footnotes (letters a, b, ... as SPSS does).
+zh_block <- function(title, lines, footnotes = character()) {
+  notes <- if (length(footnotes)) paste0(letters[seq_along(footnotes)], ". ", footnotes)
+  c(title, lines, notes, "")
+}

@@ -1,0 +1,36 @@
+#' zhetysu: SPSS-compatible survey statistics in C
+#'
+#' Cross-tabulations with every statistic SPSS CROSSTABS prints
+#' ([crosstab()]), correlation matrices with significance, frequency and
+#' "Table 1" tables, and association screens, computed by C engines that
+#' make one pass over the data. The package replicates the analysis of a
+#' survey of repatriate integration in the Zhetysu region of Kazakhstan on
+#' synthetic microdata reconstructed from the published tables.
+#'
+#' Options:
+#' * `zhetysu.threads`: the number of OpenMP threads the engines may use
+#'   (default 2).
+#' * `zhetysu.decimal_mark`: the decimal mark used by `print()` and
+#'   `format()` methods (default `"."`; `","` gives the SPSS style of many
+#'   European locales).
+#'
+#' @keywords internal
+#' @useDynLib zhetysu, .registration = TRUE
+"_PACKAGE"
+
+#' @importFrom generics tidy
+#' @export
+generics::tidy
+
+#' @importFrom generics glance
+#' @export
+generics::glance
+
+zh_threads <- function() {
+  n <- getOption("zhetysu.threads", 2L)
+  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1) {
+    zh_abort(sprintf("Option `zhetysu.threads` must be a positive whole number, not %s.",
+                     zh_describe(n)), "option")
+  }
+  as.integer(n)
+}

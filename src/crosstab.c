@@ -1,0 +1,540 @@
+/* Cross-tabulation engine: one counting pass over integer codes, then every
+ * CROSSTABS statistic from the table of (weighted) counts. The two steps are
+ * separate entry points so that a table counted anywhere (R's table(), a
+ * database GROUP BY) goes through the same statistics code. */
+#include "zhetysu.h"
+#include <Rmath.h>
+#include <math.h>
+#include <string.h>
+
+int zh_nthreads(SEXP threads)
+{
+    int n = Rf_asInteger(threads);
+    if (n == NA_INTEGER || n < 1) n = 1;
+#ifdef _OPENMP
+    int mx = omp_get_num_procs();
+    if (n > mx) n = mx;
+#else
+    n = 1;
+#endif
+    return n;
+}
+
+/* ---- counting ---------------------------------------------------------- */
+
+/* Counts rows [from, to) into tab (nr x nc, column-major). miss[0] counts
+ * cases left out for a missing value, miss[1] their weight; *bad counts codes
+ * outside 1..n (the R side never passes them; they are refused, not read). */
+static void count_rows(const int *restrict r, const int *restrict c, const double *restrict w,
+                       R_xlen_t from, R_xlen_t to, int nr, int nc,
+                       double *restrict tab, double *restrict miss, R_xlen_t *restrict bad)
+{
+    double m0 = 0, m1 = 0;
+    R_xlen_t nbad = 0;
+    for (R_xlen_t k = from; k < to; k++) {
+        unsigned ur = (unsigned) r[k] - 1u, uc = (unsigned) c[k] - 1u;
+        double wk = w ? w[k] : 1.0;
+        if (ur < (unsigned) nr && uc < (unsigned) nc && !ISNAN(wk)) {
+            tab[(size_t) uc * nr + ur] += wk;
+        } else if (r[k] == NA_INTEGER || c[k] == NA_INTEGER || ISNAN(wk)) {
+            m0 += 1;
+            if (!ISNAN(wk)) m1 += wk;
+        } else {
+            nbad++;
+        }
+    }
+    miss[0] += m0;
+    miss[1] += m1;
+    *bad += nbad;
+}
+
+SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads)
+{
+    if (TYPEOF(row) != INTSXP || TYPEOF(col) != INTSXP)
+        Rf_error("internal error: codes must be integer vectors");
+    R_xlen_t n = XLENGTH(row);
+    if (XLENGTH(col) != n) Rf_error("internal error: codes differ in length");
+    const double *w = NULL;
+    if (!Rf_isNull(weights)) {
+        if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
+            Rf_error("internal error: weights must be a double vector as long as the codes");
+        w = REAL(weights);
+    }
+    int nr = Rf_asInteger(nrow), nc = Rf_asInteger(ncol);
+    if (nr == NA_INTEGER || nc == NA_INTEGER || nr < 1 || nc < 1)
+        Rf_error("internal error: table dimensions must be positive");
+    size_t cells = (size_t) nr * (size_t) nc;
+    const int *r = INTEGER(row), *c = INTEGER(col);
+
+    int nt = n < 100000 ? 1 : zh_nthreads(threads);
+    double *tabs = (double *) R_alloc(cells * nt, sizeof(double));
+    memset(tabs, 0, cells * nt * sizeof(double));
+    double *miss = (double *) R_alloc(2 * nt, sizeof(double));
+    memset(miss, 0, 2 * nt * sizeof(double));
+    R_xlen_t *bad = (R_xlen_t *) R_alloc(nt, sizeof(R_xlen_t));
+    memset(bad, 0, nt * sizeof(R_xlen_t));
+
+    R_xlen_t step = ZH_BLOCK * nt;
+    for (R_xlen_t start = 0; start < n; start += step) {
+        R_xlen_t end = start + step < n ? start + step : n;
+        R_xlen_t len = end - start;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static, 1)
+#endif
+        for (int t = 0; t < nt; t++) {
+            R_xlen_t from = start + len * t / nt, to = start + len * (t + 1) / nt;
+            count_rows(r, c, w, from, to, nr, nc, tabs + cells * t, miss + 2 * t, bad + t);
+        }
+        R_CheckUserInterrupt();
+    }
+    R_xlen_t nbad = 0;
+    for (int t = 0; t < nt; t++) nbad += bad[t];
+    if (nbad > 0) Rf_error("internal error: %lld codes outside the table", (long long) nbad);
+
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+    SEXP tab = PROTECT(Rf_allocMatrix(REALSXP, nr, nc));
+    double *pt = REAL(tab);
+    memcpy(pt, tabs, cells * sizeof(double));
+    for (int t = 1; t < nt; t++) {
+        const double *src = tabs + cells * t;
+        for (size_t k = 0; k < cells; k++) pt[k] += src[k];
+    }
+    SEXP m = PROTECT(Rf_allocVector(REALSXP, 2));
+    REAL(m)[0] = 0;
+    REAL(m)[1] = 0;
+    for (int t = 0; t < nt; t++) {
+        REAL(m)[0] += miss[2 * t];
+        REAL(m)[1] += miss[2 * t + 1];
+    }
+    SET_VECTOR_ELT(out, 0, tab);
+    SET_VECTOR_ELT(out, 1, m);
+    SEXP names = PROTECT(Rf_allocVector(STRSXP, 2));
+    SET_STRING_ELT(names, 0, Rf_mkChar("table"));
+    SET_STRING_ELT(names, 1, Rf_mkChar("missing"));
+    Rf_setAttrib(out, R_NamesSymbol, names);
+    UNPROTECT(4);
+    return out;
+}
+
+/* ---- statistics from a table ------------------------------------------ */
+
+#define SQ(x) ((x) * (x))
+
+static double p_norm2(double t) { return ISNAN(t) ? NA_REAL : 2.0 * Rf_pnorm5(-fabs(t), 0.0, 1.0, 1, 0); }
+static double p_chisq(double x, double df) { return (ISNAN(x) || df <= 0) ? NA_REAL : Rf_pchisq(x, df, 0, 0); }
+static double safe_sqrt(double x) { return x > 0 ? sqrt(x) : 0.0; }
+static double ratio(double a, double b) { return b != 0 ? a / b : NA_REAL; }
+
+static void set_measure(double *m, int k, double est, double ase, double t, double p)
+{
+    m[k] = est;
+    m[k + ZH_NMEASURES] = ase;
+    m[k + 2 * ZH_NMEASURES] = t;
+    m[k + 3 * ZH_NMEASURES] = p;
+}
+
+/* Pearson r on scores with its ASE1 (SPSS CROSSTABS), used for Pearson's R
+ * (category values) and Spearman (mid-ranks). */
+static void score_correlation(const double *f, int R, int C, const double *rs, const double *cs,
+                              const double *X, const double *Y, double W, double *m, int k)
+{
+    double mx = 0, my = 0;
+    for (int i = 0; i < R; i++) mx += rs[i] * X[i];
+    for (int j = 0; j < C; j++) my += cs[j] * Y[j];
+    mx /= W;
+    my /= W;
+    double sx = 0, sy = 0, sxy = 0;
+    for (int i = 0; i < R; i++) sx += rs[i] * SQ(X[i] - mx);
+    for (int j = 0; j < C; j++) sy += cs[j] * SQ(Y[j] - my);
+    for (int j = 0; j < C; j++)
+        for (int i = 0; i < R; i++) sxy += f[i + (size_t) j * R] * (X[i] - mx) * (Y[j] - my);
+    double T = sqrt(sx * sy);
+    if (!(T > 0)) {
+        set_measure(m, k, NA_REAL, NA_REAL, NA_REAL, NA_REAL);
+        return;
+    }
+    double r = sxy / T, sb = 0;
+    for (int j = 0; j < C; j++)
+        for (int i = 0; i < R; i++) {
+            double x = X[i] - mx, y = Y[j] - my;
+            double b = T * x * y - (sxy / (2 * T)) * (x * x * sy + y * y * sx);
+            sb += f[i + (size_t) j * R] * b * b;
+        }
+    double ase = sqrt(sb) / (T * T);
+    double t = (fabs(r) < 1 && W > 2) ? r * sqrt((W - 2) / (1 - r * r)) : NA_REAL;
+    double p = (!ISNAN(t)) ? 2 * Rf_pt(-fabs(t), W - 2, 1, 0) : (fabs(r) >= 1 && W > 2 ? 0.0 : NA_REAL);
+    set_measure(m, k, r, ase, t, p);
+}
+
+/* Eta with the column variable dependent, on column scores Y. */
+static double eta_col(const double *f, int R, int C, const double *rs, const double *cs,
+                      const double *Y, double W)
+{
+    double my = 0, tot = 0, within = 0;
+    for (int j = 0; j < C; j++) my += cs[j] * Y[j];
+    my /= W;
+    for (int j = 0; j < C; j++) tot += cs[j] * SQ(Y[j] - my);
+    for (int i = 0; i < R; i++) {
+        if (rs[i] <= 0) continue;
+        double mi = 0;
+        for (int j = 0; j < C; j++) mi += f[i + (size_t) j * R] * Y[j];
+        mi /= rs[i];
+        for (int j = 0; j < C; j++) within += f[i + (size_t) j * R] * SQ(Y[j] - mi);
+    }
+    if (!(tot > 0)) return NA_REAL;
+    return safe_sqrt(1 - within / tot);
+}
+
+void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y, zh_stats *s)
+{
+    size_t RC = (size_t) R * C;
+    double *rs = (double *) R_alloc(R, sizeof(double));
+    double *cs = (double *) R_alloc(C, sizeof(double));
+    double W = 0;
+    memset(rs, 0, R * sizeof(double));
+    memset(cs, 0, C * sizeof(double));
+    for (int j = 0; j < C; j++)
+        for (int i = 0; i < R; i++) {
+            double v = f[i + (size_t) j * R];
+            rs[i] += v;
+            cs[j] += v;
+            W += v;
+        }
+    s->n = W;
+    for (int k = 0; k < ZH_NTESTS; k++) s->tests[k] = NA_REAL;
+    for (int k = 0; k < 4 * ZH_NMEASURES; k++) s->measures[k] = NA_REAL;
+    s->min_expected = NA_REAL;
+    s->cells_below5 = 0;
+    if (!(W > 0)) return;
+
+    /* expected counts and the chi-square family */
+    double x2 = 0, g2 = 0, emin = R_PosInf;
+    int below = 0;
+    for (int j = 0; j < C; j++)
+        for (int i = 0; i < R; i++) {
+            double e = rs[i] * cs[j] / W, o = f[i + (size_t) j * R];
+            if (e < emin) emin = e;
+            if (e < 5) below++;
+            if (e > 0) x2 += SQ(o - e) / e;
+            if (o > 0 && e > 0) g2 += 2 * o * log(o / e);
+        }
+    s->min_expected = emin;
+    s->cells_below5 = below;
+    if (R < 2 || C < 2) return;
+    double df = (double) (R - 1) * (C - 1);
+    double p_x2 = p_chisq(x2, df), p_g2 = p_chisq(g2, df);
+    s->tests[ZH_T_PEARSON] = x2;
+    s->tests[ZH_T_PEARSON_P] = p_x2;
+    s->tests[ZH_T_LR] = g2;
+    s->tests[ZH_T_LR_P] = p_g2;
+    s->tests[ZH_T_DF] = df;
+    double *m = s->measures;
+
+    /* linear-by-linear on the scores; Pearson's R and Spearman */
+    score_correlation(f, R, C, rs, cs, X, Y, W, m, ZH_M_PEARSON);
+    {
+        double *rx = (double *) R_alloc(R, sizeof(double)), *ry = (double *) R_alloc(C, sizeof(double));
+        double acc = 0;
+        for (int i = 0; i < R; i++) { rx[i] = acc + (rs[i] + 1) / 2; acc += rs[i]; }
+        acc = 0;
+        for (int j = 0; j < C; j++) { ry[j] = acc + (cs[j] + 1) / 2; acc += cs[j]; }
+        score_correlation(f, R, C, rs, cs, rx, ry, W, m, ZH_M_SPEARMAN);
+    }
+    double rr = m[ZH_M_PEARSON];
+    if (!ISNAN(rr)) {
+        s->tests[ZH_T_LBL] = (W - 1) * rr * rr;
+        s->tests[ZH_T_LBL_P] = p_chisq((W - 1) * rr * rr, 1);
+    }
+
+    /* 2 x 2: continuity correction and Fisher's exact test */
+    if (R == 2 && C == 2) {
+        double a = f[0], b = f[2], c = f[1], d = f[3];
+        double det = a * d - b * c, prod = rs[0] * rs[1] * cs[0] * cs[1];
+        double yates = fabs(det) > W / 2 ? W * SQ(fabs(det) - W / 2) / prod : 0;
+        s->tests[ZH_T_YATES] = yates;
+        s->tests[ZH_T_YATES_P] = p_chisq(yates, 1);
+        int integer = 1;
+        for (int k = 0; k < 4; k++) if (f[k] != floor(f[k]) || f[k] > 1e9) integer = 0;
+        if (integer) {
+            double m1 = rs[0], n1 = rs[1], k1 = cs[0];
+            double lo = fmax2(0, k1 - n1), hi = fmin2(m1, k1);
+            double pobs = Rf_dhyper(a, m1, n1, k1, 0), two = 0;
+            for (double x = lo; x <= hi; x++) {
+                double px = Rf_dhyper(x, m1, n1, k1, 0);
+                if (px <= pobs * (1 + 1e-7)) two += px;
+            }
+            double less = Rf_phyper(a, m1, n1, k1, 1, 0);
+            double greater = Rf_phyper(a - 1, m1, n1, k1, 0, 0);
+            s->tests[ZH_T_FISHER_2] = fmin2(1, two);
+            s->tests[ZH_T_FISHER_1] = det > 0 ? greater : (det < 0 ? less : fmin2(less, greater));
+            s->tests[ZH_T_FISHER_LESS] = less;
+            s->tests[ZH_T_FISHER_GREATER] = greater;
+        }
+        set_measure(m, ZH_M_PHI, prod > 0 ? det / sqrt(prod) : NA_REAL, NA_REAL, NA_REAL, p_x2);
+    } else {
+        set_measure(m, ZH_M_PHI, sqrt(x2 / W), NA_REAL, NA_REAL, p_x2);
+    }
+    double q = (double) (R < C ? R : C);
+    set_measure(m, ZH_M_V, sqrt(x2 / (W * (q - 1))), NA_REAL, NA_REAL, p_x2);
+    set_measure(m, ZH_M_CC, sqrt(x2 / (x2 + W)), NA_REAL, NA_REAL, p_x2);
+
+    /* lambda: m_i = max over row i (at column l_i), n_j = max over column j
+     * (at row k_j); ties go to the first index */
+    {
+        int *l = (int *) R_alloc(R, sizeof(int)), *kk = (int *) R_alloc(C, sizeof(int));
+        double sm = 0, sn = 0, cM = -1, rM = -1;
+        int L = 0, K = 0;
+        for (int i = 0; i < R; i++) {
+            double best = -1;
+            for (int j = 0; j < C; j++)
+                if (f[i + (size_t) j * R] > best) { best = f[i + (size_t) j * R]; l[i] = j; }
+            sm += best;
+            if (rs[i] > rM) { rM = rs[i]; K = i; }
+        }
+        for (int j = 0; j < C; j++) {
+            double best = -1;
+            for (int i = 0; i < R; i++)
+                if (f[i + (size_t) j * R] > best) { best = f[i + (size_t) j * R]; kk[j] = i; }
+            sn += best;
+            if (cs[j] > cM) { cM = cs[j]; L = j; }
+        }
+        /* column dependent */
+        double den = W - cM, lam = ratio(sm - cM, den), ase1 = NA_REAL, ase0 = NA_REAL, acc = 0, acc0 = 0;
+        if (den > 0) {
+            for (int i = 0; i < R; i++) if (l[i] == L) acc += f[i + (size_t) l[i] * R];
+            ase1 = safe_sqrt((W - sm) * (sm + cM - 2 * acc) / (den * den * den));
+            for (int i = 0; i < R; i++) if (l[i] != L) acc0 += f[i + (size_t) l[i] * R] + f[i + (size_t) L * R];
+            ase0 = safe_sqrt(acc0 - SQ(sm - cM) / W) / den;
+        }
+        double t = ase0 > 0 ? lam / ase0 : NA_REAL;
+        set_measure(m, ZH_M_LAMBDA_C, lam, ase1, t, p_norm2(t));
+        /* row dependent */
+        den = W - rM;
+        lam = ratio(sn - rM, den);
+        ase1 = ase0 = NA_REAL;
+        acc = acc0 = 0;
+        if (den > 0) {
+            for (int j = 0; j < C; j++) if (kk[j] == K) acc += f[kk[j] + (size_t) j * R];
+            ase1 = safe_sqrt((W - sn) * (sn + rM - 2 * acc) / (den * den * den));
+            for (int j = 0; j < C; j++) if (kk[j] != K) acc0 += f[kk[j] + (size_t) j * R] + f[K + (size_t) j * R];
+            ase0 = safe_sqrt(acc0 - SQ(sn - rM) / W) / den;
+        }
+        t = ase0 > 0 ? lam / ase0 : NA_REAL;
+        set_measure(m, ZH_M_LAMBDA_R, lam, ase1, t, p_norm2(t));
+        /* symmetric */
+        den = 2 * W - rM - cM;
+        double num = sm + sn - rM - cM;
+        lam = ratio(num, den);
+        ase1 = ase0 = NA_REAL;
+        if (den > 0) {
+            double s1 = 0, s0 = 0;
+            for (int j = 0; j < C; j++)
+                for (int i = 0; i < R; i++) {
+                    double a = (kk[j] == i) + (l[i] == j), b = (i == K) + (j == L);
+                    double fij = f[i + (size_t) j * R];
+                    s1 += fij * SQ(a + (lam - 1) * b);
+                    s0 += fij * SQ(a - b);
+                }
+            ase1 = safe_sqrt(s1 - 4 * W * lam * lam) / den;
+            ase0 = safe_sqrt(s0 - num * num / W) / den;
+        }
+        t = ase0 > 0 ? lam / ase0 : NA_REAL;
+        set_measure(m, ZH_M_LAMBDA_S, lam, ase1, t, p_norm2(t));
+    }
+
+    /* Goodman-Kruskal tau, column dependent then row dependent */
+    {
+        double sc2 = 0, sr2 = 0, sfr = 0, sfc = 0;
+        for (int j = 0; j < C; j++) sc2 += cs[j] * cs[j];
+        for (int i = 0; i < R; i++) sr2 += rs[i] * rs[i];
+        double *qr = (double *) R_alloc(R, sizeof(double)), *qc = (double *) R_alloc(C, sizeof(double));
+        for (int i = 0; i < R; i++) qr[i] = 0;
+        for (int j = 0; j < C; j++) qc[j] = 0;
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) {
+                double v = f[i + (size_t) j * R];
+                qr[i] += v * v / (rs[i] * rs[i]);
+                qc[j] += v * v / (cs[j] * cs[j]);
+                sfr += v * v / rs[i];
+                sfc += v * v / cs[j];
+            }
+        for (int dir = 0; dir < 2; dir++) {
+            /* dir 0: column dependent; dir 1: row dependent */
+            double delta = dir == 0 ? W * W - sc2 : W * W - sr2;
+            double nu = dir == 0 ? W * sfr - sc2 : W * sfc - sr2;
+            double tau = ratio(nu, delta), ase1 = NA_REAL;
+            if (delta > 0) {
+                double sg = 0, sg2 = 0;
+                for (int j = 0; j < C; j++)
+                    for (int i = 0; i < R; i++) {
+                        double v = f[i + (size_t) j * R], g;
+                        if (dir == 0)
+                            g = delta * (W * (2 * v / rs[i] - qr[i]) - 2 * cs[j]) + 2 * nu * cs[j];
+                        else
+                            g = delta * (W * (2 * v / cs[j] - qc[j]) - 2 * rs[i]) + 2 * nu * rs[i];
+                        sg += v * g;
+                        sg2 += v * g * g;
+                    }
+                ase1 = safe_sqrt(sg2 - sg * sg / W) / (delta * delta);
+            }
+            double k = dir == 0 ? C - 1 : R - 1;
+            double p = ISNAN(tau) ? NA_REAL : p_chisq((W - 1) * k * tau, df);
+            set_measure(m, dir == 0 ? ZH_M_GKTAU_C : ZH_M_GKTAU_R, tau, ase1, NA_REAL, p);
+        }
+    }
+
+    /* uncertainty coefficients */
+    {
+        double ur = 0, uc = 0, urc = 0, pu = 0;
+        for (int i = 0; i < R; i++) if (rs[i] > 0) ur -= rs[i] / W * log(rs[i] / W);
+        for (int j = 0; j < C; j++) if (cs[j] > 0) uc -= cs[j] / W * log(cs[j] / W);
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) {
+                double v = f[i + (size_t) j * R];
+                if (v > 0) {
+                    urc -= v / W * log(v / W);
+                    pu += v * SQ(log(rs[i] * cs[j] / (W * v)));
+                }
+            }
+        double I = ur + uc - urc;
+        double tt = W * I / safe_sqrt(pu - W * I * I);
+        if (!R_FINITE(tt)) tt = NA_REAL;
+        double sc = 0, sr = 0, ss = 0;
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) {
+                double v = f[i + (size_t) j * R];
+                if (v <= 0) continue;
+                sc += v * SQ(uc * log(v / rs[i]) + (ur - urc) * log(cs[j] / W));
+                sr += v * SQ(ur * log(v / cs[j]) + (uc - urc) * log(rs[i] / W));
+                ss += v * SQ(urc * log(rs[i] * cs[j] / (W * W)) - (ur + uc) * log(v / W));
+            }
+        set_measure(m, ZH_M_UC_C, ratio(I, uc), uc > 0 ? sqrt(sc) / (W * uc * uc) : NA_REAL, tt, p_g2);
+        set_measure(m, ZH_M_UC_R, ratio(I, ur), ur > 0 ? sqrt(sr) / (W * ur * ur) : NA_REAL, tt, p_g2);
+        set_measure(m, ZH_M_UC_S, ratio(2 * I, ur + uc),
+                    ur + uc > 0 ? 2 * sqrt(ss) / (W * SQ(ur + uc)) : NA_REAL, tt, p_g2);
+    }
+
+    /* ordinal measures (Brown & Benedetti 1977) from concordant and
+     * discordant weights per cell, by 2-D cumulative sums in O(RC) */
+    {
+        double *A = (double *) R_alloc(RC, sizeof(double));
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) {
+                double v = f[i + (size_t) j * R];
+                if (i > 0) v += A[i - 1 + (size_t) j * R];
+                if (j > 0) v += A[i + (size_t) (j - 1) * R];
+                if (i > 0 && j > 0) v -= A[i - 1 + (size_t) (j - 1) * R];
+                A[i + (size_t) j * R] = v;
+            }
+#define AA(i, j) (((i) < 0 || (j) < 0) ? 0.0 : A[(i) + (size_t) (j) * R])
+        double *Cc = (double *) R_alloc(RC, sizeof(double)), *Dd = (double *) R_alloc(RC, sizeof(double));
+        double P = 0, Q = 0;
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) {
+                double ul = AA(i - 1, j - 1);
+                double lr = W - AA(i, C - 1) - AA(R - 1, j) + AA(i, j);
+                double ur_ = AA(i - 1, C - 1) - AA(i - 1, j);
+                double ll = AA(R - 1, j - 1) - AA(i, j - 1);
+                size_t k = i + (size_t) j * R;
+                Cc[k] = ul + lr;
+                Dd[k] = ur_ + ll;
+                P += f[k] * Cc[k];
+                Q += f[k] * Dd[k];
+            }
+#undef AA
+        double sr2 = 0, sc2 = 0, s0 = 0;
+        for (int i = 0; i < R; i++) sr2 += rs[i] * rs[i];
+        for (int j = 0; j < C; j++) sc2 += cs[j] * cs[j];
+        double Dr = W * W - sr2, Dc = W * W - sc2, PQ = P - Q;
+        for (size_t k = 0; k < RC; k++) s0 += f[k] * SQ(Cc[k] - Dd[k]);
+        double S0 = safe_sqrt(s0 - PQ * PQ / W);
+        double sDD = sqrt(Dr * Dc);
+        double sb = 0, sg = 0, sdc = 0, sdr = 0, sds = 0;
+        double taub = ratio(PQ, sDD), gam = ratio(PQ, P + Q);
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) {
+                size_t k = i + (size_t) j * R;
+                double fk = f[k], cd = Cc[k] - Dd[k];
+                double v = rs[i] * Dc + cs[j] * Dr;
+                sb += fk * SQ(2 * sDD * cd + (ISNAN(taub) ? 0 : taub) * v);
+                sg += fk * SQ(Q * Cc[k] - P * Dd[k]);
+                sdc += fk * SQ(Dr * cd - PQ * (W - rs[i]));
+                sdr += fk * SQ(Dc * cd - PQ * (W - cs[j]));
+                sds += fk * SQ((Dr + Dc) * cd - PQ * (2 * W - rs[i] - cs[j]));
+            }
+        double ase1, ase0, t;
+        /* tau-b */
+        ase1 = sDD > 0 ? safe_sqrt(sb - W * W * W * taub * taub * SQ(Dr + Dc)) / (Dr * Dc) : NA_REAL;
+        ase0 = sDD > 0 ? 2 * S0 / sDD : NA_REAL;
+        t = ase0 > 0 ? taub / ase0 : NA_REAL;
+        set_measure(m, ZH_M_TAUB, taub, ase1, t, p_norm2(t));
+        /* tau-c */
+        double tauc = q * PQ / (W * W * (q - 1));
+        ase1 = 2 * q * S0 / ((q - 1) * W * W);
+        t = ase1 > 0 ? tauc / ase1 : NA_REAL;
+        set_measure(m, ZH_M_TAUC, tauc, ase1, t, p_norm2(t));
+        /* gamma */
+        ase1 = P + Q > 0 ? 4 * sqrt(sg) / SQ(P + Q) : NA_REAL;
+        ase0 = P + Q > 0 ? 2 * S0 / (P + Q) : NA_REAL;
+        t = ase0 > 0 ? gam / ase0 : NA_REAL;
+        set_measure(m, ZH_M_GAMMA, gam, ase1, t, p_norm2(t));
+        /* Somers' d */
+        double d = ratio(2 * PQ, Dr + Dc);
+        ase1 = Dr + Dc > 0 ? 4 * sqrt(sds) / SQ(Dr + Dc) : NA_REAL;
+        ase0 = Dr + Dc > 0 ? 4 * S0 / (Dr + Dc) : NA_REAL;
+        t = ase0 > 0 ? d / ase0 : NA_REAL;
+        set_measure(m, ZH_M_SOMERS_S, d, ase1, t, p_norm2(t));
+        d = ratio(PQ, Dr);
+        ase1 = Dr > 0 ? 2 * sqrt(sdc) / (Dr * Dr) : NA_REAL;
+        ase0 = Dr > 0 ? 2 * S0 / Dr : NA_REAL;
+        t = ase0 > 0 ? d / ase0 : NA_REAL;
+        set_measure(m, ZH_M_SOMERS_C, d, ase1, t, p_norm2(t));
+        d = ratio(PQ, Dc);
+        ase1 = Dc > 0 ? 2 * sqrt(sdr) / (Dc * Dc) : NA_REAL;
+        ase0 = Dc > 0 ? 2 * S0 / Dc : NA_REAL;
+        t = ase0 > 0 ? d / ase0 : NA_REAL;
+        set_measure(m, ZH_M_SOMERS_R, d, ase1, t, p_norm2(t));
+    }
+
+    /* eta: column dependent on the column scores, row dependent on the row
+     * scores (by transposing the roles) */
+    set_measure(m, ZH_M_ETA_C, eta_col(f, R, C, rs, cs, Y, W), NA_REAL, NA_REAL, NA_REAL);
+    {
+        double *ft = (double *) R_alloc(RC, sizeof(double));
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) ft[j + (size_t) i * C] = f[i + (size_t) j * R];
+        set_measure(m, ZH_M_ETA_R, eta_col(ft, C, R, cs, rs, X, W), NA_REAL, NA_REAL, NA_REAL);
+    }
+}
+
+SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores)
+{
+    if (TYPEOF(table) != REALSXP || !Rf_isMatrix(table))
+        Rf_error("internal error: `table` must be a double matrix");
+    int R = Rf_nrows(table), C = Rf_ncols(table);
+    if (TYPEOF(row_scores) != REALSXP || XLENGTH(row_scores) != R ||
+        TYPEOF(col_scores) != REALSXP || XLENGTH(col_scores) != C)
+        Rf_error("internal error: scores must be double vectors matching the table");
+    const double *f = REAL(table);
+    for (size_t k = 0; k < (size_t) R * C; k++)
+        if (!R_FINITE(f[k]) || f[k] < 0) Rf_error("internal error: counts must be finite and non-negative");
+    zh_stats s;
+    zh_table_stats(f, R, C, REAL(row_scores), REAL(col_scores), &s);
+
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
+    SEXP tests = PROTECT(Rf_allocVector(REALSXP, ZH_NTESTS));
+    memcpy(REAL(tests), s.tests, ZH_NTESTS * sizeof(double));
+    SEXP meas = PROTECT(Rf_allocMatrix(REALSXP, ZH_NMEASURES, 4));
+    memcpy(REAL(meas), s.measures, 4 * ZH_NMEASURES * sizeof(double));
+    SET_VECTOR_ELT(out, 0, tests);
+    SET_VECTOR_ELT(out, 1, meas);
+    SET_VECTOR_ELT(out, 2, Rf_ScalarReal(s.n));
+    SET_VECTOR_ELT(out, 3, Rf_ScalarReal(s.min_expected));
+    SET_VECTOR_ELT(out, 4, Rf_ScalarInteger(s.cells_below5));
+    SEXP names = PROTECT(Rf_allocVector(STRSXP, 5));
+    const char *nm[] = {"tests", "measures", "n", "min_expected", "cells_below_5"};
+    for (int k = 0; k < 5; k++) SET_STRING_ELT(names, k, Rf_mkChar(nm[k]));
+    Rf_setAttrib(out, R_NamesSymbol, names);
+    UNPROTECT(4);
+    return out;
+}

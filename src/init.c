@@ -1,0 +1,15 @@
+#include "zhetysu.h"
+#include <R_ext/Rdynload.h>
+
+static const R_CallMethodDef call_methods[] = {
+    {"zh_crosstab_count", (DL_FUNC) &zh_crosstab_count, 6},
+    {"zh_crosstab_stats", (DL_FUNC) &zh_crosstab_stats, 3},
+    {NULL, NULL, 0}
+};
+
+void R_init_zhetysu(DllInfo *dll)
+{
+    R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
+    R_useDynamicSymbols(dll, FALSE);
+    R_forceSymbols(dll, TRUE);
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(zhetysu)
+
+test_check("zhetysu")
