@@ -8,7 +8,11 @@ group <- if (length(args)) args[[1]] else "check"
 pkgs <- c("generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP",
           "collapse", "tibble", "testthat")
 if (group %in% c("dev", "bench")) pkgs <- c(pkgs, "roxygen2", "bench")
-tools_needed <- c(pandoc = "pandoc", tidy = "tidy", qpdf = "qpdf")
+# command -> Debian packages that provide it (the PDF manual that
+# R CMD check --as-cran builds needs pdflatex, its fonts and texi2dvi)
+tools_needed <- c(pandoc = "pandoc", tidy = "tidy", qpdf = "qpdf",
+                  pdflatex = "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended",
+                  texi2dvi = "texinfo")
 
 have <- function(p) nzchar(system.file(package = p))
 missing_pkgs <- pkgs[!vapply(pkgs, have, logical(1))]
@@ -33,7 +37,8 @@ apt_install <- function(debs) {
 
 if (length(missing_pkgs) || length(missing_tools)) {
   if (is_root_debian()) {
-    debs <- c(paste0("r-cran-", tolower(missing_pkgs)), unname(missing_tools))
+    debs <- c(paste0("r-cran-", tolower(missing_pkgs)),
+              unlist(strsplit(unname(missing_tools), " ")))
     if (!apt_install(debs)) {
       # one by one, so that one unknown name does not block the rest
       for (d in debs) apt_install(d)
