@@ -61,3 +61,30 @@ zh_block <- function(title, lines, footnotes = character()) {
   notes <- if (length(footnotes)) paste0(letters[seq_along(footnotes)], ". ", footnotes)
   c(title, lines, notes, "")
 }
+
+#' Format p-values as SPSS users print them
+#'
+#' Fixed decimals, never `0.000`: p-values below `10^-digits` print as
+#' `<.001` (or `<0.001`). Optionally without the leading zero (APA style) and
+#' with a decimal comma.
+#'
+#' @param p Numeric vector of p-values.
+#' @param digits Number of decimals.
+#' @param decimal_mark `"."` or `","`; defaults to the option
+#'   `zhetysu.decimal_mark`, else `"."`.
+#' @param lead_zero Whether to keep the zero before the decimal mark.
+#' @return A character vector; `NA` gives `""`.
+#' @export
+#' @examples
+#' format_p(c(0.2, 0.0312, 0.00001, NA))
+#' format_p(0.0312, lead_zero = FALSE, decimal_mark = ",")
+format_p <- function(p, digits = 3L, decimal_mark = NULL, lead_zero = TRUE) {
+  if (!is.numeric(p)) {
+    zh_abort(sprintf("`p` must be a numeric vector, not %s.", zh_describe(p)), "input")
+  }
+  if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0 || digits > 15) {
+    zh_abort(sprintf("`digits` must be a whole number from 0 to 15, not %s.", zh_describe(digits)),
+             "input")
+  }
+  zh_p(p, as.integer(digits), zh_decimal_mark(decimal_mark), isTRUE(lead_zero))
+}
