@@ -82,6 +82,7 @@ crosstab <- function(data, row, col, weights = NULL,
                      fisher = FALSE, B = 10000, ...) {
   zh_check_dots(...)
   count <- zh_match_arg(count, "count")
+  zh_check_fisher(fisher, B)
   if (is.table(data) || inherits(data, "xtabs")) {
     if (!missing(row) || !missing(col) || !is.null(substitute(weights))) {
       zh_abort("`row`, `col` and `weights` must not be given when `data` is a table.", "input")
@@ -99,6 +100,9 @@ crosstab <- function(data, row, col, weights = NULL,
   rc <- zh_codes(data[[row_name]], "row")
   cc <- zh_codes(data[[col_name]], "col")
   w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  if (!length(rc$labels) || !length(cc$labels)) {
+    zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)
+  }
   zh_check_cells(length(rc$labels), length(cc$labels))
   if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
     w <- if (count == "case_round") zh_round_half_up(w) else trunc(w)
@@ -108,6 +112,10 @@ crosstab <- function(data, row, col, weights = NULL,
   tab <- counted$table
   dimnames(tab) <- stats::setNames(list(rc$labels, cc$labels), c(row_name, col_name))
   if (!is.null(w)) tab <- zh_count_cells(tab, count)
+  if (!(sum(tab) > 0)) {
+    zh_no_cases(list(row = rc$codes, col = cc$codes, weights = w),
+                c(row_name, col_name, w_name), rounded = sum(counted$table) > 0)
+  }
   zh_crosstab_build(tab, rc$scores, cc$scores, missing = counted$missing,
                     weighted = !is.null(w), count = count, fisher = fisher, B = B,
                     ordered = c(rc$ordered, cc$ordered))
@@ -115,14 +123,18 @@ crosstab <- function(data, row, col, weights = NULL,
 
 crosstab_from_table <- function(x, count, fisher, B) {
   if (length(dim(x)) != 2L) {
-    zh_abort(sprintf("`data` must be a two-way table, not one with %d dimensions.",
-                     length(dim(x))), "data")
+    nd <- length(dim(x))
+    zh_abort(sprintf("`data` must be a two-way table, not one with %d dimension%s.",
+                     nd, if (nd == 1L) "" else "s"), "data")
   }
   tab <- unclass(x)
   storage.mode(tab) <- "double"
   attr(tab, "call") <- NULL
-  if (any(!is.finite(tab)) || any(tab < 0)) {
-    zh_abort("`data` must hold non-negative finite counts.", "data")
+  bad <- !is.finite(tab) | tab < 0
+  if (any(bad)) {
+    zh_abort(sprintf("`data` must hold non-negative finite counts, not %s (%d found).",
+                     if (anyNA(tab)) "missing ones" else if (any(is.infinite(tab))) "infinite ones"
+                     else "negative ones", sum(bad)), "data")
   }
   dn <- dimnames(tab)
   if (is.null(dn)) dn <- list(NULL, NULL)
@@ -137,6 +149,11 @@ crosstab_from_table <- function(x, count, fisher, B) {
   }
   weighted <- any(tab != round(tab))
   if (weighted) tab <- zh_count_cells(tab, count)
+  if (!(sum(tab) > 0)) {
+    zh_abort(sprintf("`data` must hold at least one positive count%s.",
+                     if (weighted) sprintf(" after rounding (count = \"%s\")", count) else ""),
+             "empty")
+  }
   zh_crosstab_build(tab, score(dn[[1]]), score(dn[[2]]), missing = c(0, 0),
                     weighted = weighted, count = count, fisher = fisher, B = B,
                     ordered = c(TRUE, TRUE))
@@ -165,9 +182,39 @@ zh_check_cells <- function(nr, nc) {
   }
 }
 
+# Called when no case is left to count: names the culprit (an all-NA
+# column) where there is one.
+zh_no_cases <- function(cols, names, rounded) {
+  for (arg in names(cols)) {
+    x <- cols[[arg]]
+    if (!is.null(x) && all(is.na(x))) {
+      zh_abort(sprintf("`%s` must have at least one non-missing value; column `%s` is all `NA`.",
+                       arg, names[[match(arg, names(cols))]]), "empty")
+    }
+  }
+  zh_abort(paste0("`data` has no valid cases: no row has non-missing `row`, `col` and ",
+                  "`weights` values with a positive weight",
+                  if (rounded) " (the weighted cells all round to 0; see `count`)" else "",
+                  "."), "empty")
+}
+
+zh_check_fisher <- function(fisher, B) {
+  ok <- (is.logical(fisher) || is.character(fisher)) && length(fisher) == 1L && !is.na(fisher) &&
+    (is.logical(fisher) || fisher %in% c("exact", "simulate"))
+  if (!ok) {
+    zh_abort(sprintf("`fisher` must be `TRUE`, `FALSE`, \"exact\" or \"simulate\", not %s.",
+                     zh_describe(fisher)), "input")
+  }
+  if (!is.numeric(B) || length(B) != 1L || is.na(B) || !is.finite(B) || B < 1 || B != round(B)) {
+    zh_abort(sprintf("`B` must be a positive whole number, not %s.", zh_describe(B)), "input")
+  }
+}
+
 zh_check_dots <- function(...) {
   if (...length()) {
-    nms <- names(list(...))
+    # names only: evaluating `...` would fail first on a misspelled
+    # argument that holds a bare column name (weigths = w)
+    nms <- names(substitute(list(...)))[-1]
     what <- if (is.null(nms) || !nzchar(nms[1])) "an unnamed argument" else sprintf("`%s`", nms[1])
     zh_abort(sprintf("`...` must be empty, but %s was given (misspelled argument?).", what),
              "dots")
@@ -333,14 +380,20 @@ format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "cou
            "", zh_crosstab_table_lines(x, cells, mark), "")
   num <- function(v, d = digits) zh_num(v, d, mark)
   tt <- x$tests
-  chi <- cbind(tt$test, num(tt$statistic), zh_num(tt$df, 0), zh_p(tt$p_value, digits, mark),
+  # SPSS layout: the asymptotic p of the chi-square tests in one column,
+  # Fisher's exact p (two- and one-sided) in two more
+  exact <- tt$test == "Fisher's Exact Test"
+  p_asymp <- ifelse(exact, NA_real_, tt$p_value)
+  chi <- cbind(tt$test, num(tt$statistic), zh_num(tt$df, 0), zh_p(p_asymp, digits, mark),
+               zh_p(ifelse(exact, tt$p_value, NA_real_), digits, mark),
                zh_p(tt$p_one_sided, digits, mark))
   chi <- rbind(chi, c("N of Valid Cases", zh_num(x$n, if (x$n == round(x$n)) 0 else 2, mark),
-                      "", "", ""))
-  hdr <- c("", "Value", "df", "Sig. (2-sided)", "Sig. (1-sided)")
-  if (all(is.na(tt$p_one_sided))) {
-    chi <- chi[, -5, drop = FALSE]
-    hdr <- hdr[-5]
+                      "", "", "", ""))
+  hdr <- c("", "Value", "df", "Asymp. Sig. (2-sided)", "Exact Sig. (2-sided)",
+           "Exact Sig. (1-sided)")
+  if (!any(exact)) {
+    chi <- chi[, 1:4, drop = FALSE]
+    hdr <- hdr[1:4]
   }
   foot <- sprintf("%d cells (%s%%) have expected count less than 5. The minimum expected count is %s.",
                   x$cells_below_5,
@@ -348,28 +401,31 @@ format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "cou
                   num(x$min_expected, 2))
   out <- c(out, zh_block("Chi-Square Tests", zh_text_table(chi, hdr), c(foot, x$notes)))
   ms <- x$measures
-  fmt_m <- function(k, label) {
-    cbind(label, num(ms$estimate[k]), num(ms$ase[k]), num(ms$t[k]),
+  # label columns: the SPSS group ("Nominal by Nominal"), the measure and,
+  # for directional measures, which variable is dependent
+  fmt_m <- function(k, labels) {
+    cbind(labels, num(ms$estimate[k]), num(ms$ase[k]), num(ms$t[k]),
           zh_p(ms$p_value[k], digits, mark))
   }
-  mhdr <- c("", "Value", "Asymp. Std. Error", "Approx. T", "Approx. Sig.")
+  mhdr <- c("Value", "Asymp. Std. Error", "Approx. T", "Approx. Sig.")
   sym <- c(1, 2, 3, 12, 13, 14, 19, 18)
-  sym_lab <- c("Nominal by Nominal  Phi", "                    Cramer's V",
-               "                    Contingency Coefficient",
-               "Ordinal by Ordinal  Kendall's tau-b", "                    Kendall's tau-c",
-               "                    Gamma", "Interval by Interval  Pearson's R",
-               "Ordinal by Ordinal  Spearman Correlation")
-  out <- c(out, zh_block("Symmetric Measures", zh_text_table(fmt_m(sym, sym_lab), mhdr)))
-  dep <- function(which) sprintf("%s Dependent", vn[which])
+  sym_lab <- cbind(c("Nominal by Nominal", "", "", "Ordinal by Ordinal", "", "",
+                     "Interval by Interval", "Ordinal by Ordinal"),
+                   c("Phi", "Cramer's V", "Contingency Coefficient", "Kendall's tau-b",
+                     "Kendall's tau-c", "Gamma", "Pearson's R", "Spearman Correlation"))
+  out <- c(out, zh_block("Symmetric Measures",
+                         zh_text_table(fmt_m(sym, sym_lab), c("", "", mhdr), left = 1:2)))
+  dep <- c("Symmetric", sprintf("%s Dependent", vn))
   dir <- c(4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 20, 21)
-  dir_lab <- c("Lambda  Symmetric", paste("Lambda ", dep(1)), paste("Lambda ", dep(2)),
-               paste("Goodman and Kruskal tau ", dep(1)), paste("Goodman and Kruskal tau ", dep(2)),
-               "Uncertainty Coefficient  Symmetric", paste("Uncertainty Coefficient ", dep(1)),
-               paste("Uncertainty Coefficient ", dep(2)),
-               "Somers' d  Symmetric", paste("Somers' d ", dep(1)), paste("Somers' d ", dep(2)),
-               paste("Eta ", dep(1)), paste("Eta ", dep(2)))
-  out <- c(out, zh_block("Directional Measures", zh_text_table(fmt_m(dir, dir_lab), mhdr),
-                         "Goodman and Kruskal tau: Sig. based on chi-square approximation; uncertainty coefficient: likelihood ratio chi-square probability."))
+  dir_lab <- cbind(c("Nominal by Nominal", rep("", 7), "Ordinal by Ordinal", "", "",
+                     "Nominal by Interval", ""),
+                   c("Lambda", "", "", "Goodman and Kruskal tau", "", "Uncertainty Coefficient",
+                     "", "", "Somers' d", "", "", "Eta", ""),
+                   c(dep, dep[2:3], dep, dep, dep[2:3]))
+  out <- c(out, zh_block("Directional Measures",
+                         zh_text_table(fmt_m(dir, dir_lab), c("", "", "", mhdr), left = 1:3),
+                         paste("Goodman and Kruskal tau: Sig. based on chi-square approximation;",
+                               "uncertainty coefficient: likelihood ratio chi-square probability.")))
   out
 }
 
@@ -401,14 +457,17 @@ zh_crosstab_table_lines <- function(x, cells, mark) {
   })
   rows <- NULL
   nms <- rownames(blocks[[1]])
+  several <- length(cells) > 1L
+  residual <- cells %in% c("residual", "std_residual", "adj_residual")
   for (i in seq_along(nms)) {
     for (b in seq_along(blocks)) {
-      first <- if (b == 1L) nms[i] else ""
-      label <- if (length(cells) > 1L) paste(first, lab[cells[b]], sep = "  ") else first
+      if (i == length(nms) && residual[b]) next  # no residuals in the Total row
+      label <- c(if (b == 1L || !several) nms[i] else "", if (several) lab[[cells[b]]])
       rows <- rbind(rows, c(label, blocks[[b]][i, ]))
     }
   }
-  zh_text_table(rows, c(sprintf("%s \\ %s", vn[1], vn[2]), colnames(blocks[[1]])))
+  zh_text_table(rows, c(sprintf("%s \\ %s", vn[1], vn[2]), if (several) "",
+                        colnames(blocks[[1]])), left = if (several) 1:2 else 1L)
 }
 
 #' @rdname crosstab-methods

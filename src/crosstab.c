@@ -133,6 +133,41 @@ static void set_measure(double *m, int k, double est, double ase, double t, doub
     m[k + 3 * ZH_NMEASURES] = p;
 }
 
+/* Fisher's two-sided p for a 2 x 2 table (a = cell 1,1; row totals m, n;
+ * first column total k): the sum of p(x) over the tables no more probable
+ * than the observed one (relative tolerance 1e-7, as SPSS and fisher.test).
+ * The hypergeometric is unimodal, so those tables are two tails; each tail's
+ * end is found by bisection and summed by phyper(): O(log W), not O(W). */
+static double fisher_two_sided(double a, double m, double n, double k)
+{
+    double lo = fmax2(0, k - n), hi = fmin2(m, k);
+    double mode = floor((m + 1) * (k + 1) / (m + n + 2));
+    if (mode < lo) mode = lo;
+    if (mode > hi) mode = hi;
+    double thr = Rf_dhyper(a, m, n, k, 0) * (1 + 1e-7), p = 0;
+    /* left of the mode p(x) rises: the largest x in [lo, mode] with p <= thr */
+    if (Rf_dhyper(lo, m, n, k, 0) <= thr) {
+        double x0 = lo, x1 = mode;  /* p(x0) <= thr; find the last such x */
+        if (Rf_dhyper(x1, m, n, k, 0) <= thr) x0 = x1;
+        while (x1 - x0 > 1) {
+            double mid = floor((x0 + x1) / 2);
+            if (Rf_dhyper(mid, m, n, k, 0) <= thr) x0 = mid; else x1 = mid;
+        }
+        p += Rf_phyper(x0, m, n, k, 1, 0);
+        if (x0 == mode) return fmin2(1, p + Rf_phyper(mode, m, n, k, 0, 0));
+    }
+    /* right of the mode p(x) falls: the smallest x in (mode, hi] with p <= thr */
+    if (mode < hi && Rf_dhyper(hi, m, n, k, 0) <= thr) {
+        double x0 = mode, x1 = hi;  /* p(x1) <= thr; find the first such x */
+        while (x1 - x0 > 1) {
+            double mid = floor((x0 + x1) / 2);
+            if (Rf_dhyper(mid, m, n, k, 0) <= thr) x1 = mid; else x0 = mid;
+        }
+        p += Rf_phyper(x1 - 1, m, n, k, 0, 0);
+    }
+    return fmin2(1, p);
+}
+
 /* Pearson r on scores with its ASE1 (SPSS CROSSTABS), used for Pearson's R
  * (category values) and Spearman (mid-ranks). */
 static void score_correlation(const double *f, int R, int C, const double *rs, const double *cs,
@@ -254,15 +289,10 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
         s->tests[ZH_T_YATES] = yates;
         s->tests[ZH_T_YATES_P] = p_chisq(yates, 1);
         int integer = 1;
-        for (int k = 0; k < 4; k++) if (f[k] != floor(f[k]) || f[k] > 1e9) integer = 0;
+        for (int k = 0; k < 4; k++) if (f[k] != floor(f[k]) || f[k] > 4e15) integer = 0;
         if (integer) {
             double m1 = rs[0], n1 = rs[1], k1 = cs[0];
-            double lo = fmax2(0, k1 - n1), hi = fmin2(m1, k1);
-            double pobs = Rf_dhyper(a, m1, n1, k1, 0), two = 0;
-            for (double x = lo; x <= hi; x++) {
-                double px = Rf_dhyper(x, m1, n1, k1, 0);
-                if (px <= pobs * (1 + 1e-7)) two += px;
-            }
+            double two = fisher_two_sided(a, m1, n1, k1);
             double less = Rf_phyper(a, m1, n1, k1, 1, 0);
             double greater = Rf_phyper(a - 1, m1, n1, k1, 0, 0);
             s->tests[ZH_T_FISHER_2] = fmin2(1, two);
