@@ -27,13 +27,14 @@ install: deps
 
 # R CMD check --as-cran. The checks that need the internet (CRAN incoming,
 # the clock behind the future-timestamp check) are turned off here, not in
-# the package; R_RD4PDF drops the inconsolata font (Debian has it only in the
+# the package; NOT_CRAN=true runs the snapshot tests (printed output and
+# error messages) that testthat skips on CRAN; R_RD4PDF drops the inconsolata font (Debian has it only in the
 # very large texlive-fonts-extra), the PDF manual is still built and checked.
 check: build
 	rm -rf check/$(PKG).Rcheck
 	mkdir -p check
 	_R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_FUTURE_FILE_TIMESTAMPS_=false _R_CHECK_SYSTEM_CLOCK_=false \
-	  R_RD4PDF="times,hyper" \
+	  R_RD4PDF="times,hyper" NOT_CRAN=true \
 	  $(R) CMD check --as-cran --output=check $(TARBALL); \
 	  status=$$?; \
 	  $(RSCRIPT) tools/test-summary.R check/$(PKG).Rcheck/tests/testthat.Rout; \
