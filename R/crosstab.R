@@ -99,6 +99,12 @@ crosstab <- function(data, row, col, weights = NULL,
   rc <- zh_codes(data[[row_name]], "row")
   cc <- zh_codes(data[[col_name]], "col")
   w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  for (v in list(list(rc, "row", row_name), list(cc, "col", col_name))) {
+    if (!length(v[[1]]$labels)) {
+      zh_abort(sprintf("`%s` must have at least one non-missing value; column `%s` has none.",
+                       v[[2]], v[[3]]), "value")
+    }
+  }
   zh_check_cells(length(rc$labels), length(cc$labels))
   if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
     w <- if (count == "case_round") zh_round_half_up(w) else trunc(w)
@@ -124,6 +130,7 @@ crosstab_from_table <- function(x, count, fisher, B) {
   if (any(!is.finite(tab)) || any(tab < 0)) {
     zh_abort("`data` must hold non-negative finite counts.", "data")
   }
+  zh_check_total(sum(tab), "data", "data")
   dn <- dimnames(tab)
   if (is.null(dn)) dn <- list(NULL, NULL)
   for (k in 1:2) if (is.null(dn[[k]])) dn[[k]] <- as.character(seq_len(dim(tab)[k]))
@@ -160,7 +167,7 @@ zh_int <- function(codes) {
 
 zh_check_cells <- function(nr, nc) {
   if (as.double(nr) * nc > 2^28) {
-    zh_abort(sprintf("The table would have %s cells (%d x %d): too many categories to cross-tabulate.",
+    zh_abort(sprintf("`row` and `col` have too many categories: the table would have %s cells (%d x %d).",
                      format(as.double(nr) * nc, big.mark = ","), nr, nc), "size")
   }
 }
@@ -206,8 +213,10 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   dropped <- list(row = dn[[1]][!keep_r], col = dn[[2]][!keep_c])
   for (k in 1:2) {
     if (length(dropped[[k]])) {
+      d <- dropped[[k]]
+      listed <- if (length(d) > 10L) c(d[1:10], sprintf("... (%d in all)", length(d))) else d
       notes <- c(notes, sprintf("Empty categories of %s dropped before the statistics: %s.",
-                                names(dn)[k], paste(dropped[[k]], collapse = ", ")))
+                                names(dn)[k], paste(listed, collapse = ", ")))
     }
   }
   tab <- tab[keep_r, keep_c, drop = FALSE]

@@ -166,6 +166,38 @@ static void score_correlation(const double *f, int R, int C, const double *rs, c
     set_measure(m, k, r, ase, t, p);
 }
 
+/* Fisher's two-sided p for a 2 x 2 table: the sum of the hypergeometric
+ * probabilities no larger than the observed one. The density is unimodal,
+ * so those tables form two tails, found by bisection: O(log N), where a
+ * loop over every table took minutes for weighted N beyond 2^31. */
+static double fisher_two_sided(double a, double m1, double n1, double k1, double lo, double hi)
+{
+#define DH(x) Rf_dhyper((x), m1, n1, k1, 0)
+    double thr = DH(a) * (1 + 1e-7);
+    double mode = floor((k1 + 1) * (m1 + 1) / (m1 + n1 + 2));
+    mode = fmin2(fmax2(mode, lo), hi);
+    if (DH(mode) <= thr) return 1.0;
+    double p = 0;
+    if (DH(lo) <= thr) { /* largest x < mode with d(x) <= thr; d rises on [lo, mode] */
+        double l = lo, u = mode;
+        while (u - l > 1) {
+            double mid = floor(l + (u - l) / 2);
+            if (DH(mid) <= thr) l = mid; else u = mid;
+        }
+        p += Rf_phyper(l, m1, n1, k1, 1, 0);
+    }
+    if (DH(hi) <= thr) { /* smallest x > mode with d(x) <= thr; d falls on [mode, hi] */
+        double l = mode, u = hi;
+        while (u - l > 1) {
+            double mid = floor(l + (u - l) / 2);
+            if (DH(mid) <= thr) u = mid; else l = mid;
+        }
+        p += Rf_phyper(u - 1, m1, n1, k1, 0, 0);
+    }
+#undef DH
+    return p;
+}
+
 /* Eta with the column variable dependent, on column scores Y. */
 static double eta_col(const double *f, int R, int C, const double *rs, const double *cs,
                       const double *Y, double W)
@@ -188,6 +220,14 @@ static double eta_col(const double *f, int R, int C, const double *rs, const dou
 void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y, zh_stats *s)
 {
     size_t RC = (size_t) R * C;
+    s->n = 0;
+    for (int k = 0; k < ZH_NTESTS; k++) s->tests[k] = NA_REAL;
+    for (int k = 0; k < 4 * ZH_NMEASURES; k++) s->measures[k] = NA_REAL;
+    s->min_expected = NA_REAL;
+    s->cells_below5 = 0;
+    /* an empty table (every category dropped): R_alloc(0) is NULL, and
+     * memset(NULL, 0, 0) is undefined behaviour */
+    if (R < 1 || C < 1) return;
     double *rs = (double *) R_alloc(R, sizeof(double));
     double *cs = (double *) R_alloc(C, sizeof(double));
     double W = 0;
@@ -201,10 +241,6 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
             W += v;
         }
     s->n = W;
-    for (int k = 0; k < ZH_NTESTS; k++) s->tests[k] = NA_REAL;
-    for (int k = 0; k < 4 * ZH_NMEASURES; k++) s->measures[k] = NA_REAL;
-    s->min_expected = NA_REAL;
-    s->cells_below5 = 0;
     if (!(W > 0)) return;
 
     /* expected counts and the chi-square family */
@@ -258,11 +294,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
         if (integer) {
             double m1 = rs[0], n1 = rs[1], k1 = cs[0];
             double lo = fmax2(0, k1 - n1), hi = fmin2(m1, k1);
-            double pobs = Rf_dhyper(a, m1, n1, k1, 0), two = 0;
-            for (double x = lo; x <= hi; x++) {
-                double px = Rf_dhyper(x, m1, n1, k1, 0);
-                if (px <= pobs * (1 + 1e-7)) two += px;
-            }
+            double two = fisher_two_sided(a, m1, n1, k1, lo, hi);
             double less = Rf_phyper(a, m1, n1, k1, 1, 0);
             double greater = Rf_phyper(a - 1, m1, n1, k1, 0, 0);
             s->tests[ZH_T_FISHER_2] = fmin2(1, two);
@@ -442,10 +474,12 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
                 Q += f[k] * Dd[k];
             }
 #undef AA
-        double sr2 = 0, sc2 = 0, s0 = 0;
-        for (int i = 0; i < R; i++) sr2 += rs[i] * rs[i];
-        for (int j = 0; j < C; j++) sc2 += cs[j] * cs[j];
-        double Dr = W * W - sr2, Dc = W * W - sc2, PQ = P - Q;
+        /* W^2 - sum r_i^2 as sum r_i (W - r_i): no cancellation when one
+         * category holds nearly all of a large weighted N */
+        double Dr = 0, Dc = 0, s0 = 0;
+        for (int i = 0; i < R; i++) Dr += rs[i] * (W - rs[i]);
+        for (int j = 0; j < C; j++) Dc += cs[j] * (W - cs[j]);
+        double PQ = P - Q;
         for (size_t k = 0; k < RC; k++) s0 += f[k] * SQ(Cc[k] - Dd[k]);
         double S0 = safe_sqrt(s0 - PQ * PQ / W);
         double sDD = sqrt(Dr * Dc);
