@@ -6,7 +6,7 @@ VERSION := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
 TARBALL := $(PKG)_$(VERSION).tar.gz
 LIB     ?= $(CURDIR)/check/lib
 
-.PHONY: deps deps-dev document build install check test dev report bench clean
+.PHONY: deps deps-dev document build install check test dev report bench clean sanitize valgrind
 
 deps:
 	$(RSCRIPT) tools/install-deps.R check
@@ -49,6 +49,22 @@ test: install
 dev: deps
 	mkdir -p $(LIB)
 	R_MAKEVARS_USER=$(CURDIR)/tools/Makevars.dev $(R) CMD INSTALL --preclean --no-multiarch -l $(LIB) .
+
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer (gcc,
+# private Makevars, private library); any sanitizer report fails the run.
+# SANITIZE_FILTER=regex limits it to some test files; slow tests can skip
+# themselves with skip_if(nzchar(Sys.getenv("ZHETYSU_SANITIZE"))).
+sanitize: deps
+	tools/sanitize.sh $(CURDIR)/check/lib-sanitize "$(SANITIZE_FILTER)"
+
+# Every .Call entry point and exported function on normal and edge inputs
+# under valgrind: no invalid reads/writes, no use of uninitialised values.
+VALGRIND ?= valgrind --error-exitcode=1 --track-origins=yes --leak-check=no --suppressions=$(CURDIR)/tools/valgrind.supp
+valgrind: deps
+	rm -rf check/lib-valgrind
+	mkdir -p check/lib-valgrind
+	R_MAKEVARS_USER=$(CURDIR)/tools/Makevars.valgrind $(R) CMD INSTALL --preclean --clean --no-multiarch -l check/lib-valgrind .
+	R_LIBS=$(CURDIR)/check/lib-valgrind:$$R_LIBS $(R) --vanilla --no-echo -d "$(VALGRIND)" -f tools/valgrind-entry-points.R
 
 report: install
 	R_LIBS=$(LIB):$$R_LIBS $(RSCRIPT) tools/report.R

@@ -114,14 +114,15 @@ zh_codes_numeric <- function(x, arg, labels) {
   }
   if (is.integer(x)) {
     rng <- suppressWarnings(range(x, na.rm = TRUE))
-    if (all(is.finite(rng)) && rng[2] - rng[1] < 1e6) {
+    # the range in double: rng[2] - rng[1] overflows int for wide ranges
+    if (all(is.finite(rng)) && as.double(rng[2]) - rng[1] < 1e6) {
       # small integer range: offset codes and one tabulate, no hashing
-      off <- x - (rng[1] - 1L)
+      off <- as.integer(x - (as.double(rng[1]) - 1))
       used <- which(tabulate(off, rng[2] - rng[1] + 1L) > 0L)
       map <- integer(rng[2] - rng[1] + 1L)
       map[used] <- seq_along(used)
       codes <- map[off]
-      vals <- used + (rng[1] - 1L)
+      vals <- used + (as.double(rng[1]) - 1)
       return(list(codes = codes, labels = as.character(vals), scores = as.numeric(vals),
                   ordered = TRUE))
     }
@@ -171,5 +172,15 @@ zh_weights <- function(w, arg = "weights") {
     zh_abort(sprintf("`%s` must be a non-negative numeric vector of finite values, not one with `Inf`.", arg),
              "weights")
   }
+  zh_check_total(sum(w, na.rm = TRUE), arg)
   as.double(w)
+}
+
+# Weighted counts stay exact integers in double up to 2^53; beyond that
+# (and long before products of totals overflow) the statistics are noise.
+zh_check_total <- function(total, arg, kind = "weights") {
+  if (total > 2^53) {
+    zh_abort(sprintf("`%s` must add up to at most 2^53 (about 9e15) so that counts stay exact, not %s.",
+                     arg, format(total, digits = 3)), kind)
+  }
 }

@@ -136,6 +136,7 @@ crosstab_from_table <- function(x, count, fisher, B) {
                      if (anyNA(tab)) "missing ones" else if (any(is.infinite(tab))) "infinite ones"
                      else "negative ones", sum(bad)), "data")
   }
+  zh_check_total(sum(tab), "data", "data")
   dn <- dimnames(tab)
   if (is.null(dn)) dn <- list(NULL, NULL)
   for (k in 1:2) if (is.null(dn[[k]])) dn[[k]] <- as.character(seq_len(dim(tab)[k]))
@@ -177,7 +178,7 @@ zh_int <- function(codes) {
 
 zh_check_cells <- function(nr, nc) {
   if (as.double(nr) * nc > 2^28) {
-    zh_abort(sprintf("The table would have %s cells (%d x %d): too many categories to cross-tabulate.",
+    zh_abort(sprintf("`row` and `col` have too many categories: the table would have %s cells (%d x %d).",
                      format(as.double(nr) * nc, big.mark = ","), nr, nc), "size")
   }
 }
@@ -253,8 +254,10 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   dropped <- list(row = dn[[1]][!keep_r], col = dn[[2]][!keep_c])
   for (k in 1:2) {
     if (length(dropped[[k]])) {
+      d <- dropped[[k]]
+      listed <- if (length(d) > 10L) c(d[1:10], sprintf("... (%d in all)", length(d))) else d
       notes <- c(notes, sprintf("Empty categories of %s dropped before the statistics: %s.",
-                                names(dn)[k], paste(dropped[[k]], collapse = ", ")))
+                                names(dn)[k], paste(listed, collapse = ", ")))
     }
   }
   tab <- tab[keep_r, keep_c, drop = FALSE]

@@ -223,6 +223,14 @@ static double eta_col(const double *f, int R, int C, const double *rs, const dou
 void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y, zh_stats *s)
 {
     size_t RC = (size_t) R * C;
+    s->n = 0;
+    for (int k = 0; k < ZH_NTESTS; k++) s->tests[k] = NA_REAL;
+    for (int k = 0; k < 4 * ZH_NMEASURES; k++) s->measures[k] = NA_REAL;
+    s->min_expected = NA_REAL;
+    s->cells_below5 = 0;
+    /* an empty table (every category dropped): R_alloc(0) is NULL, and
+     * memset(NULL, 0, 0) is undefined behaviour */
+    if (R < 1 || C < 1) return;
     double *rs = (double *) R_alloc(R, sizeof(double));
     double *cs = (double *) R_alloc(C, sizeof(double));
     double W = 0;
@@ -236,10 +244,6 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
             W += v;
         }
     s->n = W;
-    for (int k = 0; k < ZH_NTESTS; k++) s->tests[k] = NA_REAL;
-    for (int k = 0; k < 4 * ZH_NMEASURES; k++) s->measures[k] = NA_REAL;
-    s->min_expected = NA_REAL;
-    s->cells_below5 = 0;
     if (!(W > 0)) return;
 
     /* expected counts and the chi-square family */
@@ -472,10 +476,12 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
                 Q += f[k] * Dd[k];
             }
 #undef AA
-        double sr2 = 0, sc2 = 0, s0 = 0;
-        for (int i = 0; i < R; i++) sr2 += rs[i] * rs[i];
-        for (int j = 0; j < C; j++) sc2 += cs[j] * cs[j];
-        double Dr = W * W - sr2, Dc = W * W - sc2, PQ = P - Q;
+        /* W^2 - sum r_i^2 as sum r_i (W - r_i): no cancellation when one
+         * category holds nearly all of a large weighted N */
+        double Dr = 0, Dc = 0, s0 = 0;
+        for (int i = 0; i < R; i++) Dr += rs[i] * (W - rs[i]);
+        for (int j = 0; j < C; j++) Dc += cs[j] * (W - cs[j]);
+        double PQ = P - Q;
         for (size_t k = 0; k < RC; k++) s0 += f[k] * SQ(Cc[k] - Dd[k]);
         double S0 = safe_sqrt(s0 - PQ * PQ / W);
         double sDD = sqrt(Dr * Dc);
