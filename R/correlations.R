@@ -439,6 +439,13 @@ print.zh_cor_table <- function(x, ...) {
   }
   fixed <- sum(cumsum(colnames(m) != "") == 0)  # the label columns
   width <- getOption("width", 80L)
+  # long row labels (question wording) are cut for the console so that the
+  # coefficients stay together; format() keeps them whole
+  data_width <- sum(apply(nchar(rbind(colnames(m), m)[, -seq_len(fixed), drop = FALSE]), 2, max) + 2)
+  room <- max(20L, width - data_width - 2L * (fixed - 1L) -
+                (if (fixed > 1L) max(nchar(m[, 2])) else 0L))
+  long <- nchar(m[, 1]) > room
+  m[long, 1] <- paste0(substr(m[long, 1], 1, room - 3L), "...")
   lines <- character()
   rest <- seq(fixed + 1L, ncol(m))
   # columns in chunks that fit the console, the label columns repeated
@@ -532,11 +539,13 @@ plot.zh_cor_matrix <- function(x, main = NULL, digits = 2L, decimal_mark = NULL,
                     if (length(unique(nn)) == 1L) paste("N =", format(nn[1])) else "pairwise N")
   }
   r <- x$r
+  diag(r) <- NA  # the 1s would dominate the scale
   if (lower) r[upper.tri(r)] <- NA
   pal <- grDevices::hcl.colors(21, "Blue-Red 3")
   # rows top to bottom: image() draws from the bottom left
   z <- t(r[k:1, , drop = FALSE])
-  old <- graphics::par(mar = c(6, 7, 4, 1))
+  room <- 1 + 0.6 * max(nchar(vars))  # margin lines for the longest name
+  old <- graphics::par(mar = c(min(room, 15), min(room, 15), 4, 1))
   on.exit(graphics::par(old))
   graphics::image(seq_len(k), seq_len(k), z, zlim = c(-1, 1), col = pal, axes = FALSE,
                   xlab = "", ylab = "", main = main, ...)
@@ -547,6 +556,6 @@ plot.zh_cor_matrix <- function(x, main = NULL, digits = 2L, decimal_mark = NULL,
   show <- !is.na(z) & row(z) != (k + 1L - col(z))
   dark <- abs(z) > 0.6
   graphics::text(row(z)[show], col(z)[show], txt[show],
-                 col = ifelse(dark[show], "white", "black"), cex = if (k > 8) 0.7 else 0.9)
+                 col = ifelse(dark[show], "white", "black"), cex = if (k > 12) 0.7 else 0.9)
   invisible(x)
 }
