@@ -18,6 +18,10 @@
 SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads);
 SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores);
 
+/* correlations.c */
+SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
+SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 

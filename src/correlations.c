@@ -1,0 +1,624 @@
+/* Correlation matrices. Pearson (SPSS CORRELATIONS) from one blocked pass
+ * that accumulates, per pair, the sufficient statistics n, Sx, Sy, Sxx, Syy,
+ * Sxy of its complete cases; Spearman and Kendall's tau-b (SPSS NONPAR CORR)
+ * per pair from dense value codes: midranks recounted on the pair's complete
+ * cases, and Knight's merge-sort count of discordant pairs. */
+#include "zhetysu.h"
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Why a coefficient is missing: the codes R turns into text. */
+enum { COR_OK = 0, COR_FEW = 1, COR_CONST = 2 };
+
+/* Rows per block of the Pearson pass: p columns of CB doubles stay in L2. */
+#define CB 256
+
+static inline int thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
+/* Columns come from R as they are: double, integer or logical. */
+typedef struct {
+    const double *d;
+    const int *i;
+} zh_col;
+
+static zh_col get_col(SEXP x)
+{
+    zh_col c = {NULL, NULL};
+    if (TYPEOF(x) == REALSXP) c.d = REAL(x);
+    else c.i = TYPEOF(x) == INTSXP ? INTEGER(x) : LOGICAL(x);
+    return c;
+}
+
+static inline double col_value(const zh_col *c, R_xlen_t r)
+{
+    if (c->d) return c->d[r];
+    int v = c->i[r];
+    return v == NA_INTEGER ? NA_REAL : (double) v;
+}
+
+static void check_cols(SEXP cols, R_xlen_t *n)
+{
+    if (TYPEOF(cols) != VECSXP || XLENGTH(cols) < 1)
+        Rf_error("internal error: columns must be a non-empty list");
+    *n = XLENGTH(VECTOR_ELT(cols, 0));
+    for (R_xlen_t j = 0; j < XLENGTH(cols); j++) {
+        SEXP x = VECTOR_ELT(cols, j);
+        int t = TYPEOF(x);
+        if ((t != REALSXP && t != INTSXP && t != LGLSXP) || XLENGTH(x) != *n)
+            Rf_error("internal error: column %d must be numeric and as long as the others",
+                     (int) j + 1);
+    }
+}
+
+static SEXP result_list(SEXP r, SEXP n, SEXP z, SEXP why, SEXP finite)
+{
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
+    SEXP nm = PROTECT(Rf_allocVector(STRSXP, 5));
+    const char *names[] = {"r", "n", "z", "reason", "finite"};
+    SEXP el[] = {r, n, z, why, finite};
+    for (int k = 0; k < 5; k++) {
+        SET_VECTOR_ELT(out, k, el[k]);
+        SET_STRING_ELT(nm, k, Rf_mkChar(names[k]));
+    }
+    Rf_setAttrib(out, R_NamesSymbol, nm);
+    UNPROTECT(2);
+    return out;
+}
+
+/* ---- Pearson ------------------------------------------------------------ */
+
+/* Per-thread sums. xx is pp x pp (pp = p rounded up to a multiple of 4):
+ * xx[i + pp*j] = sum w x_i x_j over all rows, x shifted and zero where
+ * missing. The corrections remove, for each pair, the rows where the other
+ * variable is missing: c1[i + p*j] = sum of w x_i and c2[i + p*j] = sum of
+ * w x_i^2 over rows with j missing; both[i + p*j] = weight of rows with i
+ * and j missing; nanw[i] = weight of rows with i missing. */
+typedef struct {
+    double *xx, *c1, *c2, *both, *sum, *nanw, wtot;
+    double *xb, *wxb, *wb;      /* block scratch: pp x CB, pp x CB, CB */
+    unsigned char *na;          /* p x CB missing flags */
+    int *rowna, *nacols;
+} pacc;
+
+/* A 4 x 4 tile of cross-products over one block. */
+static void tile4(const double *x, const double *y, int len, double *acc, int pp)
+{
+    const double *x0 = x, *x1 = x + CB, *x2 = x + 2 * CB, *x3 = x + 3 * CB;
+    const double *y0 = y, *y1 = y + CB, *y2 = y + 2 * CB, *y3 = y + 3 * CB;
+    double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+    double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+    /* SIMD reduction without -ffast-math: OpenMP lets the sums be reordered */
+#ifdef _OPENMP
+#pragma omp simd reduction(+ : s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33)
+#endif
+    for (int r = 0; r < len; r++) {
+        double a0 = x0[r], a1 = x1[r], a2 = x2[r], a3 = x3[r];
+        double b0 = y0[r], b1 = y1[r], b2 = y2[r], b3 = y3[r];
+        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
+        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
+        s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
+        s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
+    }
+    acc[0] += s00; acc[pp] += s01; acc[2 * pp] += s02; acc[3 * pp] += s03;
+    acc[1] += s10; acc[1 + pp] += s11; acc[1 + 2 * pp] += s12; acc[1 + 3 * pp] += s13;
+    acc[2] += s20; acc[2 + pp] += s21; acc[2 + 2 * pp] += s22; acc[2 + 3 * pp] += s23;
+    acc[3] += s30; acc[3 + pp] += s31; acc[3 + 2 * pp] += s32; acc[3 + 3 * pp] += s33;
+}
+
+static void pearson_block(const zh_col *cols, const double *w, const double *shift, int p,
+                          int pp, R_xlen_t from, int len, pacc *a)
+{
+    double *xb = a->xb, *wxb = w ? a->wxb : a->xb, *wb = a->wb;
+    for (int r = 0; r < len; r++) {
+        double v = w ? w[from + r] : 1.0;
+        wb[r] = ISNAN(v) ? 0.0 : v;
+        a->wtot += wb[r];
+        a->rowna[r] = 0;
+    }
+    for (int i = 0; i < p; i++) {
+        double *xi = xb + (size_t) i * CB, *wi = wxb + (size_t) i * CB, s = shift[i];
+        unsigned char *nai = a->na + (size_t) i * CB;
+        double sum = 0;
+        const double *xd = cols[i].d ? cols[i].d + from : NULL;
+        const int *xn = cols[i].i ? cols[i].i + from : NULL;
+        for (int r = 0; r < len; r++) {
+            double v = xd ? xd[r] : (xn[r] == NA_INTEGER ? NA_REAL : (double) xn[r]);
+            int miss = ISNAN(v);
+            double d = miss ? 0.0 : v - s;
+            nai[r] = (unsigned char) miss;
+            a->rowna[r] += miss;
+            xi[r] = d;
+            if (w) wi[r] = wb[r] * d;
+            sum += wb[r] * d;
+        }
+        a->sum[i] += sum;
+        for (int r = len; r < CB; r++) xi[r] = wi[r] = 0.0;
+    }
+    for (int j = 0; j < pp; j += 4)
+        for (int i = 0; i <= j; i += 4)
+            tile4(xb + (size_t) i * CB, wxb + (size_t) j * CB, len, a->xx + i + (size_t) pp * j, pp);
+    /* rows with a missing value: take them out of each pair they break */
+    for (int r = 0; r < len; r++) {
+        if (!a->rowna[r]) continue;
+        int k = 0;
+        for (int i = 0; i < p; i++)
+            if (a->na[(size_t) i * CB + r]) a->nacols[k++] = i;
+        double wr = wb[r];
+        for (int t = 0; t < k; t++) {
+            int j = a->nacols[t];
+            double *c1 = a->c1 + (size_t) p * j, *c2 = a->c2 + (size_t) p * j;
+            for (int i = 0; i < p; i++) {
+                double v = wxb[(size_t) i * CB + r];
+                c1[i] += v;
+                c2[i] += v * xb[(size_t) i * CB + r];
+            }
+            a->nanw[j] += wr;
+            for (int u = 0; u < k; u++) a->both[a->nacols[u] + (size_t) p * j] += wr;
+        }
+    }
+}
+
+/* Provisional mean: the first value plus the mean deviation of the first
+ * few values, so that a constant column shifts to exact zeros. */
+static double provisional_mean(const zh_col *c, R_xlen_t n)
+{
+    double first = NA_REAL, dev = 0;
+    int k = 0;
+    for (R_xlen_t r = 0; r < n && k < 64; r++) {
+        double v = col_value(c, r);
+        if (ISNAN(v)) continue;
+        if (k == 0) first = v;
+        dev += v - first;
+        k++;
+    }
+    return k ? first + dev / k : 0.0;
+}
+
+static double *zeros(size_t n)
+{
+    double *x = (double *) R_alloc(n, sizeof(double));
+    memset(x, 0, n * sizeof(double));
+    return x;
+}
+
+SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
+{
+    R_xlen_t n;
+    check_cols(cols, &n);
+    int p = (int) XLENGTH(cols), pp = (p + 3) / 4 * 4;
+    const double *w = NULL;
+    if (!Rf_isNull(weights)) {
+        if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
+            Rf_error("internal error: weights must be a double vector as long as the columns");
+        w = REAL(weights);
+    }
+    zh_col *cc = (zh_col *) R_alloc(p, sizeof(zh_col));
+    double *shift = (double *) R_alloc(p, sizeof(double));
+    for (int j = 0; j < p; j++) {
+        cc[j] = get_col(VECTOR_ELT(cols, j));
+        shift[j] = provisional_mean(cc + j, n);
+    }
+    R_xlen_t nblocks = (n + CB - 1) / CB;
+    int nt = n < 20000 ? 1 : zh_nthreads(threads);
+    if (nt > nblocks) nt = nblocks > 0 ? (int) nblocks : 1;
+    pacc *acc = (pacc *) R_alloc(nt, sizeof(pacc));
+    size_t pq = (size_t) p * p;
+    for (int t = 0; t < nt; t++) {
+        pacc *a = acc + t;
+        a->xx = zeros((size_t) pp * pp);
+        a->c1 = zeros(pq);
+        a->c2 = zeros(pq);
+        a->both = zeros(pq);
+        a->sum = zeros(p);
+        a->nanw = zeros(p);
+        a->wtot = 0;
+        a->xb = zeros((size_t) pp * CB);
+        a->wxb = w ? zeros((size_t) pp * CB) : a->xb;
+        a->wb = zeros(CB);
+        a->na = (unsigned char *) R_alloc((size_t) p * CB, 1);
+        a->rowna = (int *) R_alloc(CB, sizeof(int));
+        a->nacols = (int *) R_alloc(p, sizeof(int));
+    }
+    R_xlen_t step = ZH_BLOCK / CB;
+    for (R_xlen_t b0 = 0; b0 < nblocks; b0 += step) {
+        R_xlen_t b1 = b0 + step < nblocks ? b0 + step : nblocks;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static)
+#endif
+        for (R_xlen_t b = b0; b < b1; b++) {
+            int t = thread_id();
+            R_xlen_t from = b * CB;
+            int len = (int) (from + CB <= n ? CB : n - from);
+            pearson_block(cc, w, shift, p, pp, from, len, acc + t);
+        }
+        R_CheckUserInterrupt();
+    }
+    pacc *a = acc;
+    for (int t = 1; t < nt; t++) {
+        pacc *o = acc + t;
+        for (size_t k = 0; k < (size_t) pp * pp; k++) a->xx[k] += o->xx[k];
+        for (size_t k = 0; k < pq; k++) {
+            a->c1[k] += o->c1[k];
+            a->c2[k] += o->c2[k];
+            a->both[k] += o->both[k];
+        }
+        for (int k = 0; k < p; k++) {
+            a->sum[k] += o->sum[k];
+            a->nanw[k] += o->nanw[k];
+        }
+        a->wtot += o->wtot;
+    }
+
+    SEXP rr = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    SEXP nn = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    SEXP why = PROTECT(Rf_allocMatrix(INTSXP, p, p));
+    double *pr = REAL(rr), *pn = REAL(nn);
+    int *pw = INTEGER(why);
+    for (int j = 0; j < p; j++) {
+        for (int i = 0; i <= j; i++) {
+            double nij = a->wtot - a->nanw[i] - a->nanw[j] + a->both[i + (size_t) p * j];
+            if (i == j) nij = a->wtot - a->nanw[i];
+            double sx = a->sum[i] - a->c1[i + (size_t) p * j];
+            double sy = a->sum[j] - a->c1[j + (size_t) p * i];
+            double xxi = a->xx[i + (size_t) pp * i], xxj = a->xx[j + (size_t) pp * j];
+            double sxx = xxi - a->c2[i + (size_t) p * j];
+            double syy = xxj - a->c2[j + (size_t) p * i];
+            double sxy = a->xx[i + (size_t) pp * j];
+            double r = NA_REAL;
+            int code = COR_OK;
+            if (!(nij >= 3)) {
+                code = COR_FEW;
+            } else {
+                double cxx = sxx - sx * sx / nij, cyy = syy - sy * sy / nij;
+                double cxy = sxy - sx * sy / nij;
+                /* zero up to rounding of the sums it came from */
+                if (cxx <= 1e-13 * xxi || cyy <= 1e-13 * xxj) code = COR_CONST;
+                else if (i == j) r = 1.0;
+                else {
+                    r = cxy / sqrt(cxx) / sqrt(cyy);
+                    if (r > 1) r = 1;
+                    if (r < -1) r = -1;
+                }
+            }
+            pr[i + (size_t) p * j] = pr[j + (size_t) p * i] = r;
+            pn[i + (size_t) p * j] = pn[j + (size_t) p * i] = nij;
+            pw[i + (size_t) p * j] = pw[j + (size_t) p * i] = code;
+        }
+    }
+    /* an infinite value makes its column's sum infinite or NaN: R then
+     * finds it and stops, so no test per value is needed here */
+    SEXP fin = PROTECT(Rf_allocVector(LGLSXP, p));
+    for (int j = 0; j < p; j++) LOGICAL(fin)[j] = R_FINITE(a->sum[j]) && R_FINITE(shift[j]);
+    SEXP out = result_list(rr, nn, R_NilValue, why, fin);
+    UNPROTECT(4);
+    return out;
+}
+
+/* ---- ranks: Spearman and Kendall --------------------------------------- */
+
+/* Dense codes 1..K of one column from its order (1-based, missing values
+ * left out, as order(na.last = NA) gives); 0 marks a missing value. */
+static int dense_codes(const zh_col *c, SEXP ord, R_xlen_t n, int *code, R_xlen_t *o)
+{
+    memset(code, 0, n * sizeof(int));
+    R_xlen_t m = XLENGTH(ord);
+    int k = 0;
+    double prev = 0;
+    for (R_xlen_t t = 0; t < m; t++) {
+        R_xlen_t r = TYPEOF(ord) == INTSXP ? (R_xlen_t) INTEGER(ord)[t] - 1
+                                           : (R_xlen_t) REAL(ord)[t] - 1;
+        if (r < 0 || r >= n) return -1;
+        if (o) o[t] = r;
+        double v = col_value(c, r);
+        if (ISNAN(v)) return -1;
+        if (t == 0 || v != prev) k++;
+        prev = v;
+        code[r] = k;
+    }
+    return k;
+}
+
+typedef struct {
+    R_xlen_t *cx, *cy;   /* counts per code, then positions */
+    double *mx, *my;     /* centred midranks per code */
+    R_xlen_t *rows;      /* complete rows in y order */
+    int *seq, *buf;      /* y codes in (x, y) order; merge buffer */
+} rscratch;
+
+/* Spearman's rho of one pair: Pearson's r of the midranks of the pair's
+ * complete cases, centred exactly at (m + 1) / 2. */
+static int spearman_pair(const int *x, const int *y, R_xlen_t n, int kx, int ky, rscratch *s,
+                         double *rho, double *cases)
+{
+    memset(s->cx, 0, (kx + 1) * sizeof(R_xlen_t));
+    memset(s->cy, 0, (ky + 1) * sizeof(R_xlen_t));
+    R_xlen_t m = 0;
+    for (R_xlen_t r = 0; r < n; r++) {
+        int a = x[r], b = y[r];
+        if (a && b) {
+            s->cx[a]++;
+            s->cy[b]++;
+            m++;
+        }
+    }
+    *cases = (double) m;
+    if (m < 3) return COR_FEW;
+    double tx = 0, ty = 0, cum = 0;
+    for (int k = 1; k <= kx; k++) {
+        double t = (double) s->cx[k];
+        s->mx[k] = cum + (t - (double) m) / 2;
+        tx += t * s->mx[k] * s->mx[k];
+        cum += t;
+    }
+    cum = 0;
+    for (int k = 1; k <= ky; k++) {
+        double t = (double) s->cy[k];
+        s->my[k] = cum + (t - (double) m) / 2;
+        ty += t * s->my[k] * s->my[k];
+        cum += t;
+    }
+    if (tx <= 0 || ty <= 0) return COR_CONST;
+    double sxy = 0;
+    for (R_xlen_t r = 0; r < n; r++) {
+        int a = x[r], b = y[r];
+        if (a && b) sxy += s->mx[a] * s->my[b];
+    }
+    double v = sxy / sqrt(tx) / sqrt(ty);
+    *rho = v > 1 ? 1 : (v < -1 ? -1 : v);
+    return COR_OK;
+}
+
+/* Discordant pairs of a sequence = its inversions (strict), counted by a
+ * bottom-up merge sort after insertion sort of short runs. */
+static int64_t inversions(int *a, int *buf, R_xlen_t n, int **sorted)
+{
+    const R_xlen_t run = 32;
+    int64_t inv = 0;
+    for (R_xlen_t lo = 0; lo < n; lo += run) {
+        R_xlen_t hi = lo + run < n ? lo + run : n;
+        for (R_xlen_t i = lo + 1; i < hi; i++) {
+            int v = a[i];
+            R_xlen_t j = i;
+            while (j > lo && a[j - 1] > v) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            inv += i - j;
+            a[j] = v;
+        }
+    }
+    for (R_xlen_t width = run; width < n; width *= 2) {
+        for (R_xlen_t lo = 0; lo < n; lo += 2 * width) {
+            R_xlen_t mid = lo + width < n ? lo + width : n;
+            R_xlen_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            R_xlen_t i = lo, j = mid, k = lo;
+            if (mid < hi && a[mid - 1] <= a[mid]) {   /* already in order */
+                memcpy(buf + lo, a + lo, (hi - lo) * sizeof(int));
+                continue;
+            }
+            while (i < mid && j < hi) {   /* branch-free: random data mispredicts */
+                int ai = a[i], aj = a[j], right = aj < ai;
+                buf[k++] = right ? aj : ai;
+                inv += right ? mid - i : 0;
+                j += right;
+                i += !right;
+            }
+            while (i < mid) buf[k++] = a[i++];
+            while (j < hi) buf[k++] = a[j++];
+        }
+        int *tmp = a;
+        a = buf;
+        buf = tmp;
+    }
+    *sorted = a;
+    return inv;
+}
+
+/* The same count with two threads: the halves sorted in parallel, then the
+ * pairs across the halves counted in one merge walk. */
+static int64_t inversions_par(int *a, int *buf, R_xlen_t n, int nt)
+{
+    int *out[2];
+    if (nt < 2 || n < 100000) return inversions(a, buf, n, out);
+    R_xlen_t h = n / 2;
+    int64_t part[2];
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+#endif
+    for (int k = 0; k < 2; k++) {
+        R_xlen_t lo = k ? h : 0, len = k ? n - h : h;
+        part[k] = inversions(a + lo, buf + lo, len, out + k);
+    }
+    const int *u = out[0], *v = out[1];
+    int64_t inv = part[0] + part[1];
+    R_xlen_t i = 0, j = 0, nu = h, nv = n - h;
+    while (i < nu && j < nv) {
+        int right = v[j] < u[i];
+        inv += right ? nu - i : 0;
+        j += right;
+        i += !right;
+    }
+    return inv;
+}
+
+/* Kendall's tau-b of one pair (Knight 1966): walk y's order keeping the
+ * complete cases, then a stable counting sort by x gives the cases in (x, y)
+ * order; ties come from the code counts, discordant pairs from a merge sort.
+ * z uses SPSS's tie-corrected Var(S). */
+static int kendall_pair(const int *x, const int *y, const R_xlen_t *oy, R_xlen_t ny, int kx,
+                        int ky, rscratch *s, int inner, double *tau, double *z, double *cases)
+{
+    memset(s->cx, 0, (kx + 2) * sizeof(R_xlen_t));
+    memset(s->cy, 0, (ky + 2) * sizeof(R_xlen_t));
+    R_xlen_t m = 0;
+    for (R_xlen_t t = 0; t < ny; t++) {
+        R_xlen_t r = oy[t];
+        int a = x[r];
+        if (a) {
+            s->cx[a + 1]++;
+            s->cy[y[r]]++;
+            s->rows[m++] = r;
+        }
+    }
+    *cases = (double) m;
+    if (m < 3) return COR_FEW;
+    /* tie sums; x counts become start positions */
+    double n1 = 0, n2 = 0, vt = 0, vu = 0, t2x = 0, t2y = 0;
+    for (int k = 2; k <= kx + 1; k++) {
+        double t = (double) s->cx[k];
+        n1 += t * (t - 1) / 2;
+        vt += t * (t - 1) * (2 * t + 5);
+        t2x += t * (t - 1) * (t - 2);
+        s->cx[k] += s->cx[k - 1];
+    }
+    for (int k = 1; k <= ky; k++) {
+        double t = (double) s->cy[k];
+        n2 += t * (t - 1) / 2;
+        vu += t * (t - 1) * (2 * t + 5);
+        t2y += t * (t - 1) * (t - 2);
+    }
+    for (R_xlen_t t = 0; t < m; t++) {
+        R_xlen_t r = s->rows[t];
+        s->seq[s->cx[x[r]]++] = y[r];
+    }
+    /* after the scatter cx[k] is the end of x group k; ties in (x, y) are
+     * runs of equal y inside an x group */
+    int64_t n3 = 0, run = 1;
+    R_xlen_t start = 0;
+    for (int k = 1; k <= kx; k++) {
+        R_xlen_t end = s->cx[k];
+        for (R_xlen_t t = start + 1; t < end; t++) {
+            if (s->seq[t] == s->seq[t - 1]) run++;
+            else {
+                n3 += run * (run - 1) / 2;
+                run = 1;
+            }
+        }
+        if (end > start) n3 += run * (run - 1) / 2;
+        run = 1;
+        start = end;
+    }
+    int64_t mm = (int64_t) m, n0 = mm * (mm - 1) / 2;
+    int64_t d = inversions_par(s->seq, s->buf, m, inner);
+    double S = (double) (n0 - (int64_t) n1 - (int64_t) n2 + n3 - 2 * d);
+    double dx = (double) n0 - n1, dy = (double) n0 - n2;
+    if (dx <= 0 || dy <= 0) return COR_CONST;
+    double v = S / sqrt(dx) / sqrt(dy);
+    *tau = v > 1 ? 1 : (v < -1 ? -1 : v);
+    double N = (double) m;
+    double var = (N * (N - 1) * (2 * N + 5) - vt - vu) / 18 +
+                 (2 * n1) * (2 * n2) / (2 * N * (N - 1)) +
+                 t2x * t2y / (9 * N * (N - 1) * (N - 2));
+    *z = var > 0 ? S / sqrt(var) : NA_REAL;
+    return COR_OK;
+}
+
+/* cols: list of numeric columns; ords: their orders without missing
+ * values; method 1 = Spearman, 2 = Kendall. */
+SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
+{
+    R_xlen_t n;
+    check_cols(cols, &n);
+    int p = (int) XLENGTH(cols), meth = Rf_asInteger(method);
+    if (meth != 1 && meth != 2) Rf_error("internal error: unknown rank method");
+    if (TYPEOF(ords) != VECSXP || XLENGTH(ords) != p)
+        Rf_error("internal error: one order per column expected");
+    int nt = zh_nthreads(threads);
+    if ((double) n * p < 1e5) nt = 1;
+    int *codes = (int *) R_alloc((size_t) p * n, sizeof(int));
+    int *K = (int *) R_alloc(p, sizeof(int));
+    R_xlen_t *nvalid = (R_xlen_t *) R_alloc(p, sizeof(R_xlen_t));
+    zh_col *cc = (zh_col *) R_alloc(p, sizeof(zh_col));
+    SEXP *oo = (SEXP *) R_alloc(p, sizeof(SEXP));
+    /* 0-based orders, for Kendall only */
+    R_xlen_t *ordv = meth == 2 ? (R_xlen_t *) R_alloc((size_t) p * n, sizeof(R_xlen_t)) : NULL;
+    for (int j = 0; j < p; j++) {
+        oo[j] = VECTOR_ELT(ords, j);
+        if (TYPEOF(oo[j]) != INTSXP && TYPEOF(oo[j]) != REALSXP)
+            Rf_error("internal error: orders must be numeric");
+        nvalid[j] = XLENGTH(oo[j]);
+        cc[j] = get_col(VECTOR_ELT(cols, j));
+    }
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+#endif
+    for (int j = 0; j < p; j++)
+        K[j] = dense_codes(cc + j, oo[j], n, codes + (size_t) j * n,
+                           ordv ? ordv + (size_t) j * n : NULL);
+    int kmax = 1;
+    for (int j = 0; j < p; j++) {
+        if (K[j] < 0) Rf_error("internal error: order %d does not fit its column", j + 1);
+        if (K[j] > kmax) kmax = K[j];
+    }
+    R_xlen_t npairs = (R_xlen_t) p * (p - 1) / 2;
+    int *pi = (int *) R_alloc(npairs, sizeof(int)), *pj = (int *) R_alloc(npairs, sizeof(int));
+    R_xlen_t q = 0;
+    for (int j = 0; j < p; j++)
+        for (int i = 0; i < j; i++) {
+            pi[q] = i;
+            pj[q++] = j;
+        }
+    /* threads over pairs; with fewer pairs than threads, inside the pair */
+    int inner = npairs < nt ? nt : 1, outer = npairs < nt ? 1 : nt;
+    rscratch *sc = (rscratch *) R_alloc(outer, sizeof(rscratch));
+    for (int t = 0; t < outer; t++) {
+        sc[t].cx = (R_xlen_t *) R_alloc(kmax + 2, sizeof(R_xlen_t));
+        sc[t].cy = (R_xlen_t *) R_alloc(kmax + 2, sizeof(R_xlen_t));
+        if (meth == 1) {
+            sc[t].mx = (double *) R_alloc(kmax + 1, sizeof(double));
+            sc[t].my = (double *) R_alloc(kmax + 1, sizeof(double));
+        } else {
+            sc[t].rows = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
+            sc[t].seq = (int *) R_alloc(n, sizeof(int));
+            sc[t].buf = (int *) R_alloc(n, sizeof(int));
+        }
+    }
+    SEXP rr = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    SEXP nn = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    SEXP zz = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    SEXP why = PROTECT(Rf_allocMatrix(INTSXP, p, p));
+    double *pr = REAL(rr), *pn = REAL(nn), *pz = REAL(zz);
+    int *pw = INTEGER(why);
+    for (int j = 0; j < p; j++) {
+        size_t a = j + (size_t) p * j;
+        pn[a] = (double) nvalid[j];
+        pw[a] = nvalid[j] < 3 ? COR_FEW : (K[j] < 2 ? COR_CONST : COR_OK);
+        pr[a] = pw[a] == COR_OK ? 1.0 : NA_REAL;
+        pz[a] = NA_REAL;
+    }
+    /* batches small enough to answer an interrupt soon */
+    R_xlen_t batch = n > 0 ? (R_xlen_t) (4.0 * ZH_BLOCK / n) + outer : npairs;
+    for (R_xlen_t q0 = 0; q0 < npairs; q0 += batch) {
+        R_xlen_t q1 = q0 + batch < npairs ? q0 + batch : npairs;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(outer) schedule(dynamic, 1)
+#endif
+        for (R_xlen_t k = q0; k < q1; k++) {
+            int t = thread_id();
+            int i = pi[k], j = pj[k];
+            const int *x = codes + (size_t) i * n, *y = codes + (size_t) j * n;
+            double r = NA_REAL, z = NA_REAL, m = 0;
+            int code = meth == 1
+                ? spearman_pair(x, y, n, K[i], K[j], sc + t, &r, &m)
+                : kendall_pair(x, y, ordv + (size_t) j * n, nvalid[j], K[i], K[j], sc + t,
+                               inner, &r, &z, &m);
+            size_t a = i + (size_t) p * j, b = j + (size_t) p * i;
+            pr[a] = pr[b] = r;
+            pn[a] = pn[b] = m;
+            pz[a] = pz[b] = z;
+            pw[a] = pw[b] = code;
+        }
+        R_CheckUserInterrupt();
+    }
+    SEXP out = result_list(rr, nn, zz, why, R_NilValue);
+    UNPROTECT(4);
+    return out;
+}

@@ -1,0 +1,332 @@
+# References: base R cor()/cor.test(), pcaPP::cor.fk(), GNU PSPP 1.6.2
+# CORRELATIONS output (fixtures/, made by fixtures/make-pspp-correlations.R)
+# and the paper's published Table 3 (inst/extdata/table3*.csv).
+
+made_up <- function(n = 150, seed = 1) {
+  set.seed(seed)
+  d <- data.frame(
+    cont = rnorm(n),
+    likert = sample(1:5, n, replace = TRUE),
+    rounded = round(rnorm(n), 1),
+    binary = sample(c(TRUE, FALSE), n, replace = TRUE),
+    skewed = rexp(n)
+  )
+  d$likert <- d$likert + (d$cont > 0)
+  d$cont[sample(n, 12)] <- NA
+  d$likert[sample(n, 20)] <- NA
+  d$rounded[sample(n, 7)] <- NA
+  d
+}
+
+# Pairwise references computed one pair at a time by base R.
+base_pairwise <- function(d, method) {
+  k <- ncol(d)
+  p <- n <- matrix(NA_real_, k, k)
+  for (i in seq_len(k)) for (j in seq_len(k)) {
+    ok <- !is.na(d[[i]]) & !is.na(d[[j]])
+    n[i, j] <- sum(ok)
+    if (i != j) {
+      p[i, j] <- suppressWarnings(stats::cor.test(as.numeric(d[[i]][ok]), as.numeric(d[[j]][ok]),
+                                                  method = method, exact = FALSE)$p.value)
+    }
+  }
+  r <- suppressWarnings(stats::cor(sapply(d, as.numeric), use = "pairwise.complete.obs",
+                                   method = method))
+  list(r = r, n = n, p = p)
+}
+
+withr_options_threads <- function(n, expr) {
+  old <- options(zhetysu.threads = n)
+  on.exit(options(old))
+  expr
+}
+
+expect_matches_base <- function(cm, d, method) {
+  ref <- base_pairwise(d, method)
+  expect_equal(unname(cm$r), unname(ref$r), tolerance = 1e-10)
+  expect_equal(unname(cm$n), ref$n)
+  expect_equal(unname(cm$p), ref$p, tolerance = 1e-10)
+}
+
+test_that("r, n and p equal base R on made-up data with NAs and ties", {
+  d <- made_up()
+  for (method in c("pearson", "spearman", "kendall")) {
+    cm <- cor_matrix(d, everything(), method = method)
+    expect_s3_class(cm, "zh_cor_matrix")
+    expect_identical(cm$method, method)
+    expect_identical(dimnames(cm$r), list(names(d), names(d)))
+    expect_matches_base(cm, d, method)
+  }
+})
+
+test_that("r, n and p equal base R on a data set shipped with R", {
+  for (method in c("pearson", "spearman", "kendall")) {
+    expect_matches_base(cor_matrix(airquality, Ozone:Temp, method = method),
+                        airquality[, 1:4], method)
+    expect_matches_base(cor_matrix(mtcars, c(mpg, cyl, gear, carb, wt), method = method),
+                        mtcars[, c("mpg", "cyl", "gear", "carb", "wt")], method)
+  }
+})
+
+test_that("listwise deletion equals base R on complete cases", {
+  d <- made_up(seed = 2)
+  cc <- d[stats::complete.cases(d), ]
+  for (method in c("pearson", "spearman", "kendall")) {
+    cm <- cor_matrix(d, everything(), method = method, use = "listwise")
+    expect_equal(unname(cm$r), unname(stats::cor(sapply(cc, as.numeric), method = method)),
+                 tolerance = 1e-10)
+    expect_true(all(cm$n == nrow(cc)))
+  }
+})
+
+test_that("Kendall's tau-b equals pcaPP::cor.fk without NAs", {
+  skip_if_not_installed("pcaPP")
+  set.seed(3)
+  n <- 5000
+  d <- data.frame(x = sample(1:7, n, TRUE), y = rnorm(n), z = round(runif(n), 2))
+  d$y <- d$y + d$x
+  cm <- cor_matrix(d, everything(), method = "kendall")
+  expect_equal(unname(cm$r), unname(pcaPP::cor.fk(as.matrix(d))), tolerance = 1e-10)
+  # a long pair: merge sort over more than one run and both threads
+  set.seed(4)
+  x <- rnorm(2e5)
+  y <- round(x + rnorm(2e5), 1)
+  for (th in 1:2) {
+    k <- withr_options_threads(th, cor_matrix(data.frame(x, y), c(x, y), method = "kendall"))
+    expect_equal(k$r[1, 2], pcaPP::cor.fk(x, y), tolerance = 1e-12)
+  }
+})
+
+read_pspp_tables <- function(path) {
+  lines <- readLines(path)
+  starts <- grep("^Table: Correlations", lines)
+  ends <- c(starts[-1] - 1L, length(lines))
+  lapply(seq_along(starts), function(k) {
+    body <- lines[(starts[k] + 2L):ends[k]]
+    body <- body[nzchar(body) & !grepl("^Footnote", body)]
+    cells <- utils::read.csv(text = body, header = FALSE, colClasses = "character")
+    cur <- ""
+    for (i in seq_len(nrow(cells))) {
+      if (nzchar(cells[i, 1])) cur <- cells[i, 1] else cells[i, 1] <- cur
+    }
+    cells
+  })
+}
+
+pspp_stat <- function(tab, stat, vars) {
+  rows <- tab[tab[[2]] == stat, ]
+  m <- as.matrix(rows[, -(1:2)])
+  m <- gsub("\\[a\\]", "", m)
+  dimnames(m) <- list(rows[[1]], vars)
+  m[vars, vars]
+}
+
+test_that("Pearson r, Sig. and N equal GNU PSPP CORRELATIONS output", {
+  d <- utils::read.csv(test_path("fixtures", "pspp-correlations-data.csv"))
+  tabs <- read_pspp_tables(test_path("fixtures", "pspp-correlations.csv"))
+  vars <- c("a", "b", "c", "e")
+  as_pspp <- function(x) {
+    out <- zh_num(x, 3, lead_zero = FALSE)
+    out[x == 1] <- "1.000"
+    out
+  }
+  check <- function(cm, tab, with_n = TRUE) {
+    r <- pspp_stat(tab, "Pearson Correlation", vars)
+    expect_equal(unname(as_pspp(cm$r)), unname(r))
+    sig <- pspp_stat(tab, "Sig. (2-tailed)", vars)
+    mine <- zh_num(cm$p, 3, lead_zero = FALSE)
+    expect_equal(unname(mine[row(mine) != col(mine)]), unname(sig[row(sig) != col(sig)]))
+    if (with_n) {
+      expect_equal(unname(cm$n), unname(matrix(as.numeric(pspp_stat(tab, "N", vars)), 4)),
+                   tolerance = 1e-12)
+    }
+  }
+  check(cor_matrix(d, all_of(vars)), tabs[[1]])
+  check(cor_matrix(d, all_of(vars), use = "listwise"), tabs[[2]], with_n = FALSE)
+  # WEIGHT BY w: weights as they are, N = sum of weights
+  check(cor_matrix(d, all_of(vars), weights = w), tabs[[3]])
+})
+
+test_that("weighted Pearson equals cov.wt on each pair, with df = sum(w) - 2", {
+  d <- utils::read.csv(test_path("fixtures", "pspp-correlations-data.csv"))
+  cm <- cor_matrix(d, c(a, b, c, e), weights = "w")
+  ok <- !is.na(d$a) & !is.na(d$c)
+  w <- d$w[ok]
+  r <- stats::cov.wt(cbind(d$a[ok], d$c[ok]), wt = w / sum(w), cor = TRUE, method = "ML")$cor[1, 2]
+  expect_equal(cm$r["a", "c"], r, tolerance = 1e-12)
+  expect_equal(cm$n["a", "c"], sum(w))
+  t <- r * sqrt((sum(w) - 2) / (1 - r^2))
+  expect_equal(cm$p["a", "c"], 2 * stats::pt(-abs(t), sum(w) - 2), tolerance = 1e-12)
+})
+
+test_that("rank methods round each case weight and count the case that often", {
+  d <- made_up(n = 80, seed = 5)[, c("cont", "likert", "rounded")]
+  d$w <- c(0.4, 1.5, 2.49, 3, 0)[rep(1:5, 16)]
+  rep_rows <- rep(seq_len(nrow(d)), floor(d$w + 0.5))
+  expanded <- d[rep_rows, 1:3]
+  for (method in c("spearman", "kendall")) {
+    cm <- cor_matrix(d, cont:rounded, method = method, weights = w)
+    expect_matches_base(cm, expanded, method)
+  }
+})
+
+test_that("columns whose mean is 1e6 times their SD are as accurate as base R", {
+  set.seed(6)
+  n <- 5000
+  z <- matrix(rnorm(3 * n), n)
+  z[, 2] <- z[, 1] + 0.5 * z[, 2]
+  for (scale in c(1, 1e-3, 1e3)) {
+    d <- as.data.frame(1e6 * scale + scale * z)
+    d[sample(n, 100), 1] <- NA
+    d[sample(n, 100), 2] <- NA
+    # reference: the same stored numbers, shifted exactly (Sterbenz) before cor()
+    exact <- stats::cor(as.matrix(d) - 1e6 * scale, use = "pairwise.complete.obs")
+    base_err <- max(abs(stats::cor(d, use = "pairwise.complete.obs") - exact))
+    cm <- cor_matrix(d, everything())
+    our_err <- max(abs(unname(cm$r) - unname(exact)))
+    expect_lt(our_err, max(10 * base_err, 1e-13))
+    expect_lt(our_err, 1e-10)
+  }
+})
+
+test_that("results do not depend on the number of threads", {
+  set.seed(7)
+  n <- 60000
+  m <- matrix(rnorm(n * 6), n)
+  m[sample(n * 6, 3000)] <- NA
+  d <- as.data.frame(m)
+  one <- withr_options_threads(1, cor_matrix(d, everything()))
+  two <- withr_options_threads(2, cor_matrix(d, everything()))
+  expect_equal(one$r, two$r, tolerance = 1e-13)
+  expect_identical(one$n, two$n)
+  one <- withr_options_threads(1, cor_matrix(d, V1:V3, method = "spearman"))
+  two <- withr_options_threads(2, cor_matrix(d, V1:V3, method = "spearman"))
+  expect_equal(one$r, two$r, tolerance = 1e-14)
+})
+
+test_that("confidence intervals, one-tailed and adjusted p-values", {
+  cm <- cor_matrix(mtcars, c(mpg, wt, qsec), conf_level = 0.9, tails = 1)
+  ct <- stats::cor.test(mtcars$mpg, mtcars$qsec, conf.level = 0.9, alternative = "greater")
+  ct2 <- stats::cor.test(mtcars$mpg, mtcars$qsec, conf.level = 0.9)
+  expect_equal(c(cm$lower["mpg", "qsec"], cm$upper["mpg", "qsec"]), as.vector(ct2$conf.int),
+               tolerance = 1e-12)
+  expect_equal(cm$p["mpg", "qsec"], ct$p.value, tolerance = 1e-12)
+  adj <- cor_matrix(mtcars, c(mpg, wt, qsec), p_adjust = "holm")
+  raw <- cor_matrix(mtcars, c(mpg, wt, qsec))
+  low <- lower.tri(raw$p)
+  expect_equal(adj$p[low], stats::p.adjust(raw$p[low], "holm"))
+  expect_equal(adj$p, t(adj$p))
+})
+
+test_that("factors, logicals and labelled columns are used by their codes", {
+  d <- data.frame(x = c(1, 3, 2, 5, 4, 6), l = c(TRUE, FALSE, TRUE, TRUE, FALSE, TRUE))
+  d$o <- factor(c("lo", "hi", "mid", "hi", "mid", "lo"), levels = c("lo", "mid", "hi"),
+                ordered = TRUE)
+  cm <- cor_matrix(d, c(x, l, o), method = "spearman")
+  expect_equal(cm$r["x", "o"], stats::cor(d$x, as.integer(d$o), method = "spearman"))
+  expect_equal(cm$r["x", "l"], stats::cor(d$x, as.numeric(d$l), method = "spearman"))
+  skip_if_not_installed("haven")
+  d$h <- haven::labelled_spss(c(1, 2, 9, 3, 2, 1), labels = c(low = 1, high = 3),
+                              na_values = 9, label = "A labelled item")
+  cm <- cor_matrix(d, c(x, h))
+  expect_equal(cm$r["x", "h"], stats::cor(d$x, c(1, 2, NA, 3, 2, 1), use = "complete.obs"))
+  expect_equal(cm$n["x", "h"], 5)
+  expect_identical(cm$labels[["h"]], "A labelled item")
+})
+
+test_that("constant variables and too few cases give NA with a reason", {
+  d <- data.frame(x = c(1, 2, 3, 4, NA, NA), k = rep(2.5, 6), y = c(NA, NA, NA, 1, 2, 3),
+                  z = c(0.1, 0.4, 0.2, 0.9, 0.3, 0.5))
+  for (method in c("pearson", "spearman", "kendall")) {
+    cm <- cor_matrix(d, everything(), method = method)
+    expect_true(is.na(cm$r["x", "k"]))
+    expect_match(cm$reason["x", "k"], "constant")
+    expect_true(is.na(cm$r["k", "k"]))
+    expect_true(is.na(cm$r["x", "y"]))
+    expect_equal(cm$n["x", "y"], 1)
+    expect_match(cm$reason["x", "y"], "fewer than 3")
+    expect_false(is.na(cm$r["x", "z"]))
+    expect_true(is.na(cm$reason["x", "z"]))
+  }
+  # a pair that is constant only on its complete cases
+  d2 <- data.frame(x = c(0.1, 0.1, 0.1, 0.7, 0.3), y = c(1, 2, 3, NA, NA))
+  expect_match(cor_matrix(d2, c(x, y))$reason["x", "y"], "constant")
+})
+
+test_that("the paper's Table 3 is reproduced from its published r (N = 787)", {
+  t3 <- published_table("table3")
+  stars <- published_table("table3_stars")
+  vars <- t3$item
+  r <- as.matrix(t3[, vars])
+  dimnames(r) <- list(vars, vars)
+  cm <- as_cor_matrix(r, n = 787, labels = t3$label)
+  tab <- format(cm, style = "spss", decimal_mark = ",")
+  expect_identical(tab[2, 1], ",368**")
+  expect_identical(tab[6, 1], "-,044")
+  expect_identical(tab[4, 2], ",088*")
+  expect_identical(tab[8, 4], "-,002")
+  expect_identical(tab[10, 10], "1")
+  expect_identical(rownames(tab)[1], "Do you feel that you are part of the local community?")
+  expect_identical(colnames(tab), as.character(1:10))
+  # every printed cell: the published number with a decimal comma and its stars
+  low <- lower.tri(r)
+  st <- as.matrix(stars[, vars])
+  st <- rbind(matrix("", 1, 10), st[, ])[1:10, ]
+  st[is.na(st)] <- ""
+  published <- paste0(sub("0.", ",", formatC(abs(r[low]), format = "f", digits = 3),
+                          fixed = TRUE), st[low])
+  published <- ifelse(r[low] < 0, paste0("-", published), published)
+  expect_identical(unclass(tab)[low], published)
+  expect_identical(attr(tab, "footnotes"), c(
+    "**. Correlation is significant at the 0.01 level (2-tailed).",
+    "*. Correlation is significant at the 0.05 level (2-tailed)."))
+})
+
+test_that("print, format, tidy and as.data.frame", {
+  cm <- cor_matrix(mtcars, c(mpg, wt, qsec), conf_level = 0.95)
+  expect_snapshot(print(cm))
+  expect_snapshot(print(cm, decimal_mark = ","))
+  expect_snapshot(format(cm, style = "apa"))
+  expect_snapshot(cor_matrix(airquality, Ozone:Temp, method = "kendall"))
+  td <- tidy(cm)
+  expect_identical(names(td), c("var1", "var2", "estimate", "n", "statistic", "df", "p.value",
+                                "conf.low", "conf.high", "method", "note"))
+  expect_identical(td$var1, c("mpg", "mpg", "wt"))
+  expect_identical(td$var2, c("wt", "qsec", "qsec"))
+  expect_equal(td$estimate[1], stats::cor(mtcars$mpg, mtcars$wt))
+  df <- as.data.frame(cm)
+  expect_identical(nrow(df), 9L)
+  expect_equal(df$r, as.vector(cm$r))
+})
+
+test_that("plot draws a titled heat map", {
+  cm <- cor_matrix(mtcars, c(mpg, cyl, disp, hp))
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  expect_invisible(plot(cm))
+  expect_invisible(plot(cm, lower = TRUE, main = "Lower triangle", decimal_mark = ","))
+})
+
+test_that("bad input stops with a message naming the argument", {
+  d <- data.frame(x = c(1, 2, 3), y = c(2, 1, 3), s = c("a", "b", "c"), i = c(1, Inf, 2))
+  d$l <- list(1, 2, 3)
+  expect_snapshot(error = TRUE, {
+    cor_matrix(d, c(x, s))
+    cor_matrix(d, x)
+    cor_matrix(d, c(x, i))
+    cor_matrix(d, c(x, l))
+    cor_matrix(d[0, ], c(x, y))
+    cor_matrix(d, c(x, y), method = "kendal")
+    cor_matrix(d, c(x, y), use = "all")
+    cor_matrix(d, c(x, nope))
+    cor_matrix(d, c(x, y), weights = s)
+    cor_matrix(d, c(x, y), tails = 3)
+    cor_matrix(d, c(x, y), conf_level = 95)
+    cor_matrix(d, c(x, y), p_adjust = "fdr2")
+    cor_matrix(d, c(x, y), foo = 1)
+    cor_matrix(list(x = 1), x)
+    cor_matrix(data.frame(f = factor(c("a", "b", "c")), x = 1:3), c(f, x))
+    as_cor_matrix(matrix(1:6, 2), n = 10)
+    as_cor_matrix(diag(2), n = -1)
+  })
+})
