@@ -18,6 +18,10 @@
 SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads);
 SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores);
 
+/* association.c */
+SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP outcome_scores,
+                    SEXP factor_scores, SEXP count, SEXP threads);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 
