@@ -29,6 +29,16 @@ static void outcome_block(const int *restrict o, const double *restrict w, R_xle
     }
 }
 
+/* Outcome slots of one block for the unweighted path (see count_block_int). */
+static void outcome_slots(const int *restrict o, R_xlen_t from, R_xlen_t to, int nc,
+                          int *restrict off)
+{
+    for (R_xlen_t k = from; k < to; k++) {
+        unsigned u = (unsigned) o[k] - 1u;
+        off[k - from] = u < (unsigned) nc ? (int) u : nc + (o[k] != NA_INTEGER);
+    }
+}
+
 /* Counts one factor over one block into tab (nr x nc, column-major, the
  * factor in rows). miss[0] counts cases left out, miss[1] their weight. */
 static void count_block(const int *restrict x, const int *restrict off, const double *restrict wb,
@@ -53,6 +63,59 @@ static void count_block(const int *restrict x, const int *restrict off, const do
     miss[0] += m0;
     miss[1] += m1;
     *bad += nbad;
+}
+
+/* Unweighted counting, branch-free, into 32-bit counters (a chunk has at
+ * most ZH_BLOCK rows, so they cannot overflow). The table has two extra
+ * slots per side: index nr (nc) for a missing code, nr + 1 (nc + 1) for a
+ * code outside the table, so every case lands somewhere and nothing is read
+ * out of bounds. `off` holds the outcome slots of the block. */
+#define ZH_SLOT(v, n) ((unsigned) (v) - 1u < (unsigned) (n) ? (unsigned) (v) - 1u \
+                       : (unsigned) (n) + ((v) != NA_INTEGER))
+static void count_block_int(const int *restrict x, const int *restrict off, R_xlen_t from,
+                            R_xlen_t len, int nr, int *restrict tab)
+{
+    const int *xb = x + from;
+    const unsigned stride = (unsigned) nr + 2u;
+    for (R_xlen_t k = 0; k < len; k++) tab[(unsigned) off[k] * stride + ZH_SLOT(xb[k], nr)]++;
+}
+
+/* The same for four factors at once: one pass over the block's outcome
+ * slots, and four independent tables so that increments do not wait on
+ * each other. */
+static void count_block_int4(const int *const *x, const int *restrict off, R_xlen_t from,
+                             R_xlen_t len, const int *nr, int *const *tab)
+{
+    const int *restrict x0 = x[0] + from, *restrict x1 = x[1] + from;
+    const int *restrict x2 = x[2] + from, *restrict x3 = x[3] + from;
+    int *restrict t0 = tab[0], *restrict t1 = tab[1], *restrict t2 = tab[2], *restrict t3 = tab[3];
+    const unsigned n0 = nr[0], n1 = nr[1], n2 = nr[2], n3 = nr[3];
+    for (R_xlen_t k = 0; k < len; k++) {
+        unsigned o = (unsigned) off[k];
+        t0[o * (n0 + 2u) + ZH_SLOT(x0[k], n0)]++;
+        t1[o * (n1 + 2u) + ZH_SLOT(x1[k], n1)]++;
+        t2[o * (n2 + 2u) + ZH_SLOT(x2[k], n2)]++;
+        t3[o * (n3 + 2u) + ZH_SLOT(x3[k], n3)]++;
+    }
+}
+
+/* Adds a chunk's 32-bit counts into the double table (nr x nc) and the
+ * missing cases; returns the number of codes outside the table. */
+static R_xlen_t flush_int(int *restrict it, int nr, int nc, double *restrict tab,
+                          double *restrict miss)
+{
+    int sr = nr + 2;
+    R_xlen_t nbad = 0;
+    for (int j = 0; j < nc + 2; j++)
+        for (int i = 0; i < sr; i++) {
+            int v = it[i + j * sr];
+            if (!v) continue;
+            if (i < nr && j < nc) tab[i + (size_t) j * nr] += v;
+            else if (i == nr + 1 || j == nc + 1) nbad += v;
+            else { miss[0] += v; miss[1] += v; }
+            it[i + j * sr] = 0;
+        }
+    return nbad;
 }
 
 /* The table without its empty rows and columns, with their scores. */
@@ -124,6 +187,16 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
     int *offs = (int *) R_alloc((size_t) nt * ZH_SUB, sizeof(int));
     double *wbs = (double *) R_alloc((size_t) nt * ZH_SUB, sizeof(double));
 
+    /* 32-bit tables of the unweighted path, one per factor */
+    size_t *iat = (size_t *) R_alloc(nf + 1, sizeof(size_t));
+    iat[0] = 0;
+    for (int f = 0; f < nf; f++) iat[f + 1] = iat[f] + (size_t) (lev[f] + 2) * (nc + 2);
+    int *itabs = NULL;
+    if (!w) {
+        itabs = (int *) R_alloc(iat[nf] > 0 ? iat[nf] : 1, sizeof(int));
+        memset(itabs, 0, iat[nf] * sizeof(int));
+    }
+
     for (R_xlen_t start = 0; start < n && nf > 0; start += ZH_BLOCK) {
         R_xlen_t end = start + ZH_BLOCK < n ? start + ZH_BLOCK : n;
 #ifdef _OPENMP
@@ -135,11 +208,27 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
             double *wb = wbs + (size_t) t * ZH_SUB;
             for (R_xlen_t from = start; from < end; from += ZH_SUB) {
                 R_xlen_t to = from + ZH_SUB < end ? from + ZH_SUB : end;
-                outcome_block(o, w, from, to, nc, off, wb);
-                for (int f = f0; f < f1; f++)
-                    count_block(x[f], off, wb, from, to - from, lev[f], tabs + at[f],
-                                miss + 2 * (size_t) f, bad + t);
+                if (w) {
+                    outcome_block(o, w, from, to, nc, off, wb);
+                    for (int f = f0; f < f1; f++)
+                        count_block(x[f], off, wb, from, to - from, lev[f], tabs + at[f],
+                                    miss + 2 * (size_t) f, bad + t);
+                } else {
+                    outcome_slots(o, from, to, nc, off);
+                    int f = f0;
+                    for (; f + 4 <= f1; f += 4) {
+                        int *tb[4];
+                        for (int g = 0; g < 4; g++) tb[g] = itabs + iat[f + g];
+                        count_block_int4(x + f, off, from, to - from, lev + f, tb);
+                    }
+                    for (; f < f1; f++)
+                        count_block_int(x[f], off, from, to - from, lev[f], itabs + iat[f]);
+                }
             }
+            if (!w)
+                for (int f = f0; f < f1; f++)
+                    bad[t] += flush_int(itabs + iat[f], lev[f], nc, tabs + at[f],
+                                        miss + 2 * (size_t) f);
         }
         R_CheckUserInterrupt();
     }

@@ -79,6 +79,18 @@ test_that("rows equal crosstab() on data large enough for the threaded pass", {
   d <- assoc_data(n = 150000, seed = 3)
   at <- association_table(d, belong, c(age, kids, region), weights = w)
   expect_rows_equal_crosstab(at, d, "belong", weights = "w")
+  at <- association_table(d, belong, c(age, kids, region, gender, urban))
+  expect_rows_equal_crosstab(at, d, "belong")
+})
+
+test_that("rows equal crosstab() across more than one 2^20-row chunk", {
+  set.seed(7)
+  n <- 2^20 + 4321
+  d <- data.frame(y = sample(c(1:3, NA), n, replace = TRUE, prob = c(4, 3, 2, 1)),
+                  a = factor(sample(c("p", "q", NA), n, replace = TRUE)),
+                  b = sample(1:4, n, replace = TRUE))
+  at <- association_table(d, y, c(a, b))
+  expect_rows_equal_crosstab(at, d, "y")
 })
 
 test_that("the statistics agree with base R chisq.test() and the likelihood ratio by hand", {
