@@ -133,6 +133,15 @@ test_that("an outcome that is empty for a factor's cases and one-category tables
   expect_true(is.na(at$statistic[at$variable == "b"]))
 })
 
+test_that("a malformed factor (codes beyond its levels) stops instead of miscounting", {
+  bad <- structure(c(1L, 2L, 3L, 1L), levels = c("a", "b"), class = "factor")
+  d <- data.frame(y = c(1, 2, 1, 2))
+  d$f <- bad
+  expect_error(association_table(d, y, f), "outside")
+  d$w <- 1
+  expect_error(association_table(d, y, f, weights = w), "outside")
+})
+
 test_that("printed output and formats", {
   d <- assoc_data(seed = 6)
   at <- association_table(d, belong, tidyselect::all_of(factors))
