@@ -152,7 +152,7 @@ zh_association_build <- function(res, f_names, out_name, fc, oc, weighted, count
 #' @examples
 #' at <- association_table(mtcars, gear, c(cyl, am, vs))
 #' print(at, style = "spss")
-#' knitr::kable(format(at))
+#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(at))
 #' tidy(at)
 NULL
 

@@ -241,7 +241,7 @@ zh_round_percent <- function(n, digits, rounding) {
 #' @examples
 #' ft <- freq_table(mtcars, gear)
 #' print(ft, style = "apa", decimal_mark = ",")
-#' knitr::kable(format(ft))
+#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(ft))
 #' tidy(ft)
 NULL
 
@@ -310,7 +310,7 @@ tidy.zh_freq <- function(x, ...) {
 #' @examples
 #' pt <- profile_table(mtcars, c(cyl, gear), by = am)
 #' pt
-#' knitr::kable(format(pt, decimal_mark = ","))
+#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(pt, decimal_mark = ","))
 NULL
 
 #' @rdname profile_table-methods
