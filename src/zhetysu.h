@@ -22,6 +22,10 @@ SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores);
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
 SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads);
 
+/* association.c */
+SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP outcome_scores,
+                    SEXP factor_scores, SEXP count, SEXP threads);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 

@@ -1,0 +1,377 @@
+#' Frequency table of one variable (SPSS FREQUENCIES)
+#'
+#' Counts the categories of one variable, as SPSS FREQUENCIES does:
+#' frequency, percent of all cases, valid percent (of the non-missing
+#' cases), cumulative percent, a `Missing` row when there are missing values
+#' and a `Total` row.
+#'
+#' @section Categories:
+#' Factors keep their level order, numeric columns are sorted by value,
+#' character columns alphabetically, and `haven_labelled` columns show their
+#' value labels (values without a label show the value; user-missing values
+#' of `haven_labelled_spss` columns count as missing). As in SPSS, only
+#' categories that occur are listed.
+#'
+#' @section Weights:
+#' With `weights`, `n` is the sum of the case weights (not rounded, as in
+#' SPSS FREQUENCIES, whose percentages use the unrounded weights). Cases with
+#' a missing weight are left out altogether.
+#'
+#' @param data A data frame (or tibble).
+#' @param var The variable: a bare column name or a string.
+#' @param weights Optional frequency weights: a bare column name or string
+#'   naming a non-negative numeric column.
+#' @param sort `"none"` keeps the category order; `"descending"` and
+#'   `"ascending"` sort by frequency (SPSS `/FORMAT=DFREQ` and `AFREQ`; ties
+#'   keep the category order). The cumulative percent follows the order shown.
+#' @param ... Not used; must be empty.
+#' @return A data frame of class `zh_freq` with columns `value` (category
+#'   labels, then `"Missing"` if any and `"Total"`), `n`, `percent`,
+#'   `valid_percent` and `cumulative_percent` (unrounded; `print()` and
+#'   `format()` round them). See [freq_table-methods].
+#' @seealso [profile_table()] for many variables in the "Table 1" layout.
+#' @export
+#' @examples
+#' freq_table(mtcars, cyl)
+#' d <- data.frame(x = c("a", "b", "b", NA, "c", "b"), w = c(1, 2, 0.5, 1, 1, 1))
+#' freq_table(d, x, weights = w, sort = "descending")
+#' as.data.frame(freq_table(d, "x"))
+freq_table <- function(data, var, weights = NULL, sort = c("none", "descending", "ascending"),
+                       ...) {
+  zh_check_dots(...)
+  sort <- zh_match_arg(sort, "sort")
+  zh_check_data(data)
+  env <- parent.frame()
+  name <- zh_column(data, substitute(var), "var", env)
+  w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
+  if (nrow(data) == 0L) {
+    zh_abort("`data` must have at least one row, not 0.", "data")
+  }
+  vc <- zh_codes_of(data, name, "var")
+  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  counted <- zh_count_1d(vc$codes, length(vc$labels), w)
+  n <- counted$n
+  keep <- n > 0
+  n <- n[keep]
+  labels <- vc$labels[keep]
+  if (sort != "none") {
+    o <- order(if (sort == "descending") -n else n, method = "radix")
+    n <- n[o]
+    labels <- labels[o]
+  }
+  valid <- sum(n)
+  miss <- counted$missing
+  total <- valid + miss
+  pct <- function(a, b) if (b > 0) 100 * a / b else rep(NA_real_, length(a))
+  vp <- pct(n, valid)
+  out <- data.frame(value = labels, n = n, percent = pct(n, total), valid_percent = vp,
+                    cumulative_percent = cumsum(vp), stringsAsFactors = FALSE)
+  if (miss > 0) {
+    out <- rbind(out, data.frame(value = "Missing", n = miss, percent = pct(miss, total),
+                                 valid_percent = NA_real_, cumulative_percent = NA_real_))
+  }
+  out <- rbind(out, data.frame(value = "Total", n = total, percent = pct(total, total),
+                               valid_percent = if (miss > 0) NA_real_ else pct(valid, valid),
+                               cumulative_percent = NA_real_))
+  rownames(out) <- NULL
+  structure(out, class = c("zh_freq", "data.frame"), variable = name,
+            weighted = !is.null(w), n_missing = miss, sort = sort)
+}
+
+# Weighted counts of codes 1..k with the crosstab engine (a one-column
+# table): n per code, and the weight of the cases with a missing code.
+zh_count_1d <- function(codes, k, w) {
+  ct <- .Call(zh_crosstab_count, zh_int(codes), rep.int(1L, length(codes)), w, k, 1L,
+              zh_threads())
+  list(n = as.vector(ct$table), missing = ct$missing[[2]])
+}
+
+# Codes of one column, naming the argument that selected it in errors
+# ("`factors` column `x` must be ...").
+zh_codes_of <- function(data, name, arg) {
+  zh_codes(data[[name]], sprintf("%s` column `%s", arg, name))
+}
+
+#' "Table 1": the profile of a sample, many variables at once
+#'
+#' The socio-demographic table that opens a survey report: for each
+#' variable, in the order given, its categories with N and percent;
+#' optionally the same per group of `by`, side by side, with the p-value of
+#' the Pearson chi-square test of each variable against `by`.
+#'
+#' @section Percentages:
+#' Percentages are of the valid (non-missing) cases of each variable, to
+#' `digits` decimals. With `rounding = "largest_remainder"` (the default)
+#' they add up to exactly 100 as printed: each percentage is first rounded
+#' down, and the units still missing from 100 go to the categories with the
+#' largest remainders (ties to the earlier category). `rounding = "nearest"`
+#' rounds each percentage on its own (halves up), as SPSS and most published
+#' tables do; those columns can add up to 99.9 or 100.1. A `Missing` row
+#' (with its N, without a percent) follows when a variable has missing
+#' values.
+#'
+#' @section Categories and groups:
+#' Every level of a factor is listed, also an unused one (N = 0); other
+#' columns list the values that occur (see [freq_table()]). With `by`, the
+#' group columns are named `n_<group>` and `percent_<group>`; cases with a
+#' missing `by` count only in the overall columns. `p_value` is the Pearson
+#' chi-square p of [crosstab()] for the variable against `by` (with weights,
+#' cells rounded as SPSS does); it is repeated on every row of the variable,
+#' and `format()` shows it once.
+#'
+#' @inheritParams freq_table
+#' @param vars The variables: column names, strings or tidyselect helpers
+#'   such as `c(gender, age)` or `starts_with("q")`.
+#' @param by Optional grouping column (bare name or string).
+#' @param digits Decimals of the percentages.
+#' @param rounding `"largest_remainder"` or `"nearest"` (see Percentages).
+#' @return A data frame of class `zh_profile` with columns `variable`,
+#'   `category`, `n`, `percent` and, with `by`, `n_<group>`,
+#'   `percent_<group>` for each group and `p_value`. See
+#'   [profile_table-methods].
+#' @export
+#' @examples
+#' d <- within(mtcars, {
+#'   cyl <- factor(cyl)
+#'   am <- factor(am, labels = c("automatic", "manual"))
+#' })
+#' profile_table(d, c(cyl, gear))
+#' profile_table(d, c(cyl, gear), by = am)
+profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
+                          rounding = c("largest_remainder", "nearest"), ...) {
+  zh_check_dots(...)
+  rounding <- zh_match_arg(rounding, "rounding")
+  if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0 ||
+      digits > 6 || digits != round(digits)) {
+    zh_abort(sprintf("`digits` must be a whole number from 0 to 6, not %s.", zh_describe(digits)),
+             "input")
+  }
+  zh_check_data(data)
+  env <- parent.frame()
+  v_names <- zh_columns(data, substitute(vars), "vars", env)
+  w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
+  by_name <- zh_column(data, substitute(by), "by", env, null_ok = TRUE)
+  if (!is.null(by_name) && by_name %in% v_names) {
+    zh_abort(sprintf("`vars` must not include the grouping column `%s`.", by_name), "column")
+  }
+  if (!is.null(w_name) && w_name %in% v_names) {
+    zh_abort(sprintf("`vars` must not include the weights column `%s`.", w_name), "column")
+  }
+  if (nrow(data) == 0L) {
+    zh_abort("`data` must have at least one row, not 0.", "data")
+  }
+  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  bc <- if (is.null(by_name)) NULL else zh_codes_of(data, by_name, "by")
+  blocks <- lapply(v_names, function(v) {
+    zh_profile_block(zh_codes_of(data, v, "vars"), v, w, bc, by_name, digits, rounding)
+  })
+  out <- do.call(rbind, blocks)
+  rownames(out) <- NULL
+  structure(out, class = c("zh_profile", "data.frame"), by = by_name,
+            groups = if (is.null(bc)) NULL else bc$labels, weighted = !is.null(w),
+            digits = as.integer(digits), rounding = rounding)
+}
+
+zh_profile_block <- function(vc, name, w, bc, by_name, digits, rounding) {
+  k <- length(vc$labels)
+  one <- zh_count_1d(vc$codes, k, w)
+  has_miss <- one$missing > 0
+  lab <- c(vc$labels, if (has_miss) "Missing")
+  out <- data.frame(variable = name, category = lab,
+                    n = c(one$n, if (has_miss) one$missing),
+                    percent = c(zh_round_percent(one$n, digits, rounding), if (has_miss) NA),
+                    stringsAsFactors = FALSE)
+  if (is.null(bc)) return(out)
+  g <- length(bc$labels)
+  ct <- .Call(zh_crosstab_count, zh_int(vc$codes), zh_int(bc$codes), w, k, g, zh_threads())
+  tab <- ct$table
+  dimnames(tab) <- stats::setNames(list(vc$labels, bc$labels), c(name, by_name))
+  na_v <- is.na(vc$codes)
+  gmiss <- zh_count_1d(bc$codes[na_v], g, if (is.null(w)) NULL else w[na_v])$n
+  for (j in seq_len(g)) {
+    out[[paste0("n_", bc$labels[j])]] <- c(tab[, j], if (has_miss) gmiss[j])
+    out[[paste0("percent_", bc$labels[j])]] <-
+      c(zh_round_percent(tab[, j], digits, rounding), if (has_miss) NA)
+  }
+  weighted <- !is.null(w)
+  ct_tab <- if (weighted) zh_count_cells(tab, "round") else tab
+  ct <- zh_crosstab_build(ct_tab, vc$scores, bc$scores, missing = ct$missing,
+                          weighted = weighted, count = "round")
+  out$p_value <- ct$tests$p_value[1]
+  out
+}
+
+# Percentages of n to `digits` decimals; "largest_remainder" makes them add
+# up to exactly 100 (Hamilton's method), "nearest" rounds each (half up).
+zh_round_percent <- function(n, digits, rounding) {
+  tot <- sum(n)
+  if (!(tot > 0)) return(rep(NA_real_, length(n)))
+  unit <- 10^digits
+  u <- 100 * unit * n / tot
+  # a tolerance so that 12.5 computed as 12.4999999999 still counts as 12.5
+  if (rounding == "nearest") return(floor(u + 0.5 + 1e-9) / unit)
+  fl <- floor(u + 1e-9)
+  left <- round(100 * unit - sum(fl))
+  if (left > 0) {
+    up <- order(-(u - fl), seq_along(u))[seq_len(left)]
+    fl[up] <- fl[up] + 1
+  }
+  fl / unit
+}
+
+# ---- methods ---------------------------------------------------------------
+
+#' Print, format and tidy frequency tables
+#'
+#' `format()` returns the table as a data frame of strings, ready for
+#' `knitr::kable()`; `print()` lays it out as text. `style = "spss"` uses the
+#' SPSS column names (Frequency, Percent, Valid Percent, Cumulative Percent);
+#' `style = "apa"` short ones (n, %, ...). Percentages print to one decimal.
+#' `tidy()` and `as.data.frame()` return plain data frames.
+#'
+#' @param x A `zh_freq` object.
+#' @param style `"spss"` or `"apa"`.
+#' @param digits Decimals of the percentages.
+#' @param decimal_mark `"."` or `","`; defaults to the option
+#'   `zhetysu.decimal_mark`, else `"."`.
+#' @param ... Passed on to `format()`.
+#' @return `format()` a data frame of character columns; `print()` its input,
+#'   invisibly; `tidy()` and `as.data.frame()` data frames.
+#' @name freq_table-methods
+#' @examples
+#' ft <- freq_table(mtcars, gear)
+#' print(ft, style = "apa", decimal_mark = ",")
+#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(ft))
+#' tidy(ft)
+NULL
+
+zh_freq_cols <- c("value", "n", "percent", "valid_percent", "cumulative_percent")
+
+# Counts print without decimals when they are whole, with two otherwise.
+zh_count_text <- function(v, mark) {
+  zh_num(v, if (all(v == round(v), na.rm = TRUE)) 0L else 2L, mark)
+}
+
+#' @rdname freq_table-methods
+#' @export
+format.zh_freq <- function(x, style = c("spss", "apa"), digits = 1L, decimal_mark = NULL, ...) {
+  if (!zh_is_intact(x, zh_freq_cols, "variable")) return(NextMethod())
+  style <- zh_match_arg(style, "style")
+  mark <- zh_decimal_mark(decimal_mark)
+  pc <- function(v) zh_num(v, digits, mark)
+  out <- data.frame(x$value, zh_count_text(x$n, mark), pc(x$percent), pc(x$valid_percent),
+                    pc(x$cumulative_percent), stringsAsFactors = FALSE)
+  names(out) <- if (style == "spss") {
+    c(attr(x, "variable"), "Frequency", "Percent", "Valid Percent", "Cumulative Percent")
+  } else {
+    c(attr(x, "variable"), "n", "%", "Valid %", "Cumulative %")
+  }
+  out
+}
+
+#' @rdname freq_table-methods
+#' @export
+print.zh_freq <- function(x, ...) {
+  if (!zh_is_intact(x, zh_freq_cols, "variable")) return(NextMethod())
+  title <- sprintf("Frequencies: %s%s", attr(x, "variable"),
+                   if (isTRUE(attr(x, "weighted"))) " (weighted)" else "")
+  cat(zh_block(title, zh_text_table(format(x, ...))), sep = "\n")
+  invisible(x)
+}
+
+#' @rdname freq_table-methods
+#' @param row.names,optional Ignored (for compatibility with the generic).
+#' @export
+as.data.frame.zh_freq <- function(x, row.names = NULL, optional = FALSE, ...) {
+  zh_plain_df(x)
+}
+
+#' @rdname freq_table-methods
+#' @method tidy zh_freq
+#' @export
+tidy.zh_freq <- function(x, ...) {
+  zh_plain_df(x)
+}
+
+#' Print, format and tidy a "Table 1" profile
+#'
+#' `format()` returns the table as a data frame of strings, ready for
+#' `knitr::kable()`, with each variable's name on its first row only, and
+#' with `by` the p-value once per variable (`"<.001"` when smaller, never
+#' `".000"`), without a leading zero. `style = "apa"` heads the columns
+#' Characteristic, Category, N, %, p; `style = "spss"` Variable, Category,
+#' Frequency, Percent, Sig. `print()` lays it out as text; `tidy()` and `as.data.frame()` return plain data frames.
+#'
+#' @param x A `zh_profile` object.
+#' @inheritParams freq_table-methods
+#' @return `format()` a data frame of character columns; `print()` its input,
+#'   invisibly; `tidy()` and `as.data.frame()` data frames.
+#' @name profile_table-methods
+#' @examples
+#' pt <- profile_table(mtcars, c(cyl, gear), by = am)
+#' pt
+#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(pt, decimal_mark = ","))
+NULL
+
+#' @rdname profile_table-methods
+#' @export
+format.zh_profile <- function(x, style = c("apa", "spss"), digits = NULL, decimal_mark = NULL,
+                              ...) {
+  if (!zh_is_intact(x, c("variable", "category", "n", "percent"), "digits")) {
+    return(NextMethod())
+  }
+  style <- zh_match_arg(style, "style")
+  mark <- zh_decimal_mark(decimal_mark)
+  d <- if (is.null(digits)) attr(x, "digits") else digits
+  first <- !duplicated(x$variable)
+  out <- data.frame(ifelse(first, x$variable, ""), x$category, zh_count_text(x$n, mark),
+                    zh_num(x$percent, d, mark), stringsAsFactors = FALSE)
+  lab <- if (style == "apa") c("Characteristic", "N", "%", "p") else
+    c("Variable", "Frequency", "Percent", "Sig.")
+  hdr <- c(lab[1], "Category", lab[2:3])
+  groups <- attr(x, "groups")
+  for (g in groups) {
+    out <- cbind(out, zh_count_text(x[[paste0("n_", g)]], mark),
+                 zh_num(x[[paste0("percent_", g)]], d, mark), stringsAsFactors = FALSE)
+    hdr <- c(hdr, sprintf("%s (%s)", lab[2:3], g))
+  }
+  if ("p_value" %in% names(x)) {
+    out <- cbind(out, ifelse(first, zh_p(x$p_value, 3L, mark, lead_zero = FALSE), ""),
+                 stringsAsFactors = FALSE)
+    hdr <- c(hdr, lab[4])
+  }
+  names(out) <- hdr
+  out
+}
+
+#' @rdname profile_table-methods
+#' @export
+print.zh_profile <- function(x, ...) {
+  if (!zh_is_intact(x, c("variable", "category", "n", "percent"), "digits")) {
+    return(NextMethod())
+  }
+  by <- attr(x, "by")
+  title <- sprintf("Profile of the sample%s%s",
+                   if (is.null(by)) "" else sprintf(" by %s", by),
+                   if (isTRUE(attr(x, "weighted"))) " (weighted)" else "")
+  notes <- c(sprintf("Percent of valid cases; %s.",
+                     if (attr(x, "rounding") == "largest_remainder") {
+                       "rounded by largest remainder, so each variable adds up to 100"
+                     } else "each percent rounded on its own"),
+             if (!is.null(by)) sprintf("p: Pearson chi-square test of each variable against %s.", by))
+  cat(zh_block(title, zh_text_table(format(x, ...), left = 1:2), notes), sep = "\n")
+  invisible(x)
+}
+
+#' @rdname profile_table-methods
+#' @export
+as.data.frame.zh_profile <- function(x, row.names = NULL, optional = FALSE, ...) {
+  zh_plain_df(x)
+}
+
+#' @rdname profile_table-methods
+#' @method tidy zh_profile
+#' @export
+tidy.zh_profile <- function(x, ...) {
+  zh_plain_df(x)
+}

@@ -1,0 +1,176 @@
+# A survey-like data set with every kind of column: unordered and ordered
+# factors (one with an unused level), numeric, character and logical
+# columns, missing values in factors, outcome and weights, and quarter
+# weights (exact in binary, so sums do not depend on their order).
+assoc_data <- function(n = 400, seed = 1) {
+  set.seed(seed)
+  d <- data.frame(
+    belong = sample(1:5, n, replace = TRUE, prob = c(1, 2, 3, 3, 2)),
+    gender = factor(sample(c("Male", "Female"), n, replace = TRUE)),
+    age = ordered(sample(c("18-24", "25-34", "35-44", "45+"), n, replace = TRUE),
+                  levels = c("18-24", "25-34", "35-44", "45+", "unused")),
+    region = sample(c("north", "south", "east"), n, replace = TRUE),
+    kids = sample(0:4, n, replace = TRUE),
+    urban = sample(c(TRUE, FALSE), n, replace = TRUE),
+    rare = sample(c("a", "b"), n, replace = TRUE, prob = c(0.97, 0.03)),
+    w = sample(1:12, n, replace = TRUE) / 4,
+    stringsAsFactors = FALSE)
+  # an association, so that p-values are small as well as large
+  d$belong <- pmin(5L, d$belong + (d$kids > 2))
+  d$belong[sample(n, 15)] <- NA
+  d$region[sample(n, 20)] <- NA
+  d$kids[sample(n, 10)] <- NA
+  d$w[sample(n, 5)] <- NA
+  d
+}
+
+# Every row of association_table() must equal crosstab() for its pair
+# (factor in rows, outcome in columns), bit for bit.
+expect_rows_equal_crosstab <- function(at, d, outcome, weights = NULL, count = "round") {
+  for (i in seq_len(nrow(at))) {
+    f <- at$variable[i]
+    ct <- if (is.null(weights)) crosstab(d, f, outcome, count = count) else
+      crosstab(d, f, outcome, weights = weights, count = count)
+    te <- ct$tests
+    ms <- ct$measures
+    expect_identical(at$statistic[i], te$statistic[te$test == "Pearson Chi-Square"])
+    expect_identical(at$df[i], te$df[1])
+    expect_identical(at$p_value[i], te$p_value[1])
+    expect_identical(at$lr_statistic[i], te$statistic[te$test == "Likelihood Ratio"])
+    expect_identical(at$lr_p_value[i], te$p_value[te$test == "Likelihood Ratio"])
+    expect_identical(at$cramers_v[i], ms$estimate[ms$measure == "Cramer's V"])
+    expect_identical(at$n[i], ct$n)
+    expect_identical(at$min_expected[i], ct$min_expected)
+    expect_identical(at$cells_below_5[i], ct$cells_below_5)
+    expect_identical(at$missing[i], unname(ct$missing[["cases"]]))
+    if (all(ct$ordered)) {
+      expect_identical(at$gamma[i], ms$estimate[ms$measure == "Gamma"])
+      expect_identical(at$gamma_p_value[i], ms$p_value[ms$measure == "Gamma"])
+      expect_identical(at$tau_b[i], ms$estimate[ms$measure == "Kendall's tau-b"])
+      expect_identical(at$tau_b_p_value[i], ms$p_value[ms$measure == "Kendall's tau-b"])
+    } else {
+      expect_true(is.na(at$gamma[i]) && is.na(at$tau_b[i]))
+    }
+    tab <- attr(at, "tables")[[f]]
+    keep <- rowSums(tab) > 0
+    expect_identical(unname(tab[keep, colSums(tab) > 0, drop = FALSE]), unname(ct$observed))
+  }
+}
+
+factors <- c("gender", "age", "region", "kids", "urban", "rare")
+
+test_that("every association_table() row equals crosstab() for that pair", {
+  d <- assoc_data()
+  at <- association_table(d, belong, tidyselect::all_of(factors))
+  expect_identical(at$variable, factors)
+  expect_rows_equal_crosstab(at, d, "belong")
+})
+
+test_that("weighted rows equal crosstab() under every count rule", {
+  d <- assoc_data(seed = 2)
+  for (count in c("round", "asis", "truncate", "case_round", "case_truncate")) {
+    at <- association_table(d, "belong", tidyselect::all_of(factors), weights = w,
+                            count = count)
+    expect_rows_equal_crosstab(at, d, "belong", weights = "w", count = count)
+  }
+})
+
+test_that("rows equal crosstab() on data large enough for the threaded pass", {
+  d <- assoc_data(n = 150000, seed = 3)
+  at <- association_table(d, belong, c(age, kids, region), weights = w)
+  expect_rows_equal_crosstab(at, d, "belong", weights = "w")
+  at <- association_table(d, belong, c(age, kids, region, gender, urban))
+  expect_rows_equal_crosstab(at, d, "belong")
+})
+
+test_that("rows equal crosstab() across more than one 2^20-row chunk", {
+  set.seed(7)
+  n <- 2^20 + 4321
+  d <- data.frame(y = sample(c(1:3, NA), n, replace = TRUE, prob = c(4, 3, 2, 1)),
+                  a = factor(sample(c("p", "q", NA), n, replace = TRUE)),
+                  b = sample(1:4, n, replace = TRUE))
+  at <- association_table(d, y, c(a, b))
+  expect_rows_equal_crosstab(at, d, "y")
+})
+
+test_that("the statistics agree with base R chisq.test() and the likelihood ratio by hand", {
+  d <- assoc_data(seed = 4)
+  at <- association_table(d, belong, c(gender, age, region))
+  for (f in c("gender", "age", "region")) {
+    tab <- table(d[[f]], d$belong)
+    tab <- tab[rowSums(tab) > 0, colSums(tab) > 0]
+    ref <- suppressWarnings(stats::chisq.test(tab, correct = FALSE))
+    row <- at[at$variable == f, ]
+    expect_equal(row$statistic, unname(ref$statistic), tolerance = 1e-10)
+    expect_equal(row$df, unname(ref$parameter))
+    expect_equal(row$p_value, ref$p.value, tolerance = 1e-10)
+    expect_equal(row$n, sum(tab))
+    expect_equal(row$min_expected, min(ref$expected), tolerance = 1e-12)
+    expect_identical(row$cells_below_5, sum(ref$expected < 5))
+    expect_equal(row$cramers_v, sqrt(unname(ref$statistic) / (sum(tab) * (min(dim(tab)) - 1))),
+                 tolerance = 1e-10)
+    g2 <- 2 * sum(ifelse(tab > 0, tab * log(tab / ref$expected), 0))
+    expect_equal(row$lr_statistic, g2, tolerance = 1e-10)
+  }
+})
+
+test_that("p_adjust adjusts the Pearson p-values across rows", {
+  d <- assoc_data(seed = 5)
+  raw <- association_table(d, belong, tidyselect::all_of(factors))
+  for (m in c("holm", "BH", "bonferroni")) {
+    at <- association_table(d, belong, tidyselect::all_of(factors), p_adjust = m)
+    expect_identical(at$p_value, raw$p_value)
+    expect_equal(at$p_adjusted, stats::p.adjust(raw$p_value, m))
+  }
+  expect_false("p_adjusted" %in% names(raw))
+})
+
+test_that("an outcome that is empty for a factor's cases and one-category tables give NA, not errors", {
+  d <- data.frame(y = c(1, 1, 2, 2, NA, 3), a = c("x", "y", "x", "y", "x", NA),
+                  b = c("k", "k", "k", "k", "m", NA))
+  at <- association_table(d, y, c(a, b))
+  expect_rows_equal_crosstab(at, d, "y")
+  expect_true(is.na(at$statistic[at$variable == "b"]))
+})
+
+test_that("a malformed factor (codes beyond its levels) stops instead of miscounting", {
+  bad <- structure(c(1L, 2L, 3L, 1L), levels = c("a", "b"), class = "factor")
+  d <- data.frame(y = c(1, 2, 1, 2))
+  d$f <- bad
+  expect_error(association_table(d, y, f), "outside")
+  d$w <- 1
+  expect_error(association_table(d, y, f, weights = w), "outside")
+})
+
+test_that("printed output and formats", {
+  d <- assoc_data(seed = 6)
+  at <- association_table(d, belong, tidyselect::all_of(factors))
+  expect_snapshot({
+    at
+    print(association_table(d, belong, c(age, kids), weights = w, p_adjust = "holm"),
+          style = "spss", decimal_mark = ",")
+    format(at[1:2, ])
+  })
+  p_text <- unlist(format(at, style = "spss")[c(4, 10)])
+  expect_false(any(grepl("0[.,]000", p_text)))
+  expect_true(any(p_text == "<.001"))
+  if (requireNamespace("knitr", quietly = TRUE)) expect_true(any(grepl("Chi-square", knitr::kable(format(at)))))
+  expect_identical(class(as.data.frame(at)), "data.frame")
+  expect_named(tidy(at)[1:4], c("variable", "statistic", "df", "p.value"))
+})
+
+test_that("bad input stops with a message naming the argument", {
+  d <- assoc_data(n = 20)
+  d$l <- as.list(seq_len(nrow(d)))
+  expect_snapshot(error = TRUE, association_table(d, belong, c(gender, nope)))
+  expect_snapshot(error = TRUE, association_table(d, nope, gender))
+  expect_snapshot(error = TRUE, association_table(d, belong, c(gender, l)))
+  expect_snapshot(error = TRUE, association_table(d, l, gender))
+  expect_snapshot(error = TRUE, association_table(d, belong, c(gender, belong)))
+  expect_snapshot(error = TRUE, association_table(d, belong, c(gender, w), weights = w))
+  expect_snapshot(error = TRUE, association_table(d[0, ], belong, gender))
+  expect_snapshot(error = TRUE, association_table(d, belong, gender, count = "up"))
+  expect_snapshot(error = TRUE, association_table(d, belong, gender, p_adjust = "sidak"))
+  expect_snapshot(error = TRUE, association_table(d, belong, gender, wieghts = w))
+  expect_snapshot(error = TRUE, association_table(as.list(d), belong, gender))
+})

@@ -1,0 +1,200 @@
+# ---- freq_table against GNU PSPP FREQUENCIES ------------------------------
+
+# The frequency tables of a PSPP CSV output file, in order: each a data
+# frame of the cells as printed.
+read_pspp_freq <- function(path) {
+  lines <- readLines(path)
+  starts <- grep("^Table: ", lines)
+  tabs <- lapply(seq_along(starts), function(k) {
+    end <- if (k < length(starts)) starts[k + 1] - 1 else length(lines)
+    body <- lines[(starts[k] + 1):end]
+    body <- body[nzchar(body)]
+    utils::read.csv(text = body, header = TRUE, colClasses = "character",
+                    check.names = FALSE)
+  })
+  Filter(function(t) "Cumulative Percent" %in% names(t), tabs)
+}
+
+expect_matches_pspp <- function(ft, ref) {
+  ft <- as.data.frame(ft)
+  expect_equal(nrow(ft), nrow(ref))
+  kind <- ifelse(ref[[1]] == "", NA, ref[[1]])
+  for (i in seq_along(kind)) if (is.na(kind[i])) kind[i] <- kind[i - 1]
+  valid <- kind == "Valid"
+  expect_identical(ft$value[valid], ref[[2]][valid])
+  expect_identical(ft$value[!valid], kind[!valid])
+  expect_identical(ft$n, as.numeric(ref$Frequency))
+  pct <- function(v) ifelse(is.na(v), "", paste0(sprintf("%.1f", v), "%"))
+  expect_identical(pct(ft$percent), ref$Percent)
+  expect_identical(pct(ft$valid_percent[valid]), ref[["Valid Percent"]][valid])
+  expect_identical(pct(ft$cumulative_percent), ref[["Cumulative Percent"]])
+}
+
+test_that("freq_table() agrees with GNU PSPP FREQUENCIES", {
+  skip_if_not_installed("haven")
+  d <- utils::read.csv(test_path("fixtures", "freq-pspp-data.csv"), na.strings = "")
+  d$x <- haven::labelled(d$x, c(one = 1, two = 2, three = 3))
+  ref <- read_pspp_freq(test_path("fixtures", "freq-pspp.csv"))
+  expect_length(ref, 7)
+  expect_matches_pspp(freq_table(d, x), ref[[1]])
+  expect_matches_pspp(freq_table(d, s), ref[[2]])
+  expect_matches_pspp(freq_table(d, x, sort = "descending"), ref[[3]])
+  expect_matches_pspp(freq_table(d, s, sort = "descending"), ref[[4]])
+  expect_matches_pspp(freq_table(d, x, weights = w), ref[[5]])
+  expect_matches_pspp(freq_table(d, "s", weights = "w"), ref[[6]])
+  expect_matches_pspp(freq_table(d, x, weights = w, sort = "ascending"), ref[[7]])
+})
+
+test_that("freq_table() counts and percentages equal base R", {
+  d <- data.frame(g = factor(c("b", "a", "c", "a", NA, "a", "b"), levels = c("c", "b", "a")),
+                  w = c(1.5, 2, 0.25, 1, 3, 0.5, 1))
+  ft <- freq_table(d, g)
+  tab <- table(d$g)
+  expect_identical(ft$value, c(names(tab), "Missing", "Total"))
+  expect_equal(ft$n, c(as.vector(tab), 1, 7))
+  expect_equal(ft$percent, 100 * c(as.vector(tab), 1, 7) / 7)
+  expect_equal(ft$valid_percent[1:3], as.vector(100 * prop.table(tab)))
+  expect_equal(ft$cumulative_percent[1:3], cumsum(as.vector(100 * prop.table(tab))))
+  fw <- freq_table(d, g, weights = w)
+  xt <- xtabs(w ~ g, d)
+  expect_equal(fw$n, c(as.vector(xt), 3, sum(d$w)))
+  expect_equal(fw$valid_percent[1:3], as.vector(100 * xt / sum(xt)))
+  # no missing values: no Missing row, and the Total row has valid percent 100
+  ft2 <- freq_table(mtcars, "gear")
+  expect_identical(ft2$value, c("3", "4", "5", "Total"))
+  expect_equal(ft2$valid_percent[4], 100)
+})
+
+test_that("freq_table() prints like SPSS, formats for kable, tidies", {
+  d <- data.frame(x = c("a", "b", "b", NA, "c", "b"), w = c(1, 2, 0.5, 1, 1, 1))
+  expect_snapshot({
+    freq_table(d, x)
+    print(freq_table(d, x, weights = w, sort = "descending"), style = "apa",
+          decimal_mark = ",")
+    format(freq_table(d, x))
+  })
+  expect_s3_class(tidy(freq_table(d, x)), "data.frame")
+  expect_identical(class(as.data.frame(freq_table(d, x))), "data.frame")
+  if (requireNamespace("knitr", quietly = TRUE)) expect_true(any(grepl("Valid Percent", knitr::kable(format(freq_table(d, x))))))
+})
+
+test_that("freq_table() rejects bad input, naming the argument", {
+  d <- data.frame(x = 1:3, w = c(1, -1, 1))
+  d$l <- list(1, 2, 3)
+  expect_snapshot(error = TRUE, freq_table(d, y))
+  expect_snapshot(error = TRUE, freq_table(d, l))
+  expect_snapshot(error = TRUE, freq_table(d[0, ], x))
+  expect_snapshot(error = TRUE, freq_table(d, x, weights = w))
+  expect_snapshot(error = TRUE, freq_table(d, x, sort = "up"))
+  expect_snapshot(error = TRUE, freq_table(list(x = 1), x))
+})
+
+# ---- profile_table and the paper's Table 1 ---------------------------------
+
+paper_table1 <- function() {
+  utils::read.csv(test_path("fixtures", "paper-table1.csv"), fileEncoding = "UTF-8",
+                  stringsAsFactors = FALSE)
+}
+
+# Individual respondents rebuilt from the published counts: each variable a
+# factor with the categories in the published order.
+paper_respondents <- function(t1) {
+  vars <- unique(t1$variable)
+  cols <- lapply(vars, function(v) {
+    s <- t1[t1$variable == v, ]
+    factor(rep(s$category, s$n), levels = s$category)
+  })
+  stats::setNames(as.data.frame(cols, stringsAsFactors = FALSE), vars)
+}
+
+test_that("profile_table() reproduces every N and % of the paper's Table 1", {
+  t1 <- paper_table1()
+  d <- paper_respondents(t1)
+  expect_equal(nrow(d), 787)
+  # the paper rounds each percentage on its own
+  pt <- profile_table(d, names(d), rounding = "nearest")
+  expect_identical(pt$variable, t1$variable)
+  expect_identical(pt$category, t1$category)
+  expect_identical(pt$n, as.numeric(t1$n))
+  printed <- !is.na(t1$percent)
+  expect_identical(sum(printed), nrow(t1) - 2L)
+  expect_equal(pt$percent[printed], t1$percent[printed], tolerance = 1e-12)
+  # the two percentages the paper leaves out: 100 minus the printed others
+  for (k in which(!printed)) {
+    others <- t1$variable == t1$variable[k] & seq_len(nrow(t1)) != k
+    expect_equal(pt$percent[k], 100 - sum(t1$percent[others]), tolerance = 1e-9)
+  }
+})
+
+test_that("largest-remainder percentages add up to 100 and match the paper where it does", {
+  t1 <- paper_table1()
+  d <- paper_respondents(t1)
+  pt <- profile_table(d, tidyselect::everything())
+  sums <- tapply(pt$percent, pt$variable, sum)
+  expect_equal(as.vector(sums), rep(100, length(sums)), tolerance = 1e-9)
+  # where the published column (missing ones filled as 100 - others) adds up
+  # to 100.0 it must be reproduced; elsewhere it cannot be
+  filled <- t1$percent
+  for (k in which(is.na(filled))) {
+    filled[k] <- 100 - sum(filled[t1$variable == t1$variable[k]], na.rm = TRUE)
+  }
+  pub_sum <- tapply(filled, t1$variable, sum)
+  adds_up <- names(pub_sum)[abs(pub_sum - 100) < 1e-9]
+  expect_setequal(setdiff(names(pub_sum), adds_up), c("education", "employment", "material"))
+  rows <- t1$variable %in% adds_up
+  expect_equal(pt$percent[rows], filled[rows], tolerance = 1e-9)
+  # Hamilton's method by hand on education (91, 169, 426, 84, 17 of 787):
+  # floors 11.5 21.4 54.1 10.6 2.1 leave 0.3 for the largest remainders
+  expect_equal(pt$percent[pt$variable == "education"], c(11.6, 21.5, 54.1, 10.7, 2.1))
+})
+
+test_that("profile_table() by group: counts, group percentages and crosstab() p", {
+  d <- data.frame(
+    sex = factor(c("m", "f", "f", "m", "f", "f", "m", "f", NA, "m", "f", "f")),
+    age = c(1, 2, 3, 1, 2, NA, 3, 3, 2, 1, 1, 2),
+    grp = c("A", "B", "A", "B", "A", "B", "A", NA, "B", "A", "B", "B"),
+    w = c(1, 1.5, 2, 0.5, 1, 1, 2.25, 1, 1, 0.75, 1, 1))
+  pt <- profile_table(d, c(sex, age), by = grp)
+  expect_named(pt, c("variable", "category", "n", "percent", "n_A", "percent_A", "n_B",
+                     "percent_B", "p_value"))
+  tab <- table(d$sex, d$grp)
+  sex <- pt$variable == "sex" & pt$category != "Missing"
+  expect_equal(pt$n_A[sex], as.vector(tab[, "A"]))
+  expect_equal(pt$n_B[sex], as.vector(tab[, "B"]))
+  expect_equal(pt$n[pt$variable == "sex"], c(as.vector(table(d$sex)), 1))
+  expect_equal(pt$n_B[pt$variable == "sex" & pt$category == "Missing"], 1)
+  expect_equal(sum(pt$percent_A[sex]), 100)
+  expect_identical(pt$p_value[sex][1], crosstab(d, sex, grp)$tests$p_value[1])
+  age <- pt$variable == "age"
+  expect_identical(unique(pt$p_value[age]), crosstab(d, age, grp)$tests$p_value[1])
+  pw <- profile_table(d, c(sex, age), by = grp, weights = w)
+  expect_identical(pw$p_value[pw$variable == "age"][1],
+                   crosstab(d, age, grp, weights = w)$tests$p_value[1])
+  expect_equal(pw$n_A[pw$variable == "sex" & pw$category != "Missing"],
+               as.vector(xtabs(w ~ sex + grp, d)[, "A"]))
+  expect_snapshot({
+    pt
+    print(pw, style = "spss", decimal_mark = ",")
+  })
+})
+
+test_that("profile_table() keeps unused factor levels and shows missing values", {
+  d <- data.frame(f = factor(c("a", "a", NA, "b"), levels = c("a", "b", "z")))
+  pt <- profile_table(d, f)
+  expect_identical(pt$category, c("a", "b", "z", "Missing"))
+  expect_identical(pt$n, c(2, 1, 0, 1))
+  expect_equal(pt$percent, c(66.7, 33.3, 0, NA))
+  expect_snapshot(pt)
+})
+
+test_that("profile_table() rejects bad input, naming the argument", {
+  d <- data.frame(x = 1:3, y = c("a", "b", "a"), w = c(1, 2, 1))
+  d$l <- list(1, 2, 3)
+  expect_snapshot(error = TRUE, profile_table(d, c(x, nope)))
+  expect_snapshot(error = TRUE, profile_table(d, c(x, l)))
+  expect_snapshot(error = TRUE, profile_table(d, c(x, y), by = y))
+  expect_snapshot(error = TRUE, profile_table(d, x, by = nope))
+  expect_snapshot(error = TRUE, profile_table(d[0, ], x))
+  expect_snapshot(error = TRUE, profile_table(d, x, digits = -1))
+  expect_snapshot(error = TRUE, profile_table(d, x, rounding = "bankers"))
+})
