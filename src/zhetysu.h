@@ -18,6 +18,9 @@
 SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads);
 SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores);
 
+/* synthesize.c */
+SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 
