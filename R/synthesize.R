@@ -188,6 +188,10 @@ zh_synth_margins <- function(margins) {
                        paste(format(x[is.na(x) | x < 0 | x != round(x) | is.infinite(x)]),
                              collapse = ", ")), "margins")
     }
+    if (sum(x) > 1e8) {
+      zh_abort(sprintf("`%s` must describe at most 1e8 respondents, not %.0f.", arg, sum(x)),
+               "margins")
+    }
     lev <- names(x)
     if (is.null(lev) || anyNA(lev) || any(lev == "") || anyDuplicated(lev)) {
       zh_abort(sprintf("`%s` must name its categories, each once.", arg), "margins")
@@ -198,15 +202,15 @@ zh_synth_margins <- function(margins) {
                       scores = if (numeric) num else as.numeric(seq_along(lev)),
                       ordered = FALSE)
   }
-  sums <- vapply(spec, function(s) sum(s$counts), numeric(1))
+  sums <- vapply(spec, function(s) sum(as.double(s$counts)), numeric(1))
   if (any(sums != sums[1])) {
     bad <- which(sums != sums[1])[1]
     zh_abort(sprintf(paste0("`margins` must all sum to the same number of respondents: ",
-                            "`margins$%s` sums to %d, but `margins$%s` sums to %d."),
+                            "`margins$%s` sums to %.0f, but `margins$%s` sums to %.0f."),
                      nm[bad], sums[bad], nm[1], sums[1]), "margins")
   }
   if (sums[1] < 2) {
-    zh_abort(sprintf("`margins` must describe at least 2 respondents, not %d.", sums[1]),
+    zh_abort(sprintf("`margins` must describe at least 2 respondents, not %.0f.", sums[1]),
              "margins")
   }
   spec

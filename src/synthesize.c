@@ -12,6 +12,7 @@
 #include "zhetysu.h"
 #include <math.h>
 #include <string.h>
+#include <limits.h>
 
 #define RULE_WEIGHT 10.0
 
@@ -253,6 +254,8 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     if (z.nvar < 1 || XLENGTH(scores) != z.nvar || XLENGTH(control) != 5 ||
         TYPEOF(control) != REALSXP)
         Rf_error("internal error: bad arguments to zh_synthesize");
+    if (XLENGTH(VECTOR_ELT(codes, 0)) > INT_MAX - 2)
+        Rf_error("internal error: too many respondents");
     z.N = (int) XLENGTH(VECTOR_ELT(codes, 0));
     int N = z.N;
     z.x = (int **) R_alloc(z.nvar, sizeof(int *));
