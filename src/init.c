@@ -7,6 +7,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_cor_pearson", (DL_FUNC) &zh_cor_pearson, 3},
     {"zh_cor_rank", (DL_FUNC) &zh_cor_rank, 4},
     {"zh_association", (DL_FUNC) &zh_association, 8},
+    {"zh_synthesize", (DL_FUNC) &zh_synthesize, 6},
     {NULL, NULL, 0}
 };
 

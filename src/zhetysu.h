@@ -26,6 +26,9 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads);
 SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP outcome_scores,
                     SEXP factor_scores, SEXP count, SEXP threads);
 
+/* synthesize.c */
+SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 
