@@ -42,6 +42,17 @@
 #' likelihood-ratio p; Pearson's R and Spearman use \eqn{t = r\sqrt{(W-2)/(1-r^2)}}
 #' with a t distribution on \eqn{W - 2} degrees of freedom.
 #'
+#' @section Kappa and risk:
+#' Cohen's kappa (the last row of `measures`) is computed, as in SPSS, only
+#' when both variables have the same non-empty categories (the same values,
+#' or the same labels for factors); categories are paired by value, not by
+#' position, and the row is `NA` otherwise. Its `ase` is ASE1 in the form of
+#' the SPSS algorithms, `t` uses ASE0. For 2 x 2 tables `risk` holds SPSS's
+#' Risk Estimate: the odds ratio (row 1 over row 2) and the relative risks
+#' of the two column categories ("cohorts"), with 95% intervals
+#' \eqn{\exp(\ln(est) \pm z_{0.975} SE)}; a ratio that a zero cell makes 0 or
+#' infinite is `NA`. For other tables `risk` has no rows.
+#'
 #' @param data A data frame (or tibble). It may also be a two-way `table` or
 #'   `xtabs` object, in which case `row` and `col` are not given.
 #' @param row,col The row and column variables: bare column names or strings.
@@ -63,7 +74,8 @@
 #'   `col_percent`, `total_percent`, `residuals`, `std_residuals`,
 #'   `adj_residuals`, `n` (valid weighted cases), `tests` (columns `test`,
 #'   `statistic`, `df`, `p_value`, `p_one_sided`), `measures` (columns
-#'   `measure`, `estimate`, `ase`, `t`, `p_value`), `min_expected`,
+#'   `measure`, `estimate`, `ase`, `t`, `p_value`), `risk` (columns
+#'   `measure`, `estimate`, `lower`, `upper`; 2 x 2 tables only), `min_expected`,
 #'   `cells_below_5`, `missing` (cases left out and their weight), `dropped`
 #'   (empty categories dropped) and `notes`.
 #' @seealso [association_table()] for many factors against one outcome.
@@ -76,6 +88,7 @@
 #'
 #' # weighted data, a 2 x 2 table, and a table object
 #' crosstab(mtcars, "am", "vs", weights = "wt", count = "asis")$tests
+#' crosstab(mtcars, am, vs)$risk
 #' crosstab(table(esoph$agegp, esoph$alcgp))
 crosstab <- function(data, row, col, weights = NULL,
                      count = c("round", "asis", "truncate", "case_round", "case_truncate"),
@@ -240,8 +253,17 @@ zh_measure_names <- c(
   "Kendall's tau-b", "Kendall's tau-c", "Gamma",
   "Somers' d symmetric", "Somers' d row dependent", "Somers' d column dependent",
   "Spearman correlation", "Pearson's R",
-  "Eta row dependent", "Eta column dependent"
+  "Eta row dependent", "Eta column dependent", "Kappa"
 )
+
+# Kappa pairs categories by value (SPSS computes it only when both
+# variables have the same categories): row i is column pair[i]. NULL when
+# the (non-empty) categories differ.
+zh_kappa_pair <- function(dn) {
+  if (length(dn[[1]]) != length(dn[[2]]) || length(dn[[1]]) < 2L) return(NULL)
+  pair <- match(dn[[1]], dn[[2]])
+  if (anyNA(pair) || anyDuplicated(pair)) NULL else pair
+}
 
 # Everything after counting: drop empty categories, then the statistics.
 # `tab` is a double matrix with named dimnames.
@@ -263,7 +285,7 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   tab <- tab[keep_r, keep_c, drop = FALSE]
   row_scores <- as.double(row_scores[keep_r])
   col_scores <- as.double(col_scores[keep_c])
-  st <- .Call(zh_crosstab_stats, tab, row_scores, col_scores)
+  st <- .Call(zh_crosstab_stats, tab, row_scores, col_scores, zh_kappa_pair(dimnames(tab)))
   W <- st$n
   nr <- nrow(tab)
   nc <- ncol(tab)
@@ -310,6 +332,16 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   mm <- st$measures
   measures <- data.frame(measure = zh_measure_names, estimate = mm[, 1], ase = mm[, 2],
                          t = mm[, 3], p_value = mm[, 4], stringsAsFactors = FALSE)
+  rk <- st$risk
+  risk <- if (is22) {
+    rl <- dimnames(tab)
+    data.frame(measure = c(sprintf("Odds Ratio for %s (%s / %s)", names(rl)[1], rl[[1]][1], rl[[1]][2]),
+                           sprintf("For cohort %s = %s", names(rl)[2], rl[[2]])),
+               estimate = rk[, 1], lower = rk[, 2], upper = rk[, 3], stringsAsFactors = FALSE)
+  } else {
+    data.frame(measure = character(), estimate = numeric(), lower = numeric(),
+               upper = numeric(), stringsAsFactors = FALSE)
+  }
   pct <- function(x, d) {
     out <- if (is.null(d)) 100 * x / W else 100 * sweep(x, d, if (d == 1) rs else cs, "/")
     out[!is.finite(out)] <- NA_real_
@@ -327,6 +359,7 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
     n = W,
     tests = tests,
     measures = measures,
+    risk = risk,
     min_expected = st$min_expected,
     cells_below_5 = st$cells_below_5,
     missing = c(cases = missing[[1]], weight = missing[[2]]),
@@ -416,6 +449,11 @@ format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "cou
                      "Interval by Interval", "Ordinal by Ordinal"),
                    c("Phi", "Cramer's V", "Contingency Coefficient", "Kendall's tau-b",
                      "Kendall's tau-c", "Gamma", "Pearson's R", "Spearman Correlation"))
+  kappa <- match("Kappa", ms$measure)
+  if (!is.na(kappa) && !is.na(ms$estimate[kappa])) {
+    sym <- c(sym, kappa)
+    sym_lab <- rbind(sym_lab, c("Measure of Agreement", "Kappa"))
+  }
   out <- c(out, zh_block("Symmetric Measures",
                          zh_text_table(fmt_m(sym, sym_lab), c("", "", mhdr), left = 1:2)))
   dep <- c("Symmetric", sprintf("%s Dependent", vn))
@@ -429,7 +467,20 @@ format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "cou
                          zh_text_table(fmt_m(dir, dir_lab), c("", "", "", mhdr), left = 1:3),
                          paste("Goodman and Kruskal tau: Sig. based on chi-square approximation;",
                                "uncertainty coefficient: likelihood ratio chi-square probability.")))
+  if (NROW(x$risk)) out <- c(out, zh_risk_block(x, num))
   out
+}
+
+# SPSS's Risk Estimate block of a 2 x 2 table.
+zh_risk_block <- function(x, num) {
+  rk <- x$risk
+  cells <- cbind(rk$measure, num(rk$estimate), num(rk$lower), num(rk$upper))
+  cells <- rbind(cells, c("N of Valid Cases", num(x$n, if (x$n == round(x$n)) 0 else 2), "", ""))
+  foot <- if (anyNA(rk$estimate)) {
+    "Left empty where a zero cell makes the ratio 0 or infinite."
+  }
+  zh_block("Risk Estimate",
+           zh_text_table(cells, c("", "Value", "95% CI Lower", "95% CI Upper")), foot)
 }
 
 # The table itself, with margins; several cell statistics stack per row.

@@ -220,12 +220,92 @@ static double eta_col(const double *f, int R, int C, const double *rs, const dou
     return safe_sqrt(1 - within / tot);
 }
 
+/* One row of the Risk Estimate: the estimate and its 95% interval
+ * exp(ln est +- z se). Left NA when a zero cell makes the estimate 0 or
+ * infinite (no finite log, no interval). */
+static void set_risk(double *rk, int k, double num, double den, double se2)
+{
+    if (!(num > 0 && den > 0 && R_FINITE(se2))) return;
+    double est = num / den, h = Rf_qnorm5(0.975, 0.0, 1.0, 1, 0) * sqrt(se2);
+    rk[k] = est;
+    rk[k + ZH_NRISK] = est * exp(-h);
+    rk[k + 2 * ZH_NRISK] = est * exp(h);
+}
+
+/* Odds ratio and the two cohort relative risks of a 2 x 2 table (a b / c d,
+ * row totals r1 r2), with the log-scale (Woolf / Katz) intervals. */
+static void table_risk(double a, double b, double c, double d, double *rk)
+{
+    double r1 = a + b, r2 = c + d;
+    if (a > 0 && b > 0 && c > 0 && d > 0)
+        set_risk(rk, ZH_R_ODDS, a * d, b * c, 1 / a + 1 / b + 1 / c + 1 / d);
+    if (a > 0 && c > 0)
+        set_risk(rk, ZH_R_COHORT1, a * r2, c * r1, b / (a * r1) + d / (c * r2));
+    if (b > 0 && d > 0)
+        set_risk(rk, ZH_R_COHORT2, b * r2, d * r1, a / (b * r1) + c / (d * r2));
+}
+
+/* Cohen's kappa of a square table whose row i and column pair[i] (0-based)
+ * are the same category. SPSS CROSSTABS form, in proportions so that huge
+ * weighted counts do not overflow: with p = f / W, row and column shares
+ * pr, pc (column j taken as the partner of row j), o = sum p_ii,
+ * e = sum pr_i pc_i, kappa = (o - e) / (1 - e);
+ * ASE1^2 = [o(1-o)/(1-e)^2 + 2(1-o)(2oe - sum p_ii(pr_i+pc_i))/(1-e)^3
+ *           + (1-o)^2 (sum p_ij (pr_i+pc_j)^2 - 4e^2)/(1-e)^4] / W
+ * (PSPP's index convention: Fleiss, Cohen & Everitt have pc_i + pr_j in
+ * the last sum; the two agree when the margins do); ASE0^2 =
+ * [e + e^2 - sum pr_i pc_i (pr_i + pc_i)] / (W (1-e)^2). */
+static void table_kappa(const double *f, int K, const int *pair, double *m)
+{
+    double *pr = (double *) R_alloc(K, sizeof(double));
+    double *pc = (double *) R_alloc(K, sizeof(double));
+    double W = 0;
+    for (int i = 0; i < K; i++) pr[i] = pc[i] = 0;
+    for (int j = 0; j < K; j++)
+        for (int i = 0; i < K; i++) {
+            double v = f[i + (size_t) pair[j] * K];
+            pr[i] += v;
+            pc[j] += v;
+            W += v;
+        }
+    if (!(W > 0)) return;
+    double o = 0, off = 0, e = 0, d = 0, s3 = 0, s4 = 0, s0 = 0;
+    for (int i = 0; i < K; i++) {
+        pr[i] /= W;
+        pc[i] /= W;
+    }
+    for (int j = 0; j < K; j++)
+        for (int i = 0; i < K; i++) {
+            double p = f[i + (size_t) pair[j] * K] / W;
+            if (i == j) {
+                o += p;
+                s3 += p * (pr[i] + pc[i]);
+            } else {
+                off += p;  /* 1 - o without cancellation */
+            }
+            s4 += p * SQ(pr[i] + pc[j]);
+        }
+    for (int i = 0; i < K; i++) {
+        e += pr[i] * pc[i];
+        d += pr[i] * (1 - pc[i]);  /* 1 - e without cancellation */
+        s0 += pr[i] * pc[i] * (pr[i] + pc[i]);
+    }
+    if (!(d > 0)) return;
+    double kappa = (o - e) / d;
+    double v1 = (o * off / SQ(d) + 2 * off * (2 * o * e - s3) / (d * d * d) +
+                 SQ(off) * (s4 - 4 * e * e) / SQ(d * d)) / W;
+    double v0 = (e + e * e - s0) / (W * d * d);
+    double ase0 = safe_sqrt(v0), t = ase0 > 0 ? kappa / ase0 : NA_REAL;
+    set_measure(m, ZH_M_KAPPA, kappa, safe_sqrt(v1), t, p_norm2(t));
+}
+
 void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y, zh_stats *s)
 {
     size_t RC = (size_t) R * C;
     s->n = 0;
     for (int k = 0; k < ZH_NTESTS; k++) s->tests[k] = NA_REAL;
     for (int k = 0; k < 4 * ZH_NMEASURES; k++) s->measures[k] = NA_REAL;
+    for (int k = 0; k < 3 * ZH_NRISK; k++) s->risk[k] = NA_REAL;
     s->min_expected = NA_REAL;
     s->cells_below5 = 0;
     /* an empty table (every category dropped): R_alloc(0) is NULL, and
@@ -305,6 +385,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
             s->tests[ZH_T_FISHER_GREATER] = greater;
         }
         set_measure(m, ZH_M_PHI, prod > 0 ? det / sqrt(prod) : NA_REAL, NA_REAL, NA_REAL, p_x2);
+        table_risk(a, b, c, d, s->risk);
     } else {
         set_measure(m, ZH_M_PHI, sqrt(x2 / W), NA_REAL, NA_REAL, p_x2);
     }
@@ -543,7 +624,10 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     }
 }
 
-SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores)
+/* `pair` is NULL, or (for a square table whose categories are the same on
+ * both sides) an integer vector: row i is the same category as column
+ * pair[i] (1-based). Then Cohen's kappa is computed too. */
+SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair)
 {
     if (TYPEOF(table) != REALSXP || !Rf_isMatrix(table))
         Rf_error("internal error: `table` must be a double matrix");
@@ -554,23 +638,42 @@ SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores)
     const double *f = REAL(table);
     for (size_t k = 0; k < (size_t) R * C; k++)
         if (!R_FINITE(f[k]) || f[k] < 0) Rf_error("internal error: counts must be finite and non-negative");
+    int *pr = NULL;
+    if (!Rf_isNull(pair)) {
+        if (TYPEOF(pair) != INTSXP || R != C || XLENGTH(pair) != R)
+            Rf_error("internal error: `pair` must be an integer vector as long as a square table's side");
+        pr = (int *) R_alloc(R > 0 ? R : 1, sizeof(int));
+        int *seen = (int *) R_alloc(R > 0 ? R : 1, sizeof(int));
+        for (int i = 0; i < R; i++) seen[i] = 0;
+        for (int i = 0; i < R; i++) {
+            int p = INTEGER(pair)[i];
+            if (p == NA_INTEGER || p < 1 || p > C || seen[p - 1])
+                Rf_error("internal error: `pair` must be a permutation of the columns");
+            seen[p - 1] = 1;
+            pr[i] = p - 1;
+        }
+    }
     zh_stats s;
     zh_table_stats(f, R, C, REAL(row_scores), REAL(col_scores), &s);
+    if (pr && R >= 2) table_kappa(f, R, pr, s.measures);
 
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 6));
     SEXP tests = PROTECT(Rf_allocVector(REALSXP, ZH_NTESTS));
     memcpy(REAL(tests), s.tests, ZH_NTESTS * sizeof(double));
     SEXP meas = PROTECT(Rf_allocMatrix(REALSXP, ZH_NMEASURES, 4));
     memcpy(REAL(meas), s.measures, 4 * ZH_NMEASURES * sizeof(double));
+    SEXP risk = PROTECT(Rf_allocMatrix(REALSXP, ZH_NRISK, 3));
+    memcpy(REAL(risk), s.risk, 3 * ZH_NRISK * sizeof(double));
     SET_VECTOR_ELT(out, 0, tests);
     SET_VECTOR_ELT(out, 1, meas);
     SET_VECTOR_ELT(out, 2, Rf_ScalarReal(s.n));
     SET_VECTOR_ELT(out, 3, Rf_ScalarReal(s.min_expected));
     SET_VECTOR_ELT(out, 4, Rf_ScalarInteger(s.cells_below5));
-    SEXP names = PROTECT(Rf_allocVector(STRSXP, 5));
-    const char *nm[] = {"tests", "measures", "n", "min_expected", "cells_below_5"};
-    for (int k = 0; k < 5; k++) SET_STRING_ELT(names, k, Rf_mkChar(nm[k]));
+    SET_VECTOR_ELT(out, 5, risk);
+    SEXP names = PROTECT(Rf_allocVector(STRSXP, 6));
+    const char *nm[] = {"tests", "measures", "n", "min_expected", "cells_below_5", "risk"};
+    for (int k = 0; k < 6; k++) SET_STRING_ELT(names, k, Rf_mkChar(nm[k]));
     Rf_setAttrib(out, R_NamesSymbol, names);
-    UNPROTECT(4);
+    UNPROTECT(5);
     return out;
 }

@@ -16,7 +16,7 @@
 
 /* crosstab.c */
 SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads);
-SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores);
+SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair);
 
 /* correlations.c */
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
@@ -33,7 +33,8 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
 int zh_nthreads(SEXP threads);
 
 /* Every CROSSTABS statistic of one table, in fixed slots. The order of the
- * measures is the order of the `measures` data frame in R. */
+ * measures is the order of the `measures` data frame in R; new slots go at
+ * the end so that the existing ones keep their numbers. */
 enum {
     ZH_T_PEARSON, ZH_T_PEARSON_P, ZH_T_LR, ZH_T_LR_P, ZH_T_DF, ZH_T_LBL, ZH_T_LBL_P,
     ZH_T_YATES, ZH_T_YATES_P, ZH_T_FISHER_2, ZH_T_FISHER_1, ZH_T_FISHER_LESS,
@@ -43,17 +44,23 @@ enum {
     ZH_M_PHI, ZH_M_V, ZH_M_CC, ZH_M_LAMBDA_S, ZH_M_LAMBDA_R, ZH_M_LAMBDA_C,
     ZH_M_GKTAU_R, ZH_M_GKTAU_C, ZH_M_UC_S, ZH_M_UC_R, ZH_M_UC_C, ZH_M_TAUB, ZH_M_TAUC,
     ZH_M_GAMMA, ZH_M_SOMERS_S, ZH_M_SOMERS_R, ZH_M_SOMERS_C, ZH_M_SPEARMAN, ZH_M_PEARSON,
-    ZH_M_ETA_R, ZH_M_ETA_C, ZH_NMEASURES
+    ZH_M_ETA_R, ZH_M_ETA_C, ZH_M_KAPPA, ZH_NMEASURES
 };
+/* Risk estimate of a 2 x 2 table: odds ratio, then the relative risks of
+ * the two cohorts (columns 1 and 2). */
+enum { ZH_R_ODDS, ZH_R_COHORT1, ZH_R_COHORT2, ZH_NRISK };
 typedef struct {
     double n, min_expected;
     int cells_below5;
     double tests[ZH_NTESTS];
     double measures[4 * ZH_NMEASURES]; /* estimate, ase, t, p: column-major */
+    double risk[3 * ZH_NRISK];          /* estimate, lower, upper (95%): column-major */
 } zh_stats;
 
 /* Fills s from a table f (R x C, column-major, no empty row or column) with
- * row scores X and column scores Y. Scratch memory from R_alloc. */
+ * row scores X and column scores Y. Scratch memory from R_alloc. Kappa needs
+ * to know which categories pair up, which the table alone does not say: it
+ * is left NA here and zh_crosstab_stats() fills it in. */
 void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y, zh_stats *s);
 
 #endif

@@ -5,7 +5,7 @@
 args <- commandArgs(trailingOnly = TRUE)
 group <- if (length(args)) args[[1]] else "check"
 
-pkgs <- c("generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP",
+pkgs <- c("generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP", "vcd",
           "collapse", "tibble", "testthat")
 if (group %in% c("dev", "bench")) pkgs <- c(pkgs, "roxygen2", "bench")
 # command -> Debian packages that provide it (the PDF manual that

@@ -39,20 +39,27 @@ known <- list(
     list(as.double(1:3), 1:3, NULL, 3L, 3L, 1L),
     list(NULL, NULL, NULL, NULL, NULL, NULL)),
   zh_crosstab_stats = list(
-    list(m, c(1, 2), c(1, 2, 3)),
-    list(matrix(c(6e8, 5e8, 5.5e8, 6.1e8), 2), c(1, 2), c(1, 2)),
-    list(matrix(c(0, 1e12, 1, 1), 2), c(1, 2), c(1, 2)),
-    list(matrix(0, 2, 2), c(1, 2), c(1, 2)),
-    list(matrix(5, 1, 3), 1, c(1, 2, 3)),
-    list(matrix(numeric(), 0, 0), numeric(), numeric()),
-    list(matrix(numeric(), 0, 3), numeric(), c(1, 2, 3)),
-    list(matrix(c(1, NA, 3, 4), 2), c(1, 2), c(1, 2)),
-    list(matrix(c(1, -1, 3, 4), 2), c(1, 2), c(1, 2)),
-    list(matrix(c(1, Inf, 3, 4), 2), c(1, 2), c(1, 2)),
-    list(m, c(1, 2), c(1, 2)),                               # scores too short
-    list(m, 1:2, c(1, 2, 3)),
-    list(c(1, 2, 3, 4), c(1, 2), c(1, 2)),
-    list(NULL, NULL, NULL))
+    list(m, c(1, 2), c(1, 2, 3), NULL),
+    list(matrix(c(6e8, 5e8, 5.5e8, 6.1e8), 2), c(1, 2), c(1, 2), 1:2),
+    list(matrix(c(0, 1e12, 1, 1), 2), c(1, 2), c(1, 2), 2:1),
+    list(matrix(0, 2, 2), c(1, 2), c(1, 2), 1:2),
+    list(matrix(c(0, 3, 0, 0, 2, 0, 5, 0, 0), 3), 1:3 + 0, 1:3 + 0, c(3L, 1L, 2L)),
+    list(matrix(5, 1, 1), 1, 1, 1L),                         # kappa of a 1 x 1 table
+    list(matrix(5, 1, 3), 1, c(1, 2, 3), NULL),
+    list(matrix(numeric(), 0, 0), numeric(), numeric(), integer()),
+    list(matrix(numeric(), 0, 3), numeric(), c(1, 2, 3), NULL),
+    list(matrix(c(1, NA, 3, 4), 2), c(1, 2), c(1, 2), NULL),
+    list(matrix(c(1, -1, 3, 4), 2), c(1, 2), c(1, 2), NULL),
+    list(matrix(c(1, Inf, 3, 4), 2), c(1, 2), c(1, 2), NULL),
+    list(m, c(1, 2), c(1, 2), NULL),                         # scores too short
+    list(m, 1:2, c(1, 2, 3), NULL),
+    list(m, c(1, 2), c(1, 2, 3), 1:2),                       # pair on a non-square table
+    list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(1L, 1L)),      # pair not a permutation
+    list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(1L, NA)),
+    list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(0L, 3L)),
+    list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(1, 2)),        # pair not integer
+    list(c(1, 2, 3, 4), c(1, 2), c(1, 2), NULL),
+    list(NULL, NULL, NULL, NULL))
 )
 
 for (name in routines) {

@@ -262,7 +262,8 @@ valid_crosstab <- function(x) {
   phi_max <- if (q == 2L && max(dim(x$observed)) == 2L) 1 else sqrt(max(q - 1, 1))
   signed <- c("Kendall's tau-b", "Kendall's tau-c", "Gamma", "Somers' d symmetric",
               "Somers' d row dependent", "Somers' d column dependent", "Spearman correlation",
-              "Pearson's R")
+              "Pearson's R", "Kappa")
+  rk <- x$risk
   out <- first_problem(
     "observed is a numeric matrix" = is.matrix(x$observed) && is.numeric(x$observed),
     "counts add to n" = isTRUE(all.equal(sum(x$observed), x$n, tolerance = 1e-12)),
@@ -277,6 +278,9 @@ valid_crosstab <- function(x) {
     "phi in range" = in_range(ms[["Phi"]], -1, phi_max),
     "ASEs non-negative" = all(is.na(x$measures$ase) | x$measures$ase >= 0),
     "no NaN statistics" = !any(is.nan(c(x$tests$statistic, x$tests$p_value, ms))),
+    "risk rows only for 2 x 2" = nrow(rk) == if (all(dim(x$observed) == 2L)) 3L else 0L,
+    "risk: 0 < lower <= estimate <= upper" = all(is.na(rk$estimate) |
+      (rk$lower > 0 & rk$lower <= rk$estimate & rk$estimate <= rk$upper)),
     "missing is non-negative" = all(x$missing >= 0)
   )
   if (!is.null(out)) return(out)

@@ -41,6 +41,8 @@ expect_close <- function(actual, expected, tol = 1e-6, what = "", rel = FALSE) {
 # f: table of counts, X/Y: row/column scores. Returns list(tests, measures)
 # in the package's layout (measures: estimate, ase, t, p_value).
 ref_stats <- function(f, X = seq_len(nrow(f)), Y = seq_len(ncol(f))) {
+  # kappa only when both variables have the same categories (in this order)
+  paired <- nrow(f) == ncol(f) && nrow(f) >= 2 && identical(rownames(f), colnames(f))
   f <- unname(as.matrix(f))
   R <- nrow(f)
   C <- ncol(f)
@@ -96,7 +98,7 @@ ref_stats <- function(f, X = seq_len(nrow(f)), Y = seq_len(ncol(f))) {
       p_one_sided = c(NA, one)))
   }
 
-  M <- matrix(NA_real_, 21, 4)
+  M <- matrix(NA_real_, 22, 4)
   # nominal (sec. 3)
   M[1, ] <- c(if (R == 2 && C == 2) det / sqrt(prod(r, cc)) else sqrt(X2 / W), NA, NA, pX2)
   M[2, ] <- c(sqrt(X2 / (W * (q - 1))), NA, NA, pX2)
@@ -199,7 +201,30 @@ ref_stats <- function(f, X = seq_len(nrow(f)), Y = seq_len(ncol(f))) {
   }
   M[21, 1] <- eta(f, cc, Y)
   M[20, 1] <- eta(t(f), r, X)
+  if (paired) M[22, ] <- ref_kappa(f)
   list(tests = tests, measures = M)
+}
+
+# Cohen's kappa of a square table, row i paired with column i (sec. 5), in
+# counts as the sheet writes it. fce = TRUE puts (c_i + r_j)^2 in ASE1's last
+# sum (Fleiss, Cohen & Everitt 1969, the delta method, as vcd::Kappa) instead
+# of the SPSS / PSPP (r_i + c_j)^2; the two agree when r_i = c_i.
+ref_kappa <- function(f, fce = FALSE) {
+  f <- unname(as.matrix(f))
+  r <- rowSums(f)
+  cc <- colSums(f)
+  W <- sum(f)
+  Fd <- sum(diag(f))
+  S <- sum(r * cc)
+  D <- W^2 - S
+  kappa <- (W * Fd - S) / D
+  pairs <- if (fce) outer(cc, r, "+") else outer(r, cc, "+")
+  ase1 <- sqrt(W * (Fd * (W - Fd) / D^2 +
+                      2 * (W - Fd) * (2 * Fd * S - W * sum(diag(f) * (r + cc))) / D^3 +
+                      (W - Fd)^2 * (W * sum(f * pairs^2) - 4 * S^2) / D^4))
+  ase0 <- sqrt((W^2 * S + S^2 - W * sum(r * cc * (r + cc))) / (W * D^2))
+  t <- kappa / ase0
+  c(kappa, ase1, t, 2 * pnorm(-abs(t)))
 }
 
 # ---- 1. GNU PSPP ----------------------------------------------------------
@@ -213,13 +238,17 @@ pspp_measures <- c("Phi", "Cramer's V", "Contingency Coefficient", "Lambda symme
                    "Somers' d column dependent", "Spearman correlation", "Pearson's R",
                    "Eta row dependent", "Eta column dependent")
 
+all_measures <- c(pspp_measures, "Kappa")
+
 test_that("the PSPP fixtures cover what the issue asks for", {
   expect_gte(nrow(fixtures), 6)
   expect_true(all(c("weighted_asis", "weighted_round", "twobytwo", "empty", "zerocell",
                     "ordinal", "mtcars") %in% fixtures$fixture))
   expect_setequal(unique(pspp$fixture), fixtures$fixture)
   # every measure of the vocabulary appears in PSPP's output
-  expect_setequal(intersect(pspp$measure, pspp_measures), pspp_measures)
+  expect_setequal(intersect(pspp$measure, all_measures), all_measures)
+  # a square agreement table with unequal margins, and a 2 x 2 for the risk
+  expect_true(all(c("agreement", "aspirin") %in% fixtures$fixture))
 })
 
 for (i in seq_len(nrow(fixtures))) {
@@ -253,11 +282,20 @@ for (i in seq_len(nrow(fixtures))) {
                       "Linear-by-Linear Association") %in% tt$measure))
 
     # Symmetric and Directional Measures
-    mm <- ps[ps$block == "measures" & ps$measure %in% pspp_measures, ]
+    mm <- ps[ps$block == "measures" & ps$measure %in% all_measures, ]
     for (k in seq_len(nrow(mm))) {
       row <- ct$measures[ct$measures$measure == mm$measure[k], ]
       got <- row[[mm$stat[k]]]
       want <- mm$value[k]
+      if (mm$measure[k] == "Kappa" && is.na(row$estimate)) {
+        # PSPP computes kappa for any square table, pairing categories by
+        # position; SPSS (and crosstab()) only when the values are the same.
+        obs <- ct$observed
+        expect_false(identical(rownames(obs), colnames(obs)), label = paste(fx, "kappa NA"))
+        pos <- ref_kappa(obs)[match(mm$stat[k], c("estimate", "ase", "t"))]
+        expect_close(pos, want, 1e-6, what = paste(fx, "PSPP positional kappa", mm$stat[k]))
+        next
+      }
       if (is.nan(want)) {
         # PSPP prints NaN for lambda's T when ASE0 = 0 (lambda = 0 and
         # ASE1 = 0); SPSS leaves the cell empty: NA here.
@@ -268,6 +306,23 @@ for (i in seq_len(nrow(fixtures))) {
       if (is22 && mm$measure[k] == "Phi") got <- abs(got)
       tol <- if (mm$stat[k] == "p_value") 5e-4 + 1e-12 else 1e-6
       expect_close(got, want, tol, what = paste(fx, mm$measure[k], mm$stat[k]))
+    }
+
+    # Risk Estimate. PSPP 1.6.2 (bug #63747) prints one number in all three
+    # columns of each row: the odds ratio's value, cohort 1's lower and
+    # cohort 2's upper bound, and uses z = 1.960 where crosstab() uses
+    # qnorm(0.975). Those three numbers are checked, bounds moved to z = 1.96.
+    rk <- ps[ps$block == "risk", ]
+    expect_identical(nrow(rk) > 0, is22, label = paste(fx, "risk block"))
+    expect_identical(nrow(ct$risk), if (is22) 3L else 0L)
+    if (is22 && nrow(rk)) {
+      at196 <- function(est, bound) est * (bound / est)^(1.96 / stats::qnorm(0.975))
+      pspp_val <- function(m) rk$value[rk$measure == m & rk$stat == "estimate"]
+      expect_close(ct$risk$estimate[1], pspp_val("odds"), 1e-6, what = paste(fx, "odds ratio"))
+      expect_close(at196(ct$risk$estimate[2], ct$risk$lower[2]), pspp_val("cohort1"), 1e-6,
+                   what = paste(fx, "cohort 1 lower"))
+      expect_close(at196(ct$risk$estimate[3], ct$risk$upper[3]), pspp_val("cohort2"), 1e-6,
+                   what = paste(fx, "cohort 2 upper"))
     }
 
     # cells: counts and expected counts with 8 decimals, residuals with 2,
@@ -317,7 +372,7 @@ for (i in seq_len(nrow(fixtures))) {
   test_that(sprintf("crosstab() equals the SPSS formulas on fixture %s", fx), {
     ct <- run_fixture(i)
     ref <- ref_stats(ct$observed, ct$scores$row, ct$scores$col)
-    expect_identical(ct$measures$measure, pspp_measures)
+    expect_identical(ct$measures$measure, all_measures)
     for (k in 1:4) {
       expect_close(ct$measures[[k + 1]], ref$measures[, k], 1e-9, rel = TRUE,
                    what = paste(fx, names(ct$measures)[k + 1]))
@@ -433,6 +488,121 @@ test_that("gamma and its ASE1 match Agresti's job satisfaction example", {
   expect_equal(round(g$estimate, 3), 0.221)
   expect_equal(round(g$ase, 3), 0.117)
   expect_close(g$estimate, (1331 - 849) / (1331 + 849), 1e-12, "gamma")
+})
+
+# ---- kappa and the risk estimate ----------------------------------------
+
+# The Risk Estimate written out: odds ratio (Woolf) and cohort relative
+# risks (Katz), 95% log-scale intervals.
+ref_risk <- function(m) {
+  a <- m[1, 1]; b <- m[1, 2]; c <- m[2, 1]; d <- m[2, 2]
+  z <- qnorm(0.975)
+  ci <- function(est, se) c(est, est * exp(-z * se), est * exp(z * se))
+  rbind(ci(a * d / (b * c), sqrt(1 / a + 1 / b + 1 / c + 1 / d)),
+        ci((a / (a + b)) / (c / (c + d)), sqrt(b / (a * (a + b)) + d / (c * (c + d)))),
+        ci((b / (a + b)) / (d / (c + d)), sqrt(a / (b * (a + b)) + c / (d * (c + d)))))
+}
+
+test_that("the risk estimate equals the formulas and base R's logistic models", {
+  for (fx in c("twobytwo", "fisher_tie", "aspirin", "survey_gender_region")) {
+    ct <- run_fixture(match(fx, fixtures$fixture))
+    m <- ct$observed
+    rk <- as.matrix(ct$risk[, c("estimate", "lower", "upper")])
+    expect_close(rk, ref_risk(m), 1e-10, fx, rel = TRUE)
+    # Wald intervals of saturated binomial GLMs: the logit slope is the log
+    # odds ratio with Woolf's SE, the log-link slope the log relative risk
+    # with Katz's SE (for column 1, and column 2 when the columns swap)
+    d <- data.frame(g = factor(c("1", "2"), levels = c("2", "1")), y1 = m[, 1], y2 = m[, 2])
+    wald <- function(fit) exp(c(stats::coef(fit)[2], stats::confint.default(fit)[2, ]))
+    logit <- stats::glm(cbind(y1, y2) ~ g, stats::binomial, d)
+    p <- m[, 1] / rowSums(m)
+    loglin1 <- stats::glm(cbind(y1, y2) ~ g, stats::binomial("log"), d,
+                          start = c(log(p[2]), log(p[1] / p[2])))
+    loglin2 <- stats::glm(cbind(y2, y1) ~ g, stats::binomial("log"), d,
+                          start = c(log(1 - p[2]), log((1 - p[1]) / (1 - p[2]))))
+    expect_close(rk[1, ], wald(logit), 1e-6, paste(fx, "glm logit"), rel = TRUE)
+    expect_close(rk[2, ], wald(loglin1), 1e-6, paste(fx, "glm log, cohort 1"), rel = TRUE)
+    expect_close(rk[3, ], wald(loglin2), 1e-6, paste(fx, "glm log, cohort 2"), rel = TRUE)
+  }
+  # Physicians' Health Study: odds ratio 1.83 with 95% CI (1.44, 2.33),
+  # relative risk 1.82 (Agresti 2007, An Introduction to Categorical Data
+  # Analysis, 2nd ed., sec. 2.2.4 and 2.3.3)
+  asp <- crosstab(as.table(matrix(c(189, 104, 10845, 10933), 2, dimnames = list(
+    group = c("Placebo", "Aspirin"), mi = c("Yes", "No")))))
+  expect_equal(round(unlist(asp$risk[1, 2:4]), 2), c(estimate = 1.83, lower = 1.44, upper = 2.33))
+  expect_equal(round(asp$risk$estimate[2], 2), 1.82)
+  expect_identical(asp$risk$measure, c("Odds Ratio for group (Placebo / Aspirin)",
+                                       "For cohort mi = Yes", "For cohort mi = No"))
+  expect_identical(names(asp$risk), c("measure", "estimate", "lower", "upper"))
+})
+
+test_that("the risk estimate is left out where a zero cell or the shape forbids it", {
+  z <- crosstab(as.table(matrix(c(0, 5, 4, 6), 2)))
+  expect_true(is.na(z$risk$estimate[1]) && is.na(z$risk$estimate[2]))  # odds ratio, cohort 1: 0
+  expect_close(unlist(z$risk[3, 2:4]), ref_risk(matrix(c(0, 5, 4, 6), 2))[3, ], 1e-12, "cohort 2")
+  expect_true(all(is.na(unlist(crosstab(as.table(matrix(c(0, 5, 0, 6), 2)))$risk[, 2:4]))))
+  r3 <- crosstab(mtcars, cyl, gear)$risk
+  expect_identical(nrow(r3), 0L)
+  expect_identical(names(r3), c("measure", "estimate", "lower", "upper"))
+})
+
+test_that("kappa equals the formula sheet, PSPP and vcd::Kappa on the agreement fixture", {
+  ct <- run_fixture(match("agreement", fixtures$fixture))
+  kp <- unlist(ct$measures[ct$measures$measure == "Kappa", -1])
+  expect_close(kp, ref_kappa(ct$observed), 1e-10, "agreement kappa", rel = TRUE)
+  ps <- pspp[pspp$fixture == "agreement" & pspp$measure == "Kappa", ]
+  expect_close(kp[ps$stat], ps$value, 1e-6, "agreement kappa vs PSPP")
+  # the margins differ here, so the two ASE1 conventions do too
+  expect_gt(abs(ref_kappa(ct$observed)[2] - ref_kappa(ct$observed, fce = TRUE)[2]), 1e-3)
+  skip_if_not_installed("vcd")
+  for (fx in fixtures$fixture) {
+    ct <- run_fixture(match(fx, fixtures$fixture))
+    kp <- unlist(ct$measures[ct$measures$measure == "Kappa", -1])
+    if (is.na(kp[1])) next
+    vk <- vcd::Kappa(ct$observed)$Unweighted
+    expect_close(kp[["estimate"]], vk[["value"]], 1e-10, paste(fx, "vcd kappa"))
+    # vcd uses the Fleiss-Cohen-Everitt ASE; it agrees when r_i = c_i
+    expect_close(ref_kappa(ct$observed, fce = TRUE)[2], vk[["ASE"]], 1e-10, paste(fx, "vcd ASE"))
+    if (isTRUE(all.equal(rowSums(ct$observed), colSums(ct$observed), check.attributes = FALSE))) {
+      expect_close(kp[["ase"]], vk[["ASE"]], 1e-10, paste(fx, "vcd ASE, equal margins"))
+    }
+  }
+})
+
+test_that("kappa matches a published SPSS output", {
+  # Sex recorded by two observers, 183 students; SPSS 16 prints kappa .976,
+  # Asymp. Std. Error .017, Approx. T 13.203, Sig. .000 (M. Bland, York,
+  # clinimetrics exercise "observer agreement about sex")
+  sex <- as.table(matrix(c(118, 1, 1, 63), 2, dimnames = list(
+    first = c("female", "male"), second = c("female", "male"))))
+  kp <- crosstab(sex)$measures
+  kp <- kp[kp$measure == "Kappa", ]
+  expect_equal(round(c(kp$estimate, kp$ase, kp$t), 3), c(0.976, 0.017, 13.203))
+  expect_lt(kp$p_value, 0.0005)
+})
+
+test_that("kappa pairs categories by value and needs the same categories", {
+  lev <- c("low", "mid", "high")
+  r1 <- factor(lev[c(1, 1, 2, 2, 3, 3, 1, 2, 3, 3, 2, 1, 1)], levels = lev)
+  r2 <- factor(lev[c(1, 2, 2, 2, 3, 1, 1, 3, 3, 3, 2, 1, 2)], levels = lev)
+  kap <- function(ct) unlist(ct$measures[ct$measures$measure == "Kappa", -1])
+  aligned <- kap(crosstab(data.frame(r1, r2), r1, r2))
+  expect_false(anyNA(aligned))
+  # the same ratings with the column's levels in another order
+  perm <- data.frame(r1, r2 = factor(r2, levels = rev(lev)))
+  expect_close(kap(crosstab(perm, r1, r2)), aligned, 1e-12, "permuted levels")
+  expect_close(aligned, ref_kappa(table(r1, r2)), 1e-10, "factor kappa", rel = TRUE)
+  # different categories, a category one rater never uses, a 1 x 1 table
+  expect_true(all(is.na(kap(crosstab(mtcars, cyl, gear)))))
+  one_sided <- data.frame(r1, r2 = factor(ifelse(r2 == "high", "mid", as.character(r2)), levels = lev))
+  expect_true(all(is.na(kap(crosstab(one_sided, r1, r2)))))
+  # a level neither rater uses is dropped from both: kappa as without it
+  both <- data.frame(r1 = factor(r1, levels = c(lev, "n/a")), r2 = factor(r2, levels = c(lev, "n/a")))
+  expect_close(kap(crosstab(both, r1, r2)), aligned, 1e-12, "unused level")
+  # weighted counts as they are
+  w <- seq_along(r1) / 4
+  ct <- crosstab(data.frame(r1, r2, w), r1, r2, weights = w, count = "asis")
+  expect_close(kap(ct), ref_kappa(ct$observed), 1e-10, "weighted kappa", rel = TRUE)
 })
 
 # ---- inputs ----------------------------------------------------------------
@@ -651,4 +821,13 @@ test_that("print(), summary() and format() lay out the SPSS blocks", {
   withr_mark <- options(zhetysu.decimal_mark = ",")
   on.exit(options(withr_mark), add = TRUE)
   expect_true(any(grepl("0,751", format(ct), fixed = TRUE)))  # phi with a decimal comma
+})
+
+test_that("kappa and the risk estimate print as SPSS lays them out", {
+  expect_snapshot(print(run_fixture(match("agreement", fixtures$fixture))))
+  asp <- as.table(matrix(c(189, 104, 10845, 10933), 2, dimnames = list(
+    group = c("Placebo", "Aspirin"), mi = c("Yes", "No"))))
+  expect_snapshot(print(crosstab(asp)))
+  expect_snapshot(cat(tail(format(crosstab(as.table(matrix(c(0, 5, 4, 6), 2))),
+                               decimal_mark = ","), 9), sep = "\n"))
 })
