@@ -4,6 +4,7 @@
 static const R_CallMethodDef call_methods[] = {
     {"zh_crosstab_count", (DL_FUNC) &zh_crosstab_count, 6},
     {"zh_crosstab_stats", (DL_FUNC) &zh_crosstab_stats, 3},
+    {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 3},
     {NULL, NULL, 0}
 };
 

@@ -18,6 +18,10 @@
 SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads);
 SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores);
 
+/* fisher.c: r x c Fisher exact test (B = 0: exact p, NA past the work limit;
+ * B >= 1: Monte Carlo p) */
+SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 
