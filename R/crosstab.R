@@ -95,7 +95,7 @@ crosstab <- function(data, row, col, weights = NULL,
                      fisher = FALSE, B = 10000, ...) {
   zh_check_dots(...)
   count <- zh_match_arg(count, "count")
-  zh_check_fisher(fisher, B)
+  zh_fisher_args(fisher, B)  # checked here so a 2 x 2 table does not skip it
   if (is.table(data) || inherits(data, "xtabs")) {
     if (!missing(row) || !missing(col) || !is.null(substitute(weights))) {
       zh_abort("`row`, `col` and `weights` must not be given when `data` is a table.", "input")
@@ -210,18 +210,6 @@ zh_no_cases <- function(cols, names, rounded) {
                   "`weights` values with a positive weight",
                   if (rounded) " (the weighted cells all round to 0; see `count`)" else "",
                   "."), "empty")
-}
-
-zh_check_fisher <- function(fisher, B) {
-  ok <- (is.logical(fisher) || is.character(fisher)) && length(fisher) == 1L && !is.na(fisher) &&
-    (is.logical(fisher) || fisher %in% c("exact", "simulate"))
-  if (!ok) {
-    zh_abort(sprintf("`fisher` must be `TRUE`, `FALSE`, \"exact\" or \"simulate\", not %s.",
-                     zh_describe(fisher)), "input")
-  }
-  if (!is.numeric(B) || length(B) != 1L || is.na(B) || !is.finite(B) || B < 1 || B != round(B)) {
-    zh_abort(sprintf("`B` must be a positive whole number, not %s.", zh_describe(B)), "input")
-  }
 }
 
 zh_check_dots <- function(...) {

@@ -8,6 +8,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_cor_rank", (DL_FUNC) &zh_cor_rank, 4},
     {"zh_association", (DL_FUNC) &zh_association, 8},
     {"zh_synthesize", (DL_FUNC) &zh_synthesize, 6},
+    {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 3},
     {NULL, NULL, 0}
 };
 
