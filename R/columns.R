@@ -108,24 +108,17 @@ zh_codes <- function(x, arg) {
 }
 
 zh_codes_numeric <- function(x, arg, labels) {
-  if (any(is.infinite(x))) {
+  # whole numbers in a small range (survey codes): coded in C without sorting
+  small <- .Call(zh_small_codes, x, 2^20)
+  if (identical(small, -1L) || (is.null(small) && any(is.infinite(x)))) {
     zh_abort(sprintf("`%s` must not contain infinite values (found %d).", arg,
                      sum(is.infinite(x))), "value")
   }
-  if (is.integer(x)) {
-    rng <- suppressWarnings(range(x, na.rm = TRUE))
-    # the range in double: rng[2] - rng[1] overflows int for wide ranges
-    if (all(is.finite(rng)) && as.double(rng[2]) - rng[1] < 1e6) {
-      # small integer range: offset codes and one tabulate, no hashing
-      off <- as.integer(x - (as.double(rng[1]) - 1))
-      used <- which(tabulate(off, rng[2] - rng[1] + 1L) > 0L)
-      map <- integer(rng[2] - rng[1] + 1L)
-      map[used] <- seq_along(used)
-      codes <- map[off]
-      vals <- used + (as.double(rng[1]) - 1)
-      return(list(codes = codes, labels = as.character(vals), scores = as.numeric(vals),
-                  ordered = TRUE))
-    }
+  if (!is.null(small)) {
+    vals <- small$values
+    return(list(codes = small$codes,
+                labels = if (is.integer(x)) as.character(vals) else format(vals, trim = TRUE),
+                scores = vals, ordered = TRUE))
   }
   vals <- sort(unique(x[!is.na(x)]))
   list(codes = match(x, vals), labels = if (is.null(labels)) format(vals, trim = TRUE) else labels,

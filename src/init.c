@@ -9,6 +9,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_association", (DL_FUNC) &zh_association, 8},
     {"zh_synthesize", (DL_FUNC) &zh_synthesize, 6},
     {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 3},
+    {"zh_small_codes", (DL_FUNC) &zh_small_codes, 2},
     {NULL, NULL, 0}
 };
 

@@ -33,6 +33,9 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
  * B >= 1: Monte Carlo p) */
 SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work);
 
+/* columns.c */
+SEXP zh_small_codes(SEXP x, SEXP max_range);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 

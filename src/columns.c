@@ -1,0 +1,82 @@
+/* Category codes for numeric columns whose values are whole numbers in a
+ * small range (survey codes, SPSS values read by haven): three passes over
+ * the vector, no sorting or hashing. Other columns return NULL and the R
+ * side falls back to sort(unique()) + match(). */
+#include "zhetysu.h"
+#include <math.h>
+#include <string.h>
+
+/* Returns -1 if x has an infinite value, 0 if it is not whole numbers in a
+ * range below max_range (or has no value at all), 1 otherwise, with the
+ * minimum and maximum in *lo, *hi. */
+static int scan_range(SEXP x, R_xlen_t n, double max_range, double *lo, double *hi)
+{
+    double mn = R_PosInf, mx = R_NegInf;
+    int integral = 1;
+    if (TYPEOF(x) == INTSXP) {
+        const int *p = INTEGER(x);
+        for (R_xlen_t i = 0; i < n; i++) {
+            if (p[i] == NA_INTEGER) continue;
+            double v = p[i];
+            if (v < mn) mn = v;
+            if (v > mx) mx = v;
+        }
+    } else {
+        const double *p = REAL(x);
+        for (R_xlen_t i = 0; i < n; i++) {
+            double v = p[i];
+            if (ISNAN(v)) continue;
+            if (!R_FINITE(v)) return -1;
+            if (v != floor(v)) integral = 0;
+            if (v < mn) mn = v;
+            if (v > mx) mx = v;
+        }
+    }
+    if (!integral || !(mx >= mn) || mx - mn >= max_range) return 0;
+    *lo = mn;
+    *hi = mx;
+    return 1;
+}
+
+SEXP zh_small_codes(SEXP x, SEXP max_range)
+{
+    if (TYPEOF(x) != INTSXP && TYPEOF(x) != REALSXP) Rf_error("internal error: `x` must be numeric");
+    R_xlen_t n = XLENGTH(x);
+    double lo = 0, hi = 0;
+    int status = scan_range(x, n, Rf_asReal(max_range), &lo, &hi);
+    if (status < 0) return Rf_ScalarInteger(-1);
+    if (status == 0) return R_NilValue;
+    R_xlen_t span = (R_xlen_t) (hi - lo) + 1;
+    int *map = (int *) R_alloc(span, sizeof(int));
+    memset(map, 0, span * sizeof(int));
+    const int *pi = TYPEOF(x) == INTSXP ? INTEGER(x) : NULL;
+    const double *pd = TYPEOF(x) == REALSXP ? REAL(x) : NULL;
+    for (R_xlen_t i = 0; i < n; i++) {
+        if (pi) { if (pi[i] != NA_INTEGER) map[(R_xlen_t) (pi[i] - lo)] = 1; }
+        else if (!ISNAN(pd[i])) map[(R_xlen_t) (pd[i] - lo)] = 1;
+    }
+    int k = 0;
+    for (R_xlen_t v = 0; v < span; v++) if (map[v]) map[v] = ++k;
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+    SEXP codes = PROTECT(Rf_allocVector(INTSXP, n));
+    SEXP values = PROTECT(Rf_allocVector(REALSXP, k));
+    int *pc = INTEGER(codes);
+    double *pv = REAL(values);
+    for (R_xlen_t v = 0; v < span; v++) if (map[v]) pv[map[v] - 1] = lo + (double) v;
+    for (R_xlen_t start = 0; start < n; start += ZH_BLOCK) {
+        R_xlen_t end = start + ZH_BLOCK < n ? start + ZH_BLOCK : n;
+        for (R_xlen_t i = start; i < end; i++) {
+            if (pi) pc[i] = pi[i] == NA_INTEGER ? NA_INTEGER : map[(R_xlen_t) (pi[i] - lo)];
+            else pc[i] = ISNAN(pd[i]) ? NA_INTEGER : map[(R_xlen_t) (pd[i] - lo)];
+        }
+        R_CheckUserInterrupt();
+    }
+    SET_VECTOR_ELT(out, 0, codes);
+    SET_VECTOR_ELT(out, 1, values);
+    SEXP names = PROTECT(Rf_allocVector(STRSXP, 2));
+    SET_STRING_ELT(names, 0, Rf_mkChar("codes"));
+    SET_STRING_ELT(names, 1, Rf_mkChar("values"));
+    Rf_setAttrib(out, R_NamesSymbol, names);
+    UNPROTECT(4);
+    return out;
+}
