@@ -59,7 +59,16 @@ known <- list(
     list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(0L, 3L)),
     list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(1, 2)),        # pair not integer
     list(c(1, 2, 3, 4), c(1, 2), c(1, 2), NULL),
-    list(NULL, NULL, NULL, NULL))
+    list(NULL, NULL, NULL, NULL)),
+  zh_small_codes = list(
+    list(c(3L, NA, -2L, 3L), 2^20),
+    list(c(2, NaN, 5, NA, -1), 2^20),
+    list(c(.Machine$integer.max, -.Machine$integer.max), 2^40),  # refused: range
+    list(c(0.5, 1), 2^20),
+    list(c(1, Inf), 2^20),
+    list(integer(), 2^20),
+    list(c(NA_real_, NA_real_), 2^20),
+    list("a", 2^20))
 )
 
 for (name in routines) {
