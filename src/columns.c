@@ -43,7 +43,9 @@ SEXP zh_small_codes(SEXP x, SEXP max_range)
     if (TYPEOF(x) != INTSXP && TYPEOF(x) != REALSXP) Rf_error("internal error: `x` must be numeric");
     R_xlen_t n = XLENGTH(x);
     double lo = 0, hi = 0;
-    int status = scan_range(x, n, Rf_asReal(max_range), &lo, &hi);
+    double limit = Rf_asReal(max_range);
+    if (!(limit <= 16777216)) limit = 16777216;  /* scratch of at most 64 MB */
+    int status = scan_range(x, n, limit, &lo, &hi);
     if (status < 0) return Rf_ScalarInteger(-1);
     if (status == 0) return R_NilValue;
     R_xlen_t span = (R_xlen_t) (hi - lo) + 1;
