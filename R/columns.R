@@ -177,3 +177,38 @@ zh_check_total <- function(total, arg, kind = "weights") {
                      arg, format(total, digits = 3)), kind)
   }
 }
+
+# Codes of one column, naming the argument that selected it in errors
+# ("`factors` column `x` must be ..."). A column without a valid value (all
+# NA, NaN or user-missing) stops here, as in crosstab(): it may have no
+# category at all, which the counting engines cannot take.
+zh_codes_of <- function(data, name, arg) {
+  out <- zh_codes(data[[name]], sprintf("%s` column `%s", arg, name))
+  if (!length(out$labels) || (anyNA(out$codes) && all(is.na(out$codes)))) {
+    zh_no_cases(stats::setNames(list(out$codes), arg), name, FALSE)
+  }
+  out
+}
+
+# Called when no case is left to count: names the culprit (an all-NA
+# column) where there is one. `cols` holds the codes (and weights, when
+# given) under the names of the arguments that selected them, `names` the
+# column names.
+zh_no_cases <- function(cols, names, rounded) {
+  cols <- cols[!vapply(cols, is.null, TRUE)]
+  for (arg in names(cols)) {
+    x <- cols[[arg]]
+    if (all(is.na(x))) {
+      zh_abort(sprintf("`%s` must have at least one non-missing value; column `%s` has only missing values.",
+                       arg, names[[match(arg, names(cols))]]), "empty")
+    }
+  }
+  args <- sprintf("`%s`", names(cols))
+  if (length(args) > 1L) {
+    args <- paste(paste(args[-length(args)], collapse = ", "), "and", args[length(args)])
+  }
+  zh_abort(paste0("`data` has no valid cases: no row has non-missing ", args, " values",
+                  if ("weights" %in% names(cols)) " with a positive weight" else "",
+                  if (rounded) " (the weighted cells all round to 0; see `count`)" else "",
+                  "."), "empty")
+}

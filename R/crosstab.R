@@ -196,22 +196,6 @@ zh_check_cells <- function(nr, nc) {
   }
 }
 
-# Called when no case is left to count: names the culprit (an all-NA
-# column) where there is one.
-zh_no_cases <- function(cols, names, rounded) {
-  for (arg in names(cols)) {
-    x <- cols[[arg]]
-    if (!is.null(x) && all(is.na(x))) {
-      zh_abort(sprintf("`%s` must have at least one non-missing value; column `%s` is all `NA`.",
-                       arg, names[[match(arg, names(cols))]]), "empty")
-    }
-  }
-  zh_abort(paste0("`data` has no valid cases: no row has non-missing `row`, `col` and ",
-                  "`weights` values with a positive weight",
-                  if (rounded) " (the weighted cells all round to 0; see `count`)" else "",
-                  "."), "empty")
-}
-
 zh_check_dots <- function(...) {
   if (...length()) {
     # names only: evaluating `...` would fail first on a misspelled

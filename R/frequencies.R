@@ -9,8 +9,10 @@
 #' Factors keep their level order, numeric columns are sorted by value,
 #' character columns alphabetically, and `haven_labelled` columns show their
 #' value labels (values without a label show the value; user-missing values
-#' of `haven_labelled_spss` columns count as missing). As in SPSS, only
-#' categories that occur are listed.
+#' of `haven_labelled_spss` columns count as missing, and so do `NA` and
+#' `NaN`, SPSS's system-missing). As in SPSS, only categories that occur are
+#' listed. A variable without any valid value (or whose valid cases all have
+#' zero weight) stops with an error, as in [crosstab()].
 #'
 #' @section Weights:
 #' With `weights`, `n` is the sum of the case weights (not rounded, as in
@@ -49,7 +51,7 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
   }
   vc <- zh_codes_of(data, name, "var")
   w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
-  counted <- zh_count_1d(vc$codes, length(vc$labels), w)
+  counted <- zh_count_valid(vc, name, "var", w, w_name)
   n <- counted$n
   keep <- n > 0
   n <- n[keep]
@@ -78,18 +80,22 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
             weighted = !is.null(w), n_missing = miss, sort = sort)
 }
 
+# Counts of one variable's categories; stops, as crosstab() does, when no
+# case with a valid value has a positive weight.
+zh_count_valid <- function(vc, name, arg, w, w_name) {
+  counted <- zh_count_1d(vc$codes, length(vc$labels), w)
+  if (!(sum(counted$n) > 0)) {
+    zh_no_cases(stats::setNames(list(vc$codes, w), c(arg, "weights")), c(name, w_name), FALSE)
+  }
+  counted
+}
+
 # Weighted counts of codes 1..k with the crosstab engine (a one-column
 # table): n per code, and the weight of the cases with a missing code.
 zh_count_1d <- function(codes, k, w) {
   ct <- .Call(zh_crosstab_count, zh_int(codes), rep.int(1L, length(codes)), w, k, 1L,
               zh_threads())
   list(n = as.vector(ct$table), missing = ct$missing[[2]])
-}
-
-# Codes of one column, naming the argument that selected it in errors
-# ("`factors` column `x` must be ...").
-zh_codes_of <- function(data, name, arg) {
-  zh_codes(data[[name]], sprintf("%s` column `%s", arg, name))
 }
 
 #' "Table 1": the profile of a sample, many variables at once
@@ -112,7 +118,8 @@ zh_codes_of <- function(data, name, arg) {
 #'
 #' @section Categories and groups:
 #' Every level of a factor is listed, also an unused one (N = 0); other
-#' columns list the values that occur (see [freq_table()]). With `by`, the
+#' columns list the values that occur (see [freq_table()]); a variable or
+#' `by` column without any valid value stops with an error. With `by`, the
 #' group columns are named `n_<group>` and `percent_<group>`; cases with a
 #' missing `by` count only in the overall columns. `p_value` is the Pearson
 #' chi-square p of [crosstab()] for the variable against `by` (with weights,
@@ -163,7 +170,7 @@ profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
   w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
   bc <- if (is.null(by_name)) NULL else zh_codes_of(data, by_name, "by")
   blocks <- lapply(v_names, function(v) {
-    zh_profile_block(zh_codes_of(data, v, "vars"), v, w, bc, by_name, digits, rounding)
+    zh_profile_block(zh_codes_of(data, v, "vars"), v, w, w_name, bc, by_name, digits, rounding)
   })
   out <- do.call(rbind, blocks)
   rownames(out) <- NULL
@@ -172,9 +179,9 @@ profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
             digits = as.integer(digits), rounding = rounding)
 }
 
-zh_profile_block <- function(vc, name, w, bc, by_name, digits, rounding) {
+zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding) {
   k <- length(vc$labels)
-  one <- zh_count_1d(vc$codes, k, w)
+  one <- zh_count_valid(vc, name, "vars", w, w_name)
   has_miss <- one$missing > 0
   lab <- c(vc$labels, if (has_miss) "Missing")
   out <- data.frame(variable = name, category = lab,

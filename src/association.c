@@ -153,7 +153,9 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
         Rf_error("internal error: bad argument types");
     R_xlen_t n = XLENGTH(outcome);
     int nf = (int) XLENGTH(factors), nc = (int) XLENGTH(outcome_scores);
-    if (XLENGTH(levels) != nf || XLENGTH(factor_scores) != nf || nc < 1)
+    if (nc < 1)
+        Rf_error("internal error: the outcome has no categories");
+    if (XLENGTH(levels) != nf || XLENGTH(factor_scores) != nf)
         Rf_error("internal error: factors, levels and scores differ in length");
     const double *w = NULL;
     if (!Rf_isNull(weights)) {

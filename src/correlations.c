@@ -185,7 +185,7 @@ static double provisional_mean(const zh_col *c, R_xlen_t n)
 static double *zeros(size_t n)
 {
     double *x = (double *) R_alloc(n, sizeof(double));
-    memset(x, 0, n * sizeof(double));
+    if (n) memset(x, 0, n * sizeof(double));  /* R_alloc(0) is NULL: memset(NULL) is UB */
     return x;
 }
 
@@ -308,7 +308,7 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
  * left out, as order(na.last = NA) gives); 0 marks a missing value. */
 static int dense_codes(const zh_col *c, SEXP ord, R_xlen_t n, int *code, R_xlen_t *o)
 {
-    memset(code, 0, n * sizeof(int));
+    if (n) memset(code, 0, n * sizeof(int));  /* no rows left: code is NULL */
     R_xlen_t m = XLENGTH(ord);
     int k = 0;
     double prev = 0;

@@ -169,6 +169,30 @@ static void set_measure(double *m, int k, double est, double ase, double t, doub
     m[k + 3 * ZH_NMEASURES] = p;
 }
 
+/* phyper() without the slow case of R's own: its series (pdhyper, R 4.2)
+ * takes O(x) steps when it starts at the low end of the support, which a
+ * weighted 2 x 2 table reaches (x = 1e12 - 1 runs for hours). Those starts
+ * are x = lo and x = hi - 1, where a tail is one probability. */
+static double hyper_cdf(double x, double m, double n, double k, int lower)
+{
+    double lo = fmax2(0, k - n), hi = fmin2(m, k);
+    x = floor(x + 1e-7);
+    if (x < lo) return lower ? 0 : 1;
+    if (x >= hi) return lower ? 1 : 0;
+    if (hi - lo < 8) {
+        double s = 0;
+        for (double y = lower ? lo : x + 1; y <= (lower ? x : hi); y++) s += Rf_dhyper(y, m, n, k, 0);
+        return fmin2(1, s);
+    }
+    if (x == lo)
+        return lower ? Rf_dhyper(lo, m, n, k, 0)
+                     : Rf_dhyper(lo + 1, m, n, k, 0) + hyper_cdf(lo + 1, m, n, k, 0);
+    if (x == hi - 1)
+        return lower ? hyper_cdf(hi - 2, m, n, k, 1) + Rf_dhyper(hi - 1, m, n, k, 0)
+                     : Rf_dhyper(hi, m, n, k, 0);
+    return Rf_phyper(x, m, n, k, lower, 0);
+}
+
 /* Fisher's two-sided p for a 2 x 2 table (a = cell 1,1; row totals m, n;
  * first column total k): the sum of p(x) over the tables no more probable
  * than the observed one (relative tolerance 1e-7, as SPSS and fisher.test).
@@ -180,6 +204,9 @@ static double fisher_two_sided(double a, double m, double n, double k)
     double mode = floor((m + 1) * (k + 1) / (m + n + 2));
     if (mode < lo) mode = lo;
     if (mode > hi) mode = hi;
+    /* the formula is rounded in double beyond 2^53: step to the true mode */
+    while (mode < hi && Rf_dhyper(mode + 1, m, n, k, 0) > Rf_dhyper(mode, m, n, k, 0)) mode++;
+    while (mode > lo && Rf_dhyper(mode - 1, m, n, k, 0) > Rf_dhyper(mode, m, n, k, 0)) mode--;
     double thr = Rf_dhyper(a, m, n, k, 0) * (1 + 1e-7), p = 0;
     /* left of the mode p(x) rises: the largest x in [lo, mode] with p <= thr */
     if (Rf_dhyper(lo, m, n, k, 0) <= thr) {
@@ -189,8 +216,8 @@ static double fisher_two_sided(double a, double m, double n, double k)
             double mid = floor((x0 + x1) / 2);
             if (Rf_dhyper(mid, m, n, k, 0) <= thr) x0 = mid; else x1 = mid;
         }
-        p += Rf_phyper(x0, m, n, k, 1, 0);
-        if (x0 == mode) return fmin2(1, p + Rf_phyper(mode, m, n, k, 0, 0));
+        p += hyper_cdf(x0, m, n, k, 1);
+        if (x0 == mode) return fmin2(1, p + hyper_cdf(mode, m, n, k, 0));
     }
     /* right of the mode p(x) falls: the smallest x in (mode, hi] with p <= thr */
     if (mode < hi && Rf_dhyper(hi, m, n, k, 0) <= thr) {
@@ -199,7 +226,7 @@ static double fisher_two_sided(double a, double m, double n, double k)
             double mid = floor((x0 + x1) / 2);
             if (Rf_dhyper(mid, m, n, k, 0) <= thr) x1 = mid; else x0 = mid;
         }
-        p += Rf_phyper(x1 - 1, m, n, k, 0, 0);
+        p += hyper_cdf(x1 - 1, m, n, k, 0);
     }
     return fmin2(1, p);
 }
@@ -413,8 +440,8 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
         if (integer) {
             double m1 = rs[0], n1 = rs[1], k1 = cs[0];
             double two = fisher_two_sided(a, m1, n1, k1);
-            double less = Rf_phyper(a, m1, n1, k1, 1, 0);
-            double greater = Rf_phyper(a - 1, m1, n1, k1, 0, 0);
+            double less = hyper_cdf(a, m1, n1, k1, 1);
+            double greater = hyper_cdf(a - 1, m1, n1, k1, 0);
             s->tests[ZH_T_FISHER_2] = fmin2(1, two);
             s->tests[ZH_T_FISHER_1] = det > 0 ? greater : (det < 0 ? less : fmin2(less, greater));
             s->tests[ZH_T_FISHER_LESS] = less;

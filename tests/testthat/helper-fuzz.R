@@ -318,9 +318,12 @@ valid_percent_table <- function(x, cols) {
 valid_freq_table <- function(x, data, weighted) {
   out <- valid_percent_table(x, c("value", "n", "percent", "valid_percent", "cumulative_percent"))
   if (!is.null(out)) return(out)
+  # the categories and the Missing row add to the rows, and so does the Total row
+  total <- x$value == "Total" & seq_len(nrow(x)) == nrow(x)
   first_problem(
     "unweighted counts add to the number of rows" = weighted || nrow(data) == 0 ||
-      isTRUE(all.equal(sum(x$n, na.rm = TRUE), nrow(data))),
+      (sum(total) == 1L && isTRUE(all.equal(sum(x$n[!total]), nrow(data))) &&
+         isTRUE(all.equal(x$n[total], nrow(data)))),
     "cumulative percent never falls" = all(diff(stats::na.omit(x$cumulative_percent)) >= -1e-9))
 }
 

@@ -133,6 +133,20 @@ test_that("an outcome that is empty for a factor's cases and one-category tables
   expect_true(is.na(at$statistic[at$variable == "b"]))
 })
 
+test_that("haven_labelled factors count like crosstab(); columns without valid values stop", {
+  skip_if_not_installed("haven")
+  d <- assoc_data(n = 60)
+  d$lab <- haven::labelled(as.double(d$kids), labels = c(none = 0, one = 1))
+  at <- association_table(d, belong, c(gender, lab))
+  expect_rows_equal_crosstab(at, d, "belong")
+  expect_identical(rownames(attr(at, "tables")$lab), c("none", "one", "2", "3", "4"))
+  d$empty <- NA_real_
+  d$um <- haven::labelled_spss(rep(9, 60), labels = c(refused = 9), na_values = 9)
+  expect_snapshot(error = TRUE, association_table(d, empty, c(gender, lab)))
+  expect_snapshot(error = TRUE, association_table(d, belong, c(gender, um)))
+  expect_snapshot(error = TRUE, association_table(d, um, lab))
+})
+
 test_that("a malformed factor (codes beyond its levels) stops instead of miscounting", {
   bad <- structure(c(1L, 2L, 3L, 1L), levels = c("a", "b"), class = "factor")
   d <- data.frame(y = c(1, 2, 1, 2))

@@ -79,6 +79,19 @@ test_that("listwise deletion equals base R on complete cases", {
   }
 })
 
+test_that("no complete case (listwise) or no positive weight: N = 0 and no coefficient", {
+  # as SPSS prints it: "." with N = 0 (the rank engine once passed a NULL
+  # buffer to memset() here, which UBSan reports)
+  d <- data.frame(a = c(1, NA, 3), b = c(NA, 2, NA), w = 0)
+  for (method in c("pearson", "spearman", "kendall")) {
+    for (cm in list(cor_matrix(d, c(a, b), method = method, use = "listwise"),
+                    cor_matrix(d, c(a, b), method = method, weights = w))) {
+      expect_true(all(cm$n == 0), info = method)
+      expect_true(all(is.na(cm$r) & is.na(cm$p)), info = method)
+    }
+  }
+})
+
 test_that("Kendall's tau-b equals pcaPP::cor.fk without NAs", {
   skip_if_not_installed("pcaPP")
   set.seed(3)

@@ -431,6 +431,30 @@ test_that("Fisher's exact test on 2 x 2 tables equals fisher.test() (SPSS's tie 
   expect_equal(round(fi$p_one_sided, 3), 0.243)
 })
 
+test_that("Fisher's test at the ends of the support: equals fisher.test() and finishes on huge weights", {
+  # tables whose cell 1,1 sits at or next to an end of its support, where R's
+  # phyper() runs one step per unit of the count
+  tabs <- list(c(10, 0, 5, 5), c(5, 5, 10, 0), c(9, 1, 6, 4), c(0, 12, 9, 3), c(12, 0, 0, 9),
+               c(1, 30, 20, 2))
+  for (v in tabs) {
+    obs <- matrix(v, 2)
+    fi <- crosstab(as.table(obs))$tests
+    fi <- fi[fi$test == "Fisher's Exact Test", ]
+    det <- obs[1, 1] * obs[2, 2] - obs[1, 2] * obs[2, 1]
+    alt <- if (det > 0) "greater" else "less"
+    expect_close(fi$p_value, stats::fisher.test(obs)$p.value, 1e-10, paste(v, collapse = " "))
+    expect_close(fi$p_one_sided, stats::fisher.test(obs, alternative = alt)$p.value, 1e-10,
+                 paste(v, collapse = " "))
+  }
+  # one case of weight 1e12 against one of weight 1: the observed table is the
+  # least probable of the two possible ones, so p = P(observed) = 1 / (1e12 + 1)
+  # (R's dhyper() is good to about 1e-5 at this size)
+  ct <- crosstab(data.frame(a = c(1, 0), w = c(1, 1e12)), a, a, weights = w)
+  fi <- ct$tests[ct$tests$test == "Fisher's Exact Test", ]
+  expect_equal(fi$p_value, 1 / (1e12 + 1), tolerance = 1e-4)
+  expect_equal(fi$p_one_sided, 1 / (1e12 + 1), tolerance = 1e-4)
+})
+
 test_that("phi is signed for 2 x 2 tables, as SPSS prints it", {
   ct <- crosstab(as.table(matrix(c(5, 15, 12, 7), 2)))
   phi <- ct$measures$estimate[ct$measures$measure == "Phi"]

@@ -89,6 +89,36 @@ test_that("freq_table() rejects bad input, naming the argument", {
   expect_snapshot(error = TRUE, freq_table(list(x = 1), x))
 })
 
+test_that("NaN and user-missing values count as missing; the rows add up to the cases", {
+  d <- data.frame(x = c(1, NaN, 2, NA, 2, 1, 2))
+  ft <- freq_table(d, x)
+  expect_identical(ft$value, c("1", "2", "Missing", "Total"))
+  expect_equal(ft$n, c(2, 3, 2, 7))
+  expect_equal(sum(ft$n[ft$value != "Total"]), nrow(d))
+  expect_equal(ft$valid_percent[1:2], 100 * c(2, 3) / 5)
+  skip_if_not_installed("haven")
+  s <- haven::labelled_spss(c(1, 9, 2, 9, NA, 1), labels = c(yes = 1, no = 2, refused = 9),
+                            na_values = 9)
+  fs <- freq_table(data.frame(s = s), s)
+  expect_identical(fs$value, c("yes", "no", "Missing", "Total"))
+  expect_equal(fs$n, c(2, 1, 3, 6))
+})
+
+test_that("a variable without valid values stops, naming it, as crosstab() does", {
+  d <- data.frame(x = c(NA, NaN, NA), l = NA, f = factor(c(NA, NA, NA), levels = c("a", "b")),
+                  y = 1:3, w = c(0, 0, 0))
+  expect_snapshot(error = TRUE, freq_table(d, x))
+  expect_snapshot(error = TRUE, freq_table(d, l))
+  expect_snapshot(error = TRUE, freq_table(d, f))
+  expect_snapshot(error = TRUE, freq_table(d, y, weights = w))
+  expect_snapshot(error = TRUE, profile_table(d, c(y, x)))
+  expect_snapshot(error = TRUE, profile_table(d, y, by = f))
+  expect_snapshot(error = TRUE, profile_table(d, y, weights = w))
+  skip_if_not_installed("haven")
+  d$s <- haven::labelled_spss(c(9, 9, 9), labels = c(yes = 1, refused = 9), na_values = 9)
+  expect_snapshot(error = TRUE, freq_table(d, s))
+})
+
 # ---- profile_table and the paper's Table 1 ---------------------------------
 
 paper_table1 <- function() {
