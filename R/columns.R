@@ -184,10 +184,14 @@ zh_check_total <- function(total, arg, kind = "weights") {
 # category at all, which the counting engines cannot take.
 zh_codes_of <- function(data, name, arg) {
   out <- zh_codes(data[[name]], sprintf("%s` column `%s", arg, name))
-  if (!length(out$labels) || (anyNA(out$codes) && all(is.na(out$codes)))) {
+  if (!length(out$labels) || zh_is_all_missing(out$codes)) {
     zh_no_cases(stats::setNames(list(out$codes), arg), name, FALSE)
   }
   out
+}
+
+zh_is_all_missing <- function(x) {
+  if (typeof(x) %in% c("integer", "logical", "double")) .Call(zh_all_missing, x) else all(is.na(x))
 }
 
 # Called when no case is left to count: names the culprit (an all-NA
@@ -198,7 +202,7 @@ zh_no_cases <- function(cols, names, rounded) {
   cols <- cols[!vapply(cols, is.null, TRUE)]
   for (arg in names(cols)) {
     x <- cols[[arg]]
-    if (all(is.na(x))) {
+    if (zh_is_all_missing(x)) {
       zh_abort(sprintf("`%s` must have at least one non-missing value; column `%s` has only missing values.",
                        arg, names[[match(arg, names(cols))]]), "empty")
     }

@@ -59,13 +59,15 @@ SEXP zh_small_codes(SEXP x, SEXP max_range)
     }
     int k = 0;
     for (R_xlen_t v = 0; v < span; v++) if (map[v]) map[v] = ++k;
+    /* integer codes 1..k with every value used are their own codes: no copy */
+    int identity = pi != NULL && lo == 1 && k == span;
     SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
-    SEXP codes = PROTECT(Rf_allocVector(INTSXP, n));
+    SEXP codes = PROTECT(identity ? x : Rf_allocVector(INTSXP, n));
     SEXP values = PROTECT(Rf_allocVector(REALSXP, k));
     int *pc = INTEGER(codes);
     double *pv = REAL(values);
     for (R_xlen_t v = 0; v < span; v++) if (map[v]) pv[map[v] - 1] = lo + (double) v;
-    for (R_xlen_t start = 0; start < n; start += ZH_BLOCK) {
+    for (R_xlen_t start = 0; start < n && !identity; start += ZH_BLOCK) {
         R_xlen_t end = start + ZH_BLOCK < n ? start + ZH_BLOCK : n;
         for (R_xlen_t i = start; i < end; i++) {
             if (pi) pc[i] = pi[i] == NA_INTEGER ? NA_INTEGER : map[(R_xlen_t) (pi[i] - lo)];
@@ -81,4 +83,28 @@ SEXP zh_small_codes(SEXP x, SEXP max_range)
     Rf_setAttrib(out, R_NamesSymbol, names);
     UNPROTECT(4);
     return out;
+}
+
+/* TRUE when every value is missing. Stops at the first valid value, so a
+ * column with data costs nothing (anyNA() on a factor dispatches to
+ * is.na() and allocates a copy). */
+SEXP zh_all_missing(SEXP x)
+{
+    R_xlen_t n = XLENGTH(x);
+    switch (TYPEOF(x)) {
+    case INTSXP:
+    case LGLSXP: {
+        const int *p = TYPEOF(x) == INTSXP ? INTEGER(x) : LOGICAL(x);
+        for (R_xlen_t i = 0; i < n; i++) if (p[i] != NA_INTEGER) return Rf_ScalarLogical(0);
+        break;
+    }
+    case REALSXP: {
+        const double *p = REAL(x);
+        for (R_xlen_t i = 0; i < n; i++) if (!ISNAN(p[i])) return Rf_ScalarLogical(0);
+        break;
+    }
+    default:
+        Rf_error("internal error: `x` must be an integer, logical or double vector");
+    }
+    return Rf_ScalarLogical(1);
 }

@@ -10,6 +10,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_synthesize", (DL_FUNC) &zh_synthesize, 6},
     {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 3},
     {"zh_small_codes", (DL_FUNC) &zh_small_codes, 2},
+    {"zh_all_missing", (DL_FUNC) &zh_all_missing, 1},
     {NULL, NULL, 0}
 };
 

@@ -35,6 +35,7 @@ SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work);
 
 /* columns.c */
 SEXP zh_small_codes(SEXP x, SEXP max_range);
+SEXP zh_all_missing(SEXP x);
 
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);

@@ -68,7 +68,9 @@ known <- list(
     list(c(1, Inf), 2^20),
     list(integer(), 2^20),
     list(c(NA_real_, NA_real_), 2^20),
-    list("a", 2^20))
+    list("a", 2^20)),
+  zh_all_missing = list(list(c(NA, 1L)), list(c(NA_real_, NaN)), list(logical()), list(factor(NA)),
+                        list("a"))
 )
 
 for (name in routines) {
