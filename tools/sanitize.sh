@@ -41,6 +41,8 @@ LD_PRELOAD="$libasan" R_LIBS="$lib${R_LIBS:+:$R_LIBS}" $RSCRIPT --vanilla -e "
   df <- as.data.frame(res)
   cat(sprintf('sanitize: %d tests files, %d expectations, %d failed, %d errors, %d skipped\n',
               length(unique(df\$file)), sum(df\$nb), sum(df\$failed), sum(df\$error), sum(df\$skipped)))
+  cat(sprintf('%d passed, %d failed, %d skipped\n', sum(df\$nb) - sum(df\$failed) - sum(df\$skipped),
+              sum(df\$failed) + sum(df\$error), sum(df\$skipped)), file = '$log.summary')
 " 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
@@ -54,3 +56,5 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 echo "sanitize: OK"
+# the closing line CI reads: N passed, N failed
+echo "sanitize: $(cat "$log.summary")"
