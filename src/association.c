@@ -271,15 +271,12 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
         in[f + 4 * (size_t) nf] = miss[2 * (size_t) f + 1];
         vmaxset(vmax);
     }
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 4));
+    const char *nm[] = {"tables", "tests", "measures", "info", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SET_VECTOR_ELT(out, 0, tables);
     SET_VECTOR_ELT(out, 1, tests);
     SET_VECTOR_ELT(out, 2, meas);
     SET_VECTOR_ELT(out, 3, info);
-    SEXP names = PROTECT(Rf_allocVector(STRSXP, 4));
-    const char *nm[] = {"tables", "tests", "measures", "info"};
-    for (int k = 0; k < 4; k++) SET_STRING_ELT(names, k, Rf_mkChar(nm[k]));
-    Rf_setAttrib(out, R_NamesSymbol, names);
-    UNPROTECT(6);
+    UNPROTECT(5);
     return out;
 }

@@ -61,7 +61,8 @@ SEXP zh_small_codes(SEXP x, SEXP max_range)
     for (R_xlen_t v = 0; v < span; v++) if (map[v]) map[v] = ++k;
     /* integer codes 1..k with every value used are their own codes: no copy */
     int identity = pi != NULL && lo == 1 && k == span;
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+    const char *nm[] = {"codes", "values", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SEXP codes = PROTECT(identity ? x : Rf_allocVector(INTSXP, n));
     SEXP values = PROTECT(Rf_allocVector(REALSXP, k));
     int *pc = INTEGER(codes);
@@ -77,11 +78,7 @@ SEXP zh_small_codes(SEXP x, SEXP max_range)
     }
     SET_VECTOR_ELT(out, 0, codes);
     SET_VECTOR_ELT(out, 1, values);
-    SEXP names = PROTECT(Rf_allocVector(STRSXP, 2));
-    SET_STRING_ELT(names, 0, Rf_mkChar("codes"));
-    SET_STRING_ELT(names, 1, Rf_mkChar("values"));
-    Rf_setAttrib(out, R_NamesSymbol, names);
-    UNPROTECT(4);
+    UNPROTECT(3);
     return out;
 }
 

@@ -60,16 +60,11 @@ static void check_cols(SEXP cols, R_xlen_t *n)
 
 static SEXP result_list(SEXP r, SEXP n, SEXP z, SEXP why, SEXP finite)
 {
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
-    SEXP nm = PROTECT(Rf_allocVector(STRSXP, 5));
-    const char *names[] = {"r", "n", "z", "reason", "finite"};
+    const char *names[] = {"r", "n", "z", "reason", "finite", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, names));
     SEXP el[] = {r, n, z, why, finite};
-    for (int k = 0; k < 5; k++) {
-        SET_VECTOR_ELT(out, k, el[k]);
-        SET_STRING_ELT(nm, k, Rf_mkChar(names[k]));
-    }
-    Rf_setAttrib(out, R_NamesSymbol, nm);
-    UNPROTECT(2);
+    for (int k = 0; k < 5; k++) SET_VECTOR_ELT(out, k, el[k]);
+    UNPROTECT(1);
     return out;
 }
 

@@ -127,7 +127,8 @@ SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, S
     for (int t = 0; t < nt; t++) nbad += bad[t];
     if (nbad > 0) Rf_error("internal error: %lld codes outside the table", (long long) nbad);
 
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+    const char *nm[] = {"table", "missing", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SEXP tab = PROTECT(Rf_allocMatrix(REALSXP, nr, nc));
     double *pt = REAL(tab);
     memcpy(pt, tabs, cells * sizeof(double));
@@ -144,11 +145,7 @@ SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, S
     }
     SET_VECTOR_ELT(out, 0, tab);
     SET_VECTOR_ELT(out, 1, m);
-    SEXP names = PROTECT(Rf_allocVector(STRSXP, 2));
-    SET_STRING_ELT(names, 0, Rf_mkChar("table"));
-    SET_STRING_ELT(names, 1, Rf_mkChar("missing"));
-    Rf_setAttrib(out, R_NamesSymbol, names);
-    UNPROTECT(4);
+    UNPROTECT(3);
     return out;
 }
 
@@ -720,7 +717,8 @@ SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair)
     zh_table_stats(f, R, C, REAL(row_scores), REAL(col_scores), &s);
     if (pr && R >= 2) table_kappa(f, R, pr, s.measures);
 
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 6));
+    const char *nm[] = {"tests", "measures", "n", "min_expected", "cells_below_5", "risk", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SEXP tests = PROTECT(Rf_allocVector(REALSXP, ZH_NTESTS));
     memcpy(REAL(tests), s.tests, ZH_NTESTS * sizeof(double));
     SEXP meas = PROTECT(Rf_allocMatrix(REALSXP, ZH_NMEASURES, 4));
@@ -733,10 +731,6 @@ SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair)
     SET_VECTOR_ELT(out, 3, Rf_ScalarReal(s.min_expected));
     SET_VECTOR_ELT(out, 4, Rf_ScalarInteger(s.cells_below5));
     SET_VECTOR_ELT(out, 5, risk);
-    SEXP names = PROTECT(Rf_allocVector(STRSXP, 6));
-    const char *nm[] = {"tests", "measures", "n", "min_expected", "cells_below_5", "risk"};
-    for (int k = 0; k < 6; k++) SET_STRING_ELT(names, k, Rf_mkChar(nm[k]));
-    Rf_setAttrib(out, R_NamesSymbol, names);
-    UNPROTECT(5);
+    UNPROTECT(4);
     return out;
 }

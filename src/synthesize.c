@@ -426,7 +426,8 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     }
     PutRNGstate();
 
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
+    const char *nm[] = {"codes", "moves", "accepted", "passed", "objective", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SEXP newcodes = PROTECT(Rf_allocVector(VECSXP, z.nvar));
     for (int v = 0; v < z.nvar; v++) {
         SEXP cv = Rf_allocVector(INTSXP, N);
@@ -439,10 +440,6 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     SET_VECTOR_ELT(out, 2, Rf_ScalarReal(accepted));
     SET_VECTOR_ELT(out, 3, Rf_ScalarLogical(ok));
     SET_VECTOR_ELT(out, 4, Rf_ScalarReal(z.obj));
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 5));
-    const char *nm[5] = {"codes", "moves", "accepted", "passed", "objective"};
-    for (int k = 0; k < 5; k++) SET_STRING_ELT(nms, k, Rf_mkChar(nm[k]));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(3);
+    UNPROTECT(2);
     return out;
 }
