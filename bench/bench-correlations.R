@@ -1,7 +1,7 @@
 # Times cor_matrix() against base R and pcaPP in one R process and writes the
 # ratios to bench/correlations.csv. Run from the package root with the
 # package installed:  Rscript bench/bench-correlations.R
-# Targets (issue 3): Pearson with p, 5e5 x 50 with 2% NA, >= 10x faster than
+# Targets: Pearson with p, 5e5 x 50 with 2% NA, >= 10x faster than
 # cor(use = "pairwise.complete.obs"); Spearman 1e5 x 20 with NA >= 10x faster
 # than base R; Kendall on one pair of 1e6 values <= 1.5x pcaPP::cor.fk and,
 # on 1e4 rows, >= 100x faster than cor(method = "kendall").
