@@ -182,9 +182,9 @@ zh_check_total <- function(total, arg, kind = "weights") {
 # ("`factors` column `x` must be ..."). A column without a valid value (all
 # NA, NaN or user-missing) stops here, as in crosstab(): it may have no
 # category at all, which the counting engines cannot take.
-zh_codes_of <- function(data, name, arg) {
+zh_codes_of <- function(data, name, arg, all_missing_ok = FALSE) {
   out <- zh_codes(data[[name]], sprintf("%s` column `%s", arg, name))
-  if (!length(out$labels) || zh_is_all_missing(out$codes)) {
+  if (!all_missing_ok && (!length(out$labels) || zh_is_all_missing(out$codes))) {
     zh_no_cases(stats::setNames(list(out$codes), arg), name, FALSE)
   }
   out

@@ -12,7 +12,10 @@
 #' of `haven_labelled_spss` columns count as missing, and so do `NA` and
 #' `NaN`, SPSS's system-missing). As in SPSS, only categories that occur are
 #' listed. A variable without any valid value (or whose valid cases all have
-#' zero weight) stops with an error, as in [crosstab()].
+#' zero weight) gives, as SPSS FREQUENCIES does, a table of only the
+#' `Missing` row (all the cases, 100 percent) and the `Total` row, with empty
+#' valid and cumulative percentages; only data without any case of positive
+#' weight stop with an error.
 #'
 #' @section Weights:
 #' With `weights`, `n` is the sum of the case weights (not rounded, as in
@@ -49,9 +52,17 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  vc <- zh_codes_of(data, name, "var")
+  vc <- zh_codes_of(data, name, "var", all_missing_ok = TRUE)
   w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
-  counted <- zh_count_valid(vc, name, "var", w, w_name)
+  k <- length(vc$labels)
+  # a column without any category (all missing) is counted as one of 1
+  counted <- zh_count_1d(vc$codes, max(k, 1L), w)
+  counted$n <- counted$n[seq_len(k)]
+  if (!(sum(counted$n) + counted$missing > 0)) {
+    # only weights can leave nothing to count
+    zh_abort(sprintf("`data` has no cases to count: no row has a positive weight in `weights` (column `%s`).",
+                     w_name), "empty")
+  }
   n <- counted$n
   keep <- n > 0
   n <- n[keep]

@@ -300,20 +300,25 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
 /* ---- ranks: Spearman and Kendall --------------------------------------- */
 
 /* Dense codes 1..K of one column from its order (1-based, missing values
- * left out, as order(na.last = NA) gives); 0 marks a missing value. */
+ * left out, as order(na.last = NA) gives); 0 marks a missing value. -1 when
+ * it is not an ascending order of distinct rows with non-missing values. */
 static int dense_codes(const zh_col *c, SEXP ord, R_xlen_t n, int *code, R_xlen_t *o)
 {
     if (n) memset(code, 0, n * sizeof(int));  /* no rows left: code is NULL */
     R_xlen_t m = XLENGTH(ord);
+    if (m > n) return -1;
     int k = 0;
     double prev = 0;
     for (R_xlen_t t = 0; t < m; t++) {
-        R_xlen_t r = TYPEOF(ord) == INTSXP ? (R_xlen_t) INTEGER(ord)[t] - 1
-                                           : (R_xlen_t) REAL(ord)[t] - 1;
-        if (r < 0 || r >= n) return -1;
+        /* range checked on the double: casting NaN or 1e300 is undefined */
+        double rd = TYPEOF(ord) == INTSXP
+            ? (INTEGER(ord)[t] == NA_INTEGER ? 0.0 : (double) INTEGER(ord)[t]) : REAL(ord)[t];
+        if (!(rd >= 1 && rd <= (double) n)) return -1;
+        R_xlen_t r = (R_xlen_t) rd - 1;
+        if (code[r]) return -1;   /* a row twice */
         if (o) o[t] = r;
         double v = col_value(c, r);
-        if (ISNAN(v)) return -1;
+        if (ISNAN(v) || (t > 0 && v < prev)) return -1;
         if (t == 0 || v != prev) k++;
         prev = v;
         code[r] = k;

@@ -77,7 +77,7 @@ static void recompute(zstate *z)
     z->obj = 0.0;
     for (int k = 0; k < z->npair; k++) {
         zpair *p = z->p + k;
-        memset(p->n, 0, sizeof(int) * p->na * p->nb);
+        if (p->na * p->nb > 0) memset(p->n, 0, sizeof(int) * p->na * p->nb);
         const int *xa = z->x[p->a], *xb = z->x[p->b];
         for (int i = 0; i < N; i++) p->n[xa[i] + p->na * xb[i]]++;
         p->S = 0.0;
@@ -232,13 +232,28 @@ static int draw(int n)
     return k < n ? k : n - 1;
 }
 
-static SEXP list_elt(SEXP list, const char *name)
+/* The element `name` of a named list, of the given type and at least len
+ * long: the entries are read by index up to len. */
+static SEXP list_elt(SEXP list, const char *name, int type, R_xlen_t len)
 {
     SEXP names = Rf_getAttrib(list, R_NamesSymbol);
-    for (R_xlen_t k = 0; k < XLENGTH(list); k++)
-        if (strcmp(CHAR(STRING_ELT(names, k)), name) == 0) return VECTOR_ELT(list, k);
+    if (TYPEOF(list) == VECSXP && TYPEOF(names) == STRSXP)
+        for (R_xlen_t k = 0; k < XLENGTH(list); k++)
+            if (strcmp(CHAR(STRING_ELT(names, k)), name) == 0) {
+                SEXP el = VECTOR_ELT(list, k);
+                if (TYPEOF(el) != type || XLENGTH(el) < len)
+                    Rf_error("internal error: element `%s` has the wrong type or length", name);
+                return el;
+            }
     Rf_error("internal error: no element `%s`", name);
     return R_NilValue;
+}
+
+/* The double vectors names[0..k-1] of a named list, each at least len long. */
+static void list_reals(SEXP list, const char *const *names, int k, R_xlen_t len,
+                       const double **out)
+{
+    for (int i = 0; i < k; i++) out[i] = REAL(list_elt(list, names[i], REALSXP, len));
 }
 
 /* codes: list of integer vectors (1-based codes, no NA); scores: list of
@@ -250,10 +265,11 @@ static SEXP list_elt(SEXP list, const char *name)
 SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control)
 {
     zstate z;
-    z.nvar = (int) XLENGTH(codes);
-    if (z.nvar < 1 || XLENGTH(scores) != z.nvar || XLENGTH(control) != 5 ||
-        TYPEOF(control) != REALSXP)
+    if (TYPEOF(codes) != VECSXP || TYPEOF(scores) != VECSXP || TYPEOF(control) != REALSXP ||
+        XLENGTH(codes) < 1 || XLENGTH(codes) > INT_MAX || XLENGTH(scores) != XLENGTH(codes) ||
+        XLENGTH(control) != 5)
         Rf_error("internal error: bad arguments to zh_synthesize");
+    z.nvar = (int) XLENGTH(codes);
     if (XLENGTH(VECTOR_ELT(codes, 0)) > INT_MAX - 2)
         Rf_error("internal error: too many respondents");
     z.N = (int) XLENGTH(VECTOR_ELT(codes, 0));
@@ -265,6 +281,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
         SEXP cv = VECTOR_ELT(codes, v), sv = VECTOR_ELT(scores, v);
         if (TYPEOF(cv) != INTSXP || XLENGTH(cv) != N || TYPEOF(sv) != REALSXP)
             Rf_error("internal error: bad codes or scores");
+        if (XLENGTH(sv) > INT_MAX / 2) Rf_error("internal error: too many levels");
         int k = (int) XLENGTH(sv);
         z.nlev[v] = k;
         z.s[v] = REAL(sv);
@@ -280,10 +297,13 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     for (int k = 1; k <= N + 1; k++) z.nln[k] = k * log((double) k);
 
     /* two-way tables */
-    SEXP pa = list_elt(pairs, "a"), pb = list_elt(pairs, "b");
-    const double *x2t = REAL(list_elt(pairs, "x2_target")), *x2s = REAL(list_elt(pairs, "x2_tol"));
-    const double *g2t = REAL(list_elt(pairs, "g2_target")), *g2s = REAL(list_elt(pairs, "g2_tol"));
-    z.npair = (int) XLENGTH(pa);
+    SEXP pa = list_elt(pairs, "a", INTSXP, 0);
+    R_xlen_t np = XLENGTH(pa);
+    SEXP pb = list_elt(pairs, "b", INTSXP, np);
+    const char *const pnames[] = {"x2_target", "x2_tol", "g2_target", "g2_tol"};
+    const double *pt[4];
+    list_reals(pairs, pnames, 4, np, pt);
+    z.npair = (int) np;
     z.p = (zpair *) R_alloc(z.npair + 1, sizeof(zpair));
     for (int k = 0; k < z.npair; k++) {
         zpair *p = z.p + k;
@@ -293,13 +313,14 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
             Rf_error("internal error: bad pair");
         p->na = z.nlev[p->a];
         p->nb = z.nlev[p->b];
+        if ((double) p->na * p->nb > INT_MAX) Rf_error("internal error: table too large");
         int nc = p->na * p->nb;
         p->n = (int *) R_alloc(nc, sizeof(int));
         p->inv_rc = (double *) R_alloc(nc, sizeof(double));
         double *ra = (double *) R_alloc(p->na, sizeof(double));
         double *cb = (double *) R_alloc(p->nb, sizeof(double));
-        memset(ra, 0, sizeof(double) * p->na);
-        memset(cb, 0, sizeof(double) * p->nb);
+        for (int i = 0; i < p->na; i++) ra[i] = 0.0;  /* no memset: NULL when 0 levels */
+        for (int j = 0; j < p->nb; j++) cb[j] = 0.0;
         for (int i = 0; i < N; i++) { ra[z.x[p->a][i]]++; cb[z.x[p->b][i]]++; }
         p->N = N;
         p->K = N > 0 ? N * log((double) N) : 0.0;
@@ -308,17 +329,21 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
         for (int j = 0; j < p->nb; j++)
             for (int i = 0; i < p->na; i++)
                 p->inv_rc[i + p->na * j] = ra[i] > 0 && cb[j] > 0 ? 1.0 / (ra[i] * cb[j]) : 0.0;
-        p->x2_t = x2t[k]; p->x2_tol = x2s[k];
-        p->g2_t = g2t[k]; p->g2_tol = g2s[k];
+        p->x2_t = pt[0][k]; p->x2_tol = pt[1][k];
+        p->g2_t = pt[2][k]; p->g2_tol = pt[3][k];
         p->x2_sc = p->g2_sc = 0.0;
         p->nrule = 0;
     }
 
     /* rules, indexed by their table */
-    SEXP rp = list_elt(rules, "pair"), rw = list_elt(rules, "weights");
-    const double *rlo = REAL(list_elt(rules, "lower")), *rhi = REAL(list_elt(rules, "upper"));
-    const double *run = REAL(list_elt(rules, "unit"));
-    z.nrule = (int) XLENGTH(rp);
+    SEXP rp = list_elt(rules, "pair", INTSXP, 0);
+    R_xlen_t nr = XLENGTH(rp);
+    SEXP rw = list_elt(rules, "weights", VECSXP, nr);
+    const char *const rnames[] = {"lower", "upper", "unit"};
+    const double *rv[3];
+    list_reals(rules, rnames, 3, nr, rv);
+    const double *rlo = rv[0], *rhi = rv[1], *run = rv[2];
+    z.nrule = (int) nr;
     z.r = (zrule *) R_alloc(z.nrule + 1, sizeof(zrule));
     for (int k = 0; k < z.nrule; k++) {
         zrule *r = z.r + k;
@@ -342,9 +367,14 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     }
 
     /* correlations: means and population SDs are fixed by the margins */
-    SEXP ca = list_elt(cors, "a"), cbv = list_elt(cors, "b");
-    const double *ct = REAL(list_elt(cors, "target")), *cs = REAL(list_elt(cors, "tol"));
-    z.ncor = (int) XLENGTH(ca);
+    SEXP ca = list_elt(cors, "a", INTSXP, 0);
+    R_xlen_t ncr = XLENGTH(ca);
+    SEXP cbv = list_elt(cors, "b", INTSXP, ncr);
+    const char *const cnames[] = {"target", "tol"};
+    const double *cv[2];
+    list_reals(cors, cnames, 2, ncr, cv);
+    const double *ct = cv[0], *cs = cv[1];
+    z.ncor = (int) ncr;
     z.c = (zcor *) R_alloc(z.ncor + 1, sizeof(zcor));
     for (int k = 0; k < z.ncor; k++) {
         zcor *c = z.c + k;
@@ -389,15 +419,15 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
         z.c_v[a][z.nc_v[a]++] = k;
         z.c_v[b][z.nc_v[b]++] = k;
     }
+    /* a swap needs two respondents (draw(N) is -1 for N = 0) */
     int nactive = 0;
     int *active = (int *) R_alloc(z.nvar, sizeof(int));
     for (int v = 0; v < z.nvar; v++)
-        if (z.np_v[v] + z.nc_v[v] > 0 && z.nlev[v] > 1) active[nactive++] = v;
+        if (z.np_v[v] + z.nc_v[v] > 0 && z.nlev[v] > 1 && N >= 2) active[nactive++] = v;
 
     const double *ctl = REAL(control);
     double max_moves = ctl[0], cycle = ctl[1], t0 = ctl[2], t1 = ctl[3];
-    int check = (int) ctl[4];
-    if (check < 1) check = 1;
+    int check = ctl[4] >= 1 && ctl[4] <= INT_MAX ? (int) ctl[4] : 1;  /* NaN: no cast */
     if (cycle < 1) cycle = 1;
     double cool = log(t1 / t0) / cycle;
 

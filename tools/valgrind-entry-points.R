@@ -24,6 +24,35 @@ codes <- function(n, k, na = 0) {
   x
 }
 m <- matrix(c(12, 5, 3, 7, 9, 4), 2)
+set.seed(1)
+# correlation columns as cor_matrix() hands them over: double, integer, logical
+pearson_cols <- list(c(rnorm(59), NA), c(NA, sample.int(5, 58, TRUE), NA),
+                     rep(c(TRUE, FALSE, NA), 20), rnorm(60) * 1e8 + 1e12)
+rank_cols <- list(c(round(rnorm(59), 1), NA), c(NA, sample.int(5, 59, TRUE)),
+                  rep(c(TRUE, FALSE, NA), 20))
+big_cols <- list(c(rnorm(3e4 - 1), NA), sample.int(7, 3e4, TRUE), rnorm(3e4))
+long_cols <- list(c(sample.int(50, 1.2e5 - 1, TRUE), NA), rnorm(1.2e5))
+# zh_synthesize arguments as zh_synth_run() builds them: three variables of
+# 2, 3 and 2 levels, one chi-square target on the first two
+synth_codes <- list(codes(40, 2), codes(40, 3), codes(40, 2))
+synth_pairs <- function(a, b, x2_target, x2_tol, g2_target, g2_tol) {
+  list(a = as.integer(a), b = as.integer(b), x2_target = as.double(x2_target),
+       x2_tol = as.double(x2_tol), g2_target = as.double(g2_target), g2_tol = as.double(g2_tol))
+}
+synth_cors <- function(a, b, target, tol) {
+  list(a = as.integer(a), b = as.integer(b), target = as.double(target), tol = as.double(tol))
+}
+synth_rules <- function(pair, weights, lower, upper, unit) {
+  list(pair = as.integer(pair), weights = weights, lower = as.double(lower),
+       upper = as.double(upper), unit = as.double(unit))
+}
+synth_args <- function(codes = synth_codes, scores = list(c(1, 2), c(1, 2, 3), c(1, 2)),
+                       pairs = synth_pairs(0, 1, 12, 1, NA, NA),
+                       cors = synth_cors(integer(), integer(), numeric(), numeric()),
+                       rules = synth_rules(integer(), list(), numeric(), numeric(), numeric()),
+                       control = c(2e4, 1e4, 30, 1e-3, 256)) {
+  list(codes, scores, pairs, cors, rules, control)
+}
 known <- list(
   zh_crosstab_count = list(
     list(codes(100, 3), codes(100, 4), NULL, 3L, 4L, 1L),
@@ -70,7 +99,169 @@ known <- list(
     list(c(NA_real_, NA_real_), 2^20),
     list("a", 2^20)),
   zh_all_missing = list(list(c(NA, 1L)), list(c(NA_real_, NaN)), list(logical()), list(factor(NA)),
-                        list("a"))
+                        list("a")),
+  zh_cor_pearson = list(
+    list(pearson_cols, NULL, 1L),
+    list(pearson_cols, runif(60), 2L),
+    list(big_cols, c(NA, runif(3e4 - 1)), 2L),                # the threaded path
+    list(big_cols[1:2], NULL, 2L),
+    list(pearson_cols[1:2], rep(0, 60), 1L),                  # zero weights
+    list(pearson_cols[1:2], rep(1e300, 60), 1L),              # huge weights
+    list(pearson_cols[1:2], c(rep(2^40, 59), NaN), 1L),
+    list(list(numeric(), integer()), NULL, 1L),               # zero rows
+    list(list(1, 2L), NULL, 1L),                              # one row
+    list(list(c(1, 2), c(NA, 1)), NULL, 1L),
+    list(list(rep(NA_real_, 60), pearson_cols[[1]]), NULL, 1L),  # all NA
+    list(list(rep(NaN, 60), rep(NA_integer_, 60), rep(NA, 60)), NULL, 1L),
+    list(list(rep(3, 60), pearson_cols[[1]]), NULL, 1L),      # constant column
+    list(list(c(Inf, pearson_cols[[1]][-1]), pearson_cols[[1]]), NULL, 1L),
+    list(list(c(-Inf, 1, Inf, 2), c(1, 2, 3, 4)), runif(4), 1L),
+    list(pearson_cols[1], NULL, 1L),                          # one column
+    list(rep(pearson_cols[1:3], 3), NULL, 1L),                # nine: padded tiles
+    list(list(), NULL, 1L),                                   # refused: no column
+    list(pearson_cols[[1]], NULL, 1L),                        # refused: not a list
+    list(list(1:3, 1:2), NULL, 1L),                           # refused: lengths differ
+    list(list(1:3, c("a", "b", "c")), NULL, 1L),
+    list(list(1:3, list(1, 2, 3)), NULL, 1L),
+    list(list(1:3, 1:3), 1:3, 1L),                            # refused: integer weights
+    list(list(1:3, 1:3), c(1, 2), 1L),
+    list(list(1:3, 1:3), NULL, NA_integer_),
+    list(list(1:3, 1:3), NULL, "a")),
+  zh_cor_rank = c(
+    unlist(lapply(1:2, function(meth) list(
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, 1L),
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, 2L),
+      list(big_cols, lapply(big_cols, order, na.last = NA), meth, 2L),   # threads over pairs
+      list(long_cols, lapply(long_cols, order, na.last = NA), meth, 2L), # threads in a pair
+      list(list(numeric(), numeric()), list(integer(), integer()), meth, 1L),
+      list(list(1, 2L), list(1L, 1L), meth, 1L),
+      list(list(c(1, NA, 3), c(NA, 2, 3)), list(c(1L, 3L), 2:3), meth, 1L),
+      list(list(rep(NA_real_, 5), 1:5), list(integer(), 1:5), meth, 1L),
+      list(list(rep(3, 5), 1:5, c(TRUE, FALSE, TRUE, NA, FALSE)),
+           list(1:5, 1:5, c(2L, 5L, 1L, 3L)), meth, 1L),      # constant, logical
+      list(rank_cols[1], list(order(rank_cols[[1]], na.last = NA)), meth, 1L),
+      list(list(c(3, 1, 2), c(1, 2, 3)), list(c(2, 3, 1), c(1, 2, 3)), meth, 1L))),
+      recursive = FALSE),
+    list(
+      list(list(1:3, 1:3), list(1:3, 1:3), 3L, 1L),           # refused: method
+      list(list(1:3, 1:3), list(1:3), 1L, 1L),                # refused: one order short
+      list(list(1:3, 1:3), list(1:3, c(1L, 2L, 4L)), 2L, 1L), # refused: outside the rows
+      list(list(1:3, 1:3), list(1:3, c(0L, 1L, 2L)), 2L, 1L),
+      list(list(1:3, 1:3), list(1:3, c(NA, 1L, 2L)), 2L, 1L),
+      list(list(1:3, 1:3), list(1:3, c(NaN, 1, 2)), 2L, 1L),
+      list(list(1:3, 1:3), list(1:3, c(1e300, 1, 2)), 2L, 1L),
+      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L, 3L, 3L)), 2L, 1L),  # longer than the rows
+      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L)), 1L, 1L), # a row twice
+      list(list(c(1, NA, 3), 1:3), list(1:3, 1:3), 2L, 1L),   # an order through NA
+      list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, 1L),
+      list(list(1:3, 1:3), 1:3, 1L, 1L),
+      list(list(1:3, "a"), list(1:3, 1L), 1L, 1L))),
+  zh_association = list(
+    list(codes(200, 3, na = 1), lapply(2:6, function(k) codes(200, k)), NULL, 2:6,
+         c(1, 2, 3), lapply(2:6, function(k) as.double(seq_len(k))), 0L, 1L),
+    list(codes(200, 3), lapply(2:3, function(k) codes(200, k, na = 1)), runif(200), 2:3,
+         c(1, 2, 3), list(c(1, 2), c(1, 2, 3)), 1L, 2L),
+    list(codes(200, 3), list(codes(200, 2)), c(rep(1e300, 199), NaN), 2L, c(1, 2, 3),
+         list(c(1, 2)), 2L, 1L),                               # huge weights
+    list(codes(200, 3), list(codes(200, 2)), rep(0, 200), 2L, c(1, 2, 3), list(c(1, 2)),
+         1L, 1L),                                              # zero weights
+    list(codes(1.5e5, 4, na = 1), lapply(c(2:6, 3L), function(k) codes(1.5e5, k, na = 1)), NULL,
+         c(2:6, 3L), as.double(1:4), lapply(c(2:6, 3L), function(k) as.double(seq_len(k))), 0L,
+         2L),                                                  # threads, unweighted
+    list(codes(1.5e5, 4), lapply(2:4, function(k) codes(1.5e5, k)), runif(1.5e5), 2:4,
+         as.double(1:4), lapply(2:4, function(k) as.double(seq_len(k))), 1L, 2L),
+    list(integer(), list(integer(), integer()), NULL, c(2L, 3L), c(1, 2),
+         list(c(1, 2), c(1, 2, 3)), 0L, 1L),                   # zero rows
+    list(1L, list(2L), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),   # one row
+    list(rep(NA_integer_, 10), list(codes(10, 2)), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(codes(10, 2), list(rep(NA_integer_, 10)), runif(10), 2L, c(1, 2), list(c(1, 2)), 1L, 1L),
+    list(rep(1L, 10), list(rep(1L, 10)), NULL, 1L, 1, list(1), 0L, 1L),   # 1 x 1
+    list(codes(10, 2), list(), NULL, integer(), c(1, 2), list(), 0L, 1L), # no factor
+    list(c(1L, 3L, 2L), list(1:3), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),  # refused
+    list(c(1L, 2L, 2L), list(c(0L, 1L, -5L)), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
+    list(c(1L, 2L, 2L), list(c(4L, 1L, 2L)), c(1, 1, 1), 3L, c(1, 2), list(c(1, 2, 3)), 1L, 1L),
+    list(c(1L, 2L), list(1:3), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
+    list(c(1L, 2L), list(c(1, 2)), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(c(1, 2), list(1:2), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), NULL, NA_integer_, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), NULL, 0L, c(1, 2), list(numeric()), 0L, 1L),
+    list(1:2, list(1:2), NULL, 2L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
+    list(1:2, list(1:2), NULL, 2:3, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), NULL, 2L, numeric(), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), c(1, 1, 1), 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), 1:2, 2L, c(1, 2), list(c(1, 2)), NA_integer_, NA_integer_)),
+  zh_synthesize = c(list(
+    synth_args(),
+    synth_args(cors = synth_cors(0, 1, 0.3, 0.05)),
+    synth_args(pairs = synth_pairs(c(0, 1), c(1, 2), c(NA, NA), c(NA, NA), c(5, 8), c(1, 1)),
+               control = c(2e4, 1e4, 30, 1e-3, 64)),
+    synth_args(rules = synth_rules(0, list(c(1, 0, 0, 0, 0, 0)), 20, 25, 0)),  # unit 0
+    synth_args(codes = list(integer(), integer(), integer())),  # zero rows
+    synth_args(codes = list(1L, 1L, 2L)),                        # one row
+    synth_args(codes = list(c(1L, 2L), c(2L, 1L), c(1L, 2L))),   # two rows
+    synth_args(codes = list(rep(1L, 40), synth_codes[[2]], synth_codes[[3]])),  # one level used
+    synth_args(control = c(NaN, NaN, NaN, NaN, NaN)),
+    synth_args(control = c(1e3, 0, 30, 1e-3, -1))),
+    lapply(list(                                                 # refused
+      list(codes = list()),
+      list(codes = list(1:40)),
+      list(codes = lapply(synth_codes, as.double)),
+      list(codes = list(c(0L, synth_codes[[1]][-1]), synth_codes[[2]], synth_codes[[3]])),
+      list(codes = list(c(NA, synth_codes[[1]][-1]), synth_codes[[2]], synth_codes[[3]])),
+      list(codes = list(synth_codes[[1]], synth_codes[[2]][-1], synth_codes[[3]])),
+      list(scores = list(c(1, 2), c(1, 2, 3))),
+      list(scores = list(c(1, 2), 1:3, c(1, 2))),
+      list(pairs = synth_pairs(0, 1, c(5, 5), 1, NA, NA)),   # targets longer: fine
+      list(pairs = synth_pairs(c(0, 1), 1, 5, 1, NA, NA)),   # b shorter than a
+      list(pairs = synth_pairs(c(0, 1), c(1, 2), 5, 1, NA, NA)),
+      list(pairs = synth_pairs(c(0, 1), c(1, 2), c(5, 5), c(1, 1), NA, NA)),
+      list(pairs = synth_pairs(0, 3, 5, 1, NA, NA)),
+      list(pairs = synth_pairs(1, 1, 5, 1, NA, NA)),
+      list(pairs = synth_pairs(0, -1, 5, 1, NA, NA)),
+      list(pairs = list(a = 0L, b = 1L, x2_target = 5L, x2_tol = 1, g2_target = NA_real_,
+                        g2_tol = NA_real_)),
+      list(pairs = list(0L, 1L, 5, 1, NA_real_, NA_real_)),
+      list(pairs = list(a = 0, b = 1, x2_target = 5, x2_tol = 1, g2_target = NA_real_,
+                        g2_tol = NA_real_)),
+      list(cors = synth_cors(c(0, 1), 2, 0.3, 0.05)),
+      list(cors = synth_cors(0, 1, 0.3, numeric())),
+      list(cors = synth_cors(0, 0, 0.3, 0.05)),
+      list(codes = list(rep(1L, 40), synth_codes[[2]], synth_codes[[3]]),
+           cors = synth_cors(0, 1, 0.3, 0.05)),                  # constant variable
+      list(rules = synth_rules(0, list(c(1, 0, 0, 0, 0, 0)), c(20, 1), 25, 1)),
+      list(rules = synth_rules(c(0, 0), list(c(1, 0, 0, 0, 0, 0)), c(20, 1), c(25, 1), c(1, 1))),
+      list(rules = synth_rules(0, list(c(1, 0, 0)), 20, 25, 1)),
+      list(rules = synth_rules(0, list(1:6), 20, 25, 1)),
+      list(rules = synth_rules(1, list(c(1, 0, 0, 0, 0, 0)), 20, 25, 1)),
+      list(rules = synth_rules(0, c(1, 0, 0, 0, 0, 0), 20, 25, 1)),
+      list(control = c(1e3, 1e3, 30, 1e-3)),
+      list(control = 1:5)), function(a) do.call(synth_args, a))),
+  zh_fisher_rxc = list(
+    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L), 2), 0, 1e8),
+    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 0, 1e8),
+    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 200, 0),   # Monte Carlo
+    list(matrix(c(2L, 1L, 1L, 2L, 1L, 2L), 3), 0, 1e8),              # transposed
+    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 0, 1e4),          # work limit: NA
+    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 50, 0),
+    list(matrix(c(4L, 0L, 2L, 0L, 0L, 0L), 2), 0, 1e8),             # empty row and columns
+    list(matrix(0L, 2, 2), 0, 1e8),
+    list(matrix(0L, 2, 2), 10, 0),
+    list(matrix(c(1L, 2L, 3L), 1), 0, 1e8),                          # one row
+    list(matrix(c(1L, 2L, 3L), 1), 10, 0),
+    list(matrix(5L, 1, 1), 0, 1e8),
+    list(matrix(integer(), 0, 0), 0, 1e8),
+    list(matrix(integer(), 0, 3), 10, 0),
+    list(matrix(c(600000L, 400001L, 3L, 4L), 2), 0, 1e8),            # past the exact limit
+    list(matrix(c(600000L, 400001L, 3L, 4L), 2), 20, 0),
+    list(matrix(c(2000000000L, 2000000000L, 1L, 1L), 2), 0, 1e8),  # refused: total
+    list(matrix(c(1L, NA, 3L, 4L), 2), 0, 1e8),
+    list(matrix(c(1L, -1L, 3L, 4L), 2), 0, 1e8),
+    list(matrix(c(1, 2, 3, 4), 2), 0, 1e8),
+    list(1:4, 0, 1e8),
+    list(matrix(1:4, 2), NA_real_, 1e8),
+    list(matrix(1:4, 2), -1, 1e8),
+    list(matrix(1:4, 2), 0, NaN),
+    list(matrix(1:4, 2), "a", 1e8))
 )
 
 for (name in routines) {

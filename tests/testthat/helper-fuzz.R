@@ -320,11 +320,16 @@ valid_freq_table <- function(x, data, weighted) {
   if (!is.null(out)) return(out)
   # the categories and the Missing row add to the rows, and so does the Total row
   total <- x$value == "Total" & seq_len(nrow(x)) == nrow(x)
+  valid_rows <- nrow(x) - 1L - isTRUE(attr(x, "n_missing") > 0)
   first_problem(
     "unweighted counts add to the number of rows" = weighted || nrow(data) == 0 ||
       (sum(total) == 1L && isTRUE(all.equal(sum(x$n[!total]), nrow(data))) &&
          isTRUE(all.equal(x$n[total], nrow(data)))),
-    "cumulative percent never falls" = all(diff(stats::na.omit(x$cumulative_percent)) >= -1e-9))
+    "cumulative percent never falls" = all(diff(stats::na.omit(x$cumulative_percent)) >= -1e-9),
+    # no valid value (SPSS FREQUENCIES): the Missing row holds every case
+    "without valid values, only Missing and Total at 100%" = valid_rows > 0 ||
+      (identical(x$value, c("Missing", "Total")) && isTRUE(all.equal(x$percent, c(100, 100))) &&
+         all(is.na(c(x$valid_percent, x$cumulative_percent))) && x$n[1] == x$n[2]))
 }
 
 valid_association_table <- function(x) {

@@ -12,7 +12,7 @@ read_pspp_freq <- function(path) {
     utils::read.csv(text = body, header = TRUE, colClasses = "character",
                     check.names = FALSE)
   })
-  Filter(function(t) "Cumulative Percent" %in% names(t), tabs)
+  Filter(function(t) "Frequency" %in% names(t), tabs)
 }
 
 expect_matches_pspp <- function(ft, ref) {
@@ -35,7 +35,7 @@ test_that("freq_table() agrees with GNU PSPP FREQUENCIES", {
   d <- utils::read.csv(test_path("fixtures", "freq-pspp-data.csv"), na.strings = "")
   d$x <- haven::labelled(d$x, c(one = 1, two = 2, three = 3))
   ref <- read_pspp_freq(test_path("fixtures", "freq-pspp.csv"))
-  expect_length(ref, 7)
+  expect_length(ref, 9)
   expect_matches_pspp(freq_table(d, x), ref[[1]])
   expect_matches_pspp(freq_table(d, s), ref[[2]])
   expect_matches_pspp(freq_table(d, x, sort = "descending"), ref[[3]])
@@ -43,6 +43,19 @@ test_that("freq_table() agrees with GNU PSPP FREQUENCIES", {
   expect_matches_pspp(freq_table(d, x, weights = w), ref[[5]])
   expect_matches_pspp(freq_table(d, "s", weights = "w"), ref[[6]])
   expect_matches_pspp(freq_table(d, x, weights = w, sort = "ascending"), ref[[7]])
+  # m has only missing values: PSPP prints the Missing and Total rows without
+  # the valid and cumulative percent columns
+  d$m <- as.numeric(d$m)
+  for (k in 8:9) {
+    ft <- as.data.frame(if (k == 8) freq_table(d, m, weights = w) else freq_table(d, m))
+    expect_identical(ft$value, ref[[k]][[1]])
+    expect_identical(ft$n, as.numeric(ref[[k]]$Frequency))
+    expect_identical(ft$percent[1], as.numeric(sub("%", "", ref[[k]]$Percent[1])))
+    # PSPP prints the Total row's percent as .0%; SPSS prints 100.0, as here
+    expect_identical(ft$percent[2], 100)
+    expect_identical(ft$valid_percent, c(NA_real_, NA_real_))
+    expect_identical(ft$cumulative_percent, c(NA_real_, NA_real_))
+  }
 })
 
 test_that("freq_table() counts and percentages equal base R", {
@@ -104,19 +117,41 @@ test_that("NaN and user-missing values count as missing; the rows add up to the 
   expect_equal(fs$n, c(2, 1, 3, 6))
 })
 
-test_that("a variable without valid values stops, naming it, as crosstab() does", {
+test_that("freq_table() of a variable without valid values has only Missing and Total", {
   d <- data.frame(x = c(NA, NaN, NA), l = NA, f = factor(c(NA, NA, NA), levels = c("a", "b")),
-                  y = 1:3, w = c(0, 0, 0))
-  expect_snapshot(error = TRUE, freq_table(d, x))
-  expect_snapshot(error = TRUE, freq_table(d, l))
-  expect_snapshot(error = TRUE, freq_table(d, f))
+                  s = NA_character_, y = c(1, NA, 2), w = c(0.5, NA, 2), z = c(0, 1, 0))
+  only_missing <- function(ft, n) {
+    expect_s3_class(ft, "zh_freq")
+    expect_identical(ft$value, c("Missing", "Total"))
+    expect_equal(ft$n, c(n, n))
+    expect_equal(ft$percent, c(100, 100))
+    expect_identical(ft$valid_percent, c(NA_real_, NA_real_))
+    expect_identical(ft$cumulative_percent, c(NA_real_, NA_real_))
+    expect_identical(attr(ft, "n_missing"), n)
+  }
+  for (v in c("x", "l", "f", "s")) only_missing(freq_table(d, v), 3)
+  only_missing(freq_table(d, x, sort = "descending"), 3)
+  # weighted: the case with a missing weight is left out
+  only_missing(freq_table(d, x, weights = w), 2.5)
+  # valid values only on cases of zero weight: nothing valid is counted
+  only_missing(freq_table(d, y, weights = z), 1)
+  expect_snapshot({
+    freq_table(d, x)
+    print(freq_table(d, f, weights = w), style = "apa")
+  })
+  skip_if_not_installed("haven")
+  d$u <- haven::labelled_spss(c(9, 9, NA), labels = c(yes = 1, refused = 9), na_values = 9)
+  only_missing(freq_table(d, u), 3)
+})
+
+test_that("no case of positive weight, and all-missing columns in profiles, stop", {
+  d <- data.frame(x = c(NA, NaN, NA), f = factor(c(NA, NA, NA), levels = c("a", "b")),
+                  y = 1:3, w = c(0, 0, 0), v = NA_real_)
   expect_snapshot(error = TRUE, freq_table(d, y, weights = w))
+  expect_snapshot(error = TRUE, freq_table(d, x, weights = v))
   expect_snapshot(error = TRUE, profile_table(d, c(y, x)))
   expect_snapshot(error = TRUE, profile_table(d, y, by = f))
   expect_snapshot(error = TRUE, profile_table(d, y, weights = w))
-  skip_if_not_installed("haven")
-  d$s <- haven::labelled_spss(c(9, 9, 9), labels = c(yes = 1, refused = 9), na_values = 9)
-  expect_snapshot(error = TRUE, freq_table(d, s))
 })
 
 # ---- profile_table and the paper's Table 1 ---------------------------------
