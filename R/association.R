@@ -173,10 +173,9 @@ format.zh_association <- function(x, style = c("apa", "spss"), digits = NULL,
   d <- if (is.null(digits)) if (apa) 2L else 3L else digits
   num <- function(v, dd = d, lead = TRUE) zh_num(v, dd, mark, lead_zero = lead)
   p <- function(v) zh_p(v, 3L, mark, lead_zero = FALSE)
-  count <- function(v) zh_num(v, if (all(v == round(v), na.rm = TRUE)) 0L else 2L, mark)
   p_main <- if ("p_adjusted" %in% names(x)) x$p_adjusted else x$p_value
   out <- data.frame(x$variable, num(x$statistic), zh_num(x$df, 0L), p(p_main),
-                    num(x$cramers_v, 3L, lead = FALSE), count(x$n),
+                    num(x$cramers_v, 3L, lead = FALSE), zh_count(x$n, mark),
                     num(x$min_expected, 2L), as.character(x$cells_below_5),
                     num(x$lr_statistic), p(x$lr_p_value), stringsAsFactors = FALSE)
   names(out) <- if (apa) {

@@ -393,8 +393,7 @@ format.zh_cor_matrix <- function(x, style = c("output", "spss", "apa"), digits =
     coef[is.na(x$r)] <- "."
     diag(coef)[!is.na(diag(x$r))] <- "1"
     sig <- matrix(zh_p(x$p, digits, mark, lead_zero = FALSE), k, k)
-    nd <- if (all(x$n == round(x$n))) 0L else 2L
-    nn <- matrix(zh_num(x$n, nd, mark), k, k)
+    nn <- matrix(zh_count(x$n, mark), k, k)
     stat_lab <- c(nm[["coef"]], sprintf("Sig. (%d-tailed)", x$tails), "N")
     blocks <- list(coef, sig, nn)
     if (!is.null(x$lower)) {
@@ -420,7 +419,7 @@ format.zh_cor_matrix <- function(x, style = c("output", "spss", "apa"), digits =
     dimnames(out) <- list(rn, as.character(seq_len(k)))
     title <- sprintf("%s (%s)", nm[["title"]],
                      if (length(unique(x$n[low])) == 1L)
-                       paste0("N = ", zh_num(x$n[2, 1], if (x$n[2, 1] == round(x$n[2, 1])) 0 else 2, mark))
+                       paste0("N = ", zh_count(x$n[2, 1], mark))
                      else "pairwise N")
   }
   structure(out, title = title, footnotes = notes, class = c("zh_cor_table", class(out)))

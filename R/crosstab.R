@@ -395,7 +395,7 @@ format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "cou
   chi <- cbind(tt$test, num(tt$statistic), zh_num(tt$df, 0), zh_p(p_asymp, digits, mark),
                zh_p(ifelse(exact, tt$p_value, NA_real_), digits, mark),
                zh_p(tt$p_one_sided, digits, mark))
-  chi <- rbind(chi, c("N of Valid Cases", zh_num(x$n, if (x$n == round(x$n)) 0 else 2, mark),
+  chi <- rbind(chi, c("N of Valid Cases", zh_count(x$n, mark),
                       "", "", "", ""))
   hdr <- c("", "Value", "df", "Asymp. Sig. (2-sided)", "Exact Sig. (2-sided)",
            "Exact Sig. (1-sided)")
@@ -447,7 +447,7 @@ format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "cou
 zh_risk_block <- function(x, num) {
   rk <- x$risk
   cells <- cbind(rk$measure, num(rk$estimate), num(rk$lower), num(rk$upper))
-  cells <- rbind(cells, c("N of Valid Cases", num(x$n, if (x$n == round(x$n)) 0 else 2), "", ""))
+  cells <- rbind(cells, c("N of Valid Cases", num(x$n, zh_count_digits(x$n)), "", ""))
   foot <- if (anyNA(rk$estimate)) {
     "Left empty where a zero cell makes the ratio 0 or infinite."
   }
@@ -465,7 +465,6 @@ zh_crosstab_table_lines <- function(x, cells, mark) {
   lab <- c(count = "Count", expected = "Expected Count", row = sprintf("%% within %s", vn[1]),
            col = sprintf("%% within %s", vn[2]), total = "% of Total", residual = "Residual",
            std_residual = "Standardized Residual", adj_residual = "Adjusted Residual")
-  dig_count <- if (all(obs == round(obs))) 0L else 2L
   blocks <- lapply(cells, function(k) {
     m <- switch(k,
       count = with_margins(obs, rs, cs, x$n),
@@ -476,7 +475,7 @@ zh_crosstab_table_lines <- function(x, cells, mark) {
       residual = with_margins(x$residuals, NA * rs, NA * cs, NA),
       std_residual = with_margins(x$std_residuals, NA * rs, NA * cs, NA),
       adj_residual = with_margins(x$adj_residuals, NA * rs, NA * cs, NA))
-    d <- switch(k, count = dig_count, expected = 1L, row = , col = , total = 1L, 1L)
+    d <- switch(k, count = zh_count_digits(obs), expected = 1L, row = , col = , total = 1L, 1L)
     s <- matrix(zh_num(m, d, mark), nrow(m), dimnames = dimnames(m))
     if (k %in% c("row", "col", "total")) s[!is.na(m)] <- paste0(s[!is.na(m)], "%")
     s

@@ -25,6 +25,12 @@ zh_num <- function(x, digits = 3L, decimal_mark = ".", lead_zero = TRUE, na = ""
   out
 }
 
+# Counts: whole numbers without decimals; weighted (fractional) counts
+# with two, as SPSS prints them.
+zh_count_digits <- function(n) if (all(n == round(n), na.rm = TRUE)) 0L else 2L
+
+zh_count <- function(n, decimal_mark = ".") zh_num(n, zh_count_digits(n), decimal_mark)
+
 # p-values: never "0.000"; below 10^-digits they print as "<.001".
 zh_p <- function(p, digits = 3L, decimal_mark = ".", lead_zero = TRUE, na = "") {
   small <- !is.na(p) & p < 10^-digits

@@ -266,10 +266,6 @@ NULL
 zh_freq_cols <- c("value", "n", "percent", "valid_percent", "cumulative_percent")
 
 # Counts print without decimals when they are whole, with two otherwise.
-zh_count_text <- function(v, mark) {
-  zh_num(v, if (all(v == round(v), na.rm = TRUE)) 0L else 2L, mark)
-}
-
 #' @rdname freq_table-methods
 #' @export
 format.zh_freq <- function(x, style = c("spss", "apa"), digits = 1L, decimal_mark = NULL, ...) {
@@ -277,7 +273,7 @@ format.zh_freq <- function(x, style = c("spss", "apa"), digits = 1L, decimal_mar
   style <- zh_match_arg(style, "style")
   mark <- zh_decimal_mark(decimal_mark)
   pc <- function(v) zh_num(v, digits, mark)
-  out <- data.frame(x$value, zh_count_text(x$n, mark), pc(x$percent), pc(x$valid_percent),
+  out <- data.frame(x$value, zh_count(x$n, mark), pc(x$percent), pc(x$valid_percent),
                     pc(x$cumulative_percent), stringsAsFactors = FALSE)
   names(out) <- if (style == "spss") {
     c(attr(x, "variable"), "Frequency", "Percent", "Valid Percent", "Cumulative Percent")
@@ -342,14 +338,14 @@ format.zh_profile <- function(x, style = c("apa", "spss"), digits = NULL, decima
   mark <- zh_decimal_mark(decimal_mark)
   d <- if (is.null(digits)) attr(x, "digits") else digits
   first <- !duplicated(x$variable)
-  out <- data.frame(ifelse(first, x$variable, ""), x$category, zh_count_text(x$n, mark),
+  out <- data.frame(ifelse(first, x$variable, ""), x$category, zh_count(x$n, mark),
                     zh_num(x$percent, d, mark), stringsAsFactors = FALSE)
   lab <- if (style == "apa") c("Characteristic", "N", "%", "p") else
     c("Variable", "Frequency", "Percent", "Sig.")
   hdr <- c(lab[1], "Category", lab[2:3])
   groups <- attr(x, "groups")
   for (g in groups) {
-    out <- cbind(out, zh_count_text(x[[paste0("n_", g)]], mark),
+    out <- cbind(out, zh_count(x[[paste0("n_", g)]], mark),
                  zh_num(x[[paste0("percent_", g)]], d, mark), stringsAsFactors = FALSE)
     hdr <- c(hdr, sprintf("%s (%s)", lab[2:3], g))
   }

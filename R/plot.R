@@ -190,7 +190,7 @@ zh_draw_bars <- function(geo, fill, diverging, labels, digits, main, xlab, ylab,
   graphics::axis(2, at = rev(seq_len(nb)), labels = bars, las = 1, tick = FALSE,
                  line = -0.6, cex.axis = cex)
   if (labels && nrow(geo)) {
-    txt <- paste0(formatC(geo$percent, digits = digits, format = "f"), "%")
+    txt <- paste0(zh_num(geo$percent, digits), "%")
     tcex <- 0.8 * cex
     fits <- graphics::strwidth(txt, cex = tcex) + graphics::strwidth("0", cex = tcex) <=
       geo$right - geo$left & graphics::strheight(txt, cex = tcex) <= 1.6 * h & geo$percent > 0
