@@ -234,6 +234,13 @@ static int draw(int n)
 
 /* The element `name` of a named list, of the given type and at least len
  * long: the entries are read by index up to len. */
+/* A target between two variables: both must be variables, and different. */
+static void check_var_pair(int a, int b, int nvar, const char *what)
+{
+    if (a < 0 || a >= nvar || b < 0 || b >= nvar || a == b)
+        Rf_error("internal error: bad %s", what);
+}
+
 static SEXP list_elt(SEXP list, const char *name, int type, R_xlen_t len)
 {
     SEXP names = Rf_getAttrib(list, R_NamesSymbol);
@@ -309,8 +316,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
         zpair *p = z.p + k;
         p->a = INTEGER(pa)[k];
         p->b = INTEGER(pb)[k];
-        if (p->a < 0 || p->a >= z.nvar || p->b < 0 || p->b >= z.nvar || p->a == p->b)
-            Rf_error("internal error: bad pair");
+        check_var_pair(p->a, p->b, z.nvar, "pair");
         p->na = z.nlev[p->a];
         p->nb = z.nlev[p->b];
         if ((double) p->na * p->nb > INT_MAX) Rf_error("internal error: table too large");
@@ -380,8 +386,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
         zcor *c = z.c + k;
         c->a = INTEGER(ca)[k];
         c->b = INTEGER(cbv)[k];
-        if (c->a < 0 || c->a >= z.nvar || c->b < 0 || c->b >= z.nvar || c->a == c->b)
-            Rf_error("internal error: bad correlation");
+        check_var_pair(c->a, c->b, z.nvar, "correlation");
         double m[2] = {0, 0}, q[2] = {0, 0};
         int vv[2] = {c->a, c->b};
         for (int h = 0; h < 2; h++) {
