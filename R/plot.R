@@ -95,7 +95,7 @@ zh_bar_geometry <- function(x, diverging, swap) {
     zh_abort(sprintf("`x` must be a zh_crosstab object, not %s.", zh_describe(x)), "input")
   }
   counts <- if (swap) t(x$observed) else x$observed
-  pct <- 100 * counts / rowSums(counts)
+  pct <- if (swap) t(x$col_percent) else x$row_percent
   pct[!is.finite(pct)] <- 0
   nb <- nrow(pct)
   k <- ncol(pct)
