@@ -6,7 +6,10 @@ args <- commandArgs(trailingOnly = TRUE)
 group <- if (length(args)) args[[1]] else "check"
 
 pkgs <- c("generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP", "vcd",
-          "collapse", "tibble", "testthat")
+          "collapse", "tibble", "testthat",
+          # Suggests of the output renderers, database and survey-design front doors
+          "xml2", "flextable", "officer", "openxlsx", "survey", "DBI", "dbplyr", "dplyr",
+          "RSQLite", "RPostgreSQL")
 if (group %in% c("dev", "bench")) pkgs <- c(pkgs, "roxygen2", "bench")
 # command -> Debian packages that provide it (the PDF manual that
 # R CMD check --as-cran builds needs pdflatex, its fonts and texi2dvi)
