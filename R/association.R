@@ -64,18 +64,18 @@ association_table <- function(data, outcome, factors, weights = NULL,
   out_name <- zh_column(data, substitute(outcome), "outcome", env)
   f_names <- zh_columns(data, substitute(factors), "factors", env)
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
-  if (out_name %in% f_names) {
+  if (zh_among(out_name, f_names)) {
     zh_abort(sprintf("`factors` must not include the outcome `%s`.", out_name), "column")
   }
-  if (!is.null(w_name) && w_name %in% f_names) {
+  if (zh_among(w_name, f_names)) {
     zh_abort(sprintf("`factors` must not include the weights column `%s`.", w_name), "column")
   }
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
   oc <- zh_codes_of(data, out_name, "outcome")
-  fc <- lapply(f_names, zh_codes_of, data = data, arg = "factors")
-  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors")
+  w <- zh_weights_of(data, w_name)
   nlev <- vapply(fc, function(z) length(z$labels), 1L)
   for (k in seq_along(fc)) zh_check_cells(nlev[k], length(oc$labels))
   if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
@@ -85,8 +85,11 @@ association_table <- function(data, outcome, factors, weights = NULL,
   res <- .Call(zh_association, zh_int(oc$codes), lapply(fc, function(z) zh_int(z$codes)), w,
                as.integer(nlev), as.double(oc$scores),
                lapply(fc, function(z) as.double(z$scores)), max(mode, 0L), zh_threads())
-  zh_association_build(res, f_names, out_name, fc, oc, weighted = !is.null(w), count = count,
-                       p_adjust = p_adjust)
+  used <- function(tab, d) sum(apply(tab, d, sum) > 0)
+  for (k in seq_along(fc)) zh_warn_categories(used(res$tables[[k]], 1L), "factors", f_names[k])
+  zh_warn_categories(max(vapply(res$tables, used, 1L, d = 2L)), "outcome", out_name)
+  zh_association_build(res, c(f_names), c(out_name), fc, oc, weighted = !is.null(w),
+                       count = count, p_adjust = p_adjust)
 }
 
 # The slots of zh_stats (src/zhetysu.h) that the screen reports.

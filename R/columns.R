@@ -10,11 +10,14 @@ zh_check_data <- function(data, arg = "data") {
   invisible(data)
 }
 
-# Resolves one column given as a bare name, a string or a position.
-# `expr` is the unevaluated argument (from substitute()), `env` the caller's
-# environment, used when a bare name is not a column but a variable that
-# holds a column name.
-zh_column <- function(data, expr, arg, env, null_ok = FALSE) {
+# Resolves one column given as a bare name, a string, a position or a
+# tidyselect call that selects one column (`hint` ends the message when it
+# selects several). `expr` is the unevaluated
+# argument (from substitute()), `env` the caller's environment, used when a
+# bare name is not a column but a variable that holds a column name.
+# Returns the column's name with its position in the attribute "position"
+# (names can repeat in a data frame; zh_pull() reads by position).
+zh_column <- function(data, expr, arg, env, null_ok = FALSE, hint = NULL) {
   if (is.null(expr)) {
     if (null_ok) return(NULL)
     zh_abort(sprintf("`%s` must name a column of `data`, not NULL.", arg), "column")
@@ -25,21 +28,30 @@ zh_column <- function(data, expr, arg, env, null_ok = FALSE) {
   nms <- names(data)
   if (is.symbol(expr)) {
     name <- as.character(expr)
-    if (name %in% nms) return(name)
+    if (name %in% nms) return(zh_named_position(nms, name, arg))
     value <- tryCatch(eval(expr, env), error = function(e) NULL)
     if (!(is.character(value) && length(value) == 1L)) {
       zh_abort(sprintf("`%s` must name a column of `data`; there is no column `%s`.", arg, name),
                "column")
     }
   } else if (is.call(expr)) {
-    value <- eval(expr, env)
+    # c(a, b), starts_with("q"), all_of(v), paste0("q", 1): tidyselect
+    # evaluates it; exactly one column must come out
+    cols <- zh_columns(data, expr, arg, env, min = 0L)
+    if (length(cols) == 0L && null_ok) return(NULL)
+    if (length(cols) != 1L) {
+      zh_abort(sprintf("`%s` must select a single column of `data`, not %s%s.", arg,
+                       zh_count_columns(cols), if (is.null(hint)) "" else paste0("; ", hint)),
+               "column")
+    }
+    return(cols)
   } else {
     value <- expr
   }
   if (is.null(value) && null_ok) return(NULL)
   if (is.numeric(value) && length(value) == 1L && !is.na(value) &&
       value >= 1 && value <= length(nms) && value == round(value)) {
-    return(nms[[value]])
+    return(structure(nms[[value]], position = as.integer(value)))
   }
   if (!(is.character(value) && length(value) == 1L && !is.na(value))) {
     zh_abort(sprintf("`%s` must be a single column name (a bare name or a string), not %s.",
@@ -49,17 +61,66 @@ zh_column <- function(data, expr, arg, env, null_ok = FALSE) {
     zh_abort(sprintf("`%s` must name a column of `data`; there is no column `%s`.", arg, value),
              "column")
   }
-  value
+  zh_named_position(nms, value, arg)
 }
 
-# Resolves several columns with tidyselect (bare names, strings, helpers
-# such as starts_with()). Returns the column names.
+# A name that `data` has once, with its position; a name it has several
+# times is ambiguous, whichever column was meant.
+zh_named_position <- function(nms, name, arg) {
+  at <- which(nms == name)
+  if (length(at) > 1L) {
+    zh_abort(sprintf(paste0("`%s` must select one column, but `data` has %d columns named `%s` ",
+                            "(positions %s): select it by position or give the columns ",
+                            "distinct names."),
+                     arg, length(at), name, zh_and(as.character(at))), "column")
+  }
+  structure(name, position = at)
+}
+
+zh_count_columns <- function(cols) {
+  if (!length(cols)) return("none")
+  shown <- paste0("`", utils::head(cols, 5L), "`")
+  sprintf("%d columns (%s%s)", length(cols), paste(shown, collapse = ", "),
+          if (length(cols) > 5L) ", ..." else "")
+}
+
+# The column that zh_column() or zh_columns() resolved, read by position.
+zh_pull <- function(data, col) {
+  pos <- attr(col, "position", exact = TRUE)
+  if (is.null(pos)) data[[col]] else data[[pos]]
+}
+
+# Whether the column `col` (from zh_column()) is one of `cols` (from
+# zh_columns()): the same position, not just the same name.
+zh_among <- function(col, cols) {
+  !is.null(col) && attr(col, "position", exact = TRUE) %in% attr(cols, "position", exact = TRUE)
+}
+
+# The columns of zh_columns() one by one, each a name with its position.
+zh_split_columns <- function(cols) {
+  pos <- attr(cols, "position", exact = TRUE)
+  lapply(seq_along(cols), function(i) structure(cols[[i]], position = pos[[i]]))
+}
+
+# Resolves several columns with tidyselect (bare names, strings, positions,
+# helpers such as starts_with()). Returns the column names, their positions
+# in the attribute "position".
 zh_columns <- function(data, expr, arg, env, min = 1L) {
   if (identical(expr, quote(expr = ))) {
     zh_abort(sprintf("`%s` is missing: select columns of `data`.", arg), "column")
   }
+  nms <- names(data)
+  proxy <- data
+  dup <- nms %in% nms[duplicated(nms)]
+  if (any(dup)) {
+    # tidyselect refuses repeated names; positions and helpers still have
+    # a meaning, a repeated name itself has none
+    named <- intersect(zh_names_in(expr), nms[dup])
+    if (length(named)) zh_named_position(nms, named[[1]], arg)
+    names(proxy)[dup] <- paste0(nms[dup], "...", which(dup))
+  }
   pos <- tryCatch(
-    tidyselect::eval_select(expr, data, env = env, allow_rename = FALSE),
+    tidyselect::eval_select(expr, proxy, env = env, allow_rename = FALSE),
     error = function(e) {
       msg <- conditionMessage(e)
       msg <- gsub("\n", " ", sub("^[^\n]*\n", "", msg))
@@ -71,43 +132,78 @@ zh_columns <- function(data, expr, arg, env, min = 1L) {
     zh_abort(sprintf("`%s` must select at least %d column%s of `data`, not %d.",
                      arg, min, if (min == 1L) "" else "s", length(pos)), "column")
   }
-  names(data)[pos]
+  structure(nms[pos], position = unname(as.integer(pos)))
+}
+
+# The names and strings written in a selection expression.
+zh_names_in <- function(expr) {
+  if (is.symbol(expr)) return(as.character(expr))
+  if (is.character(expr)) return(expr)
+  if (is.call(expr)) return(unlist(lapply(as.list(expr)[-1], zh_names_in)))
+  character()
 }
 
 # Turns one column into integer category codes for the counting engines.
 # Returns a list: codes (integer, NA for missing; for factors the factor
-# itself, no copy), labels (character, one per code), scores (numeric, one
-# per code: the values for numeric columns, level positions for factors),
-# ordered (whether the categories have a meaningful order).
+# itself, no copy), labels (character, one per code, distinct), scores
+# (numeric, one per code: the values for numeric columns, level positions
+# for factors), ordered (whether the categories have a meaningful order).
 zh_codes <- function(x, arg) {
+  out <- zh_codes_raw(x, arg)
+  out$labels <- zh_distinct_labels(out$labels, out$keys)
+  out$keys <- NULL
+  out
+}
+
+zh_codes_raw <- function(x, arg) {
+  if (inherits(x, "AsIs")) x <- zh_strip_asis(x)
   if (inherits(x, "haven_labelled")) return(zh_codes_labelled(x, arg))
   if (is.factor(x)) {
     lev <- levels(x)
     return(list(codes = x, labels = lev, scores = as.numeric(seq_along(lev)),
-                ordered = is.ordered(x)))
+                ordered = is.ordered(x), keys = as.character(seq_along(lev))))
   }
-  if (is.logical(x) && is.null(dim(x))) {
+  if (!is.null(dim(x))) zh_refuse_type(x, arg)
+  if (is.logical(x)) {
     return(list(codes = as.integer(x) + 1L, labels = c("FALSE", "TRUE"), scores = c(0, 1),
                 ordered = TRUE))
   }
-  if (is.character(x) && is.null(dim(x))) {
+  if (is.character(x)) {
     u <- sort(unique(x[!is.na(x)]), method = "radix")
     return(list(codes = match(x, u), labels = u, scores = as.numeric(seq_along(u)),
                 ordered = FALSE))
   }
-  if (is.numeric(x) && is.null(dim(x)) && !is.object(x)) {
-    return(zh_codes_numeric(x, arg, labels = NULL))
-  }
-  if (inherits(x, c("Date", "POSIXct")) && is.null(dim(x))) {
-    out <- zh_codes_numeric(unclass(x), arg, labels = NULL)
-    out$labels <- format(structure(out$scores, class = class(x), tzone = attr(x, "tzone")))
+  if (is.numeric(x) && !is.object(x)) return(zh_codes_numeric(x, arg))
+  if (inherits(x, "integer64")) return(zh_codes_numeric(zh_integer64(x, arg), arg))
+  if (inherits(x, c("Date", "POSIXct", "difftime")) && is.numeric(unclass(x))) {
+    v <- unclass(x)
+    attributes(v) <- NULL
+    out <- zh_codes_numeric(as.double(v), arg)
+    out$keys <- out$labels
+    out$labels <- zh_class_labels(x, out$scores)
+    if (inherits(x, "POSIXct")) {
+      tz <- attr(x, "tzone", exact = TRUE)
+      # the same clock time twice (the hour a clock is set back) differs in its zone
+      out$keys <- format(structure(out$scores, class = c("POSIXct", "POSIXt"),
+                                   tzone = if (is.null(tz)) "" else tz[[1]]), "%Z")
+    }
     return(out)
   }
-  zh_abort(sprintf(paste0("`%s` must be a factor, or a numeric, character, logical or ",
-                          "labelled vector, not %s."), arg, zh_describe(x)), "type")
+  zh_refuse_type(x, arg)
 }
 
-zh_codes_numeric <- function(x, arg, labels) {
+zh_refuse_type <- function(x, arg) {
+  zh_abort(sprintf(paste0("`%s` must be a factor, or a numeric, character, logical, date, ",
+                          "date-time or labelled vector, not %s."), arg, zh_describe(x)), "type")
+}
+
+# I(x) in a data frame: the vector inside.
+zh_strip_asis <- function(x) {
+  class(x) <- setdiff(oldClass(x), "AsIs")
+  x
+}
+
+zh_codes_numeric <- function(x, arg) {
   # whole numbers in a small range (survey codes): coded in C without sorting
   small <- .Call(zh_small_codes, x, 2^20)
   if (identical(small, -1L) || (is.null(small) && any(is.infinite(x)))) {
@@ -117,45 +213,57 @@ zh_codes_numeric <- function(x, arg, labels) {
   if (!is.null(small)) {
     vals <- small$values
     return(list(codes = small$codes,
-                labels = if (is.integer(x)) as.character(vals) else format(vals, trim = TRUE),
+                labels = zh_value_text(if (is.integer(x)) as.integer(vals) else vals),
                 scores = vals, ordered = TRUE))
   }
   vals <- sort(unique(x[!is.na(x)]))
-  list(codes = match(x, vals), labels = if (is.null(labels)) format(vals, trim = TRUE) else labels,
-       scores = as.numeric(vals), ordered = TRUE)
+  list(codes = match(x, vals), labels = zh_value_text(vals), scores = as.numeric(vals),
+       ordered = TRUE)
 }
 
-# haven_labelled (and haven_labelled_spss, whose user-missing values are
-# treated as missing, as SPSS does): numeric values with value labels.
-zh_codes_labelled <- function(x, arg) {
-  labs <- attr(x, "labels", exact = TRUE)
+# A haven_labelled_spss column with its user-missing values (`na_values`,
+# `na_range`) made NA, as SPSS and haven's is.na() treat them; any other
+# labelled column as its plain values.
+zh_labelled_values <- function(x) {
   na_values <- attr(x, "na_values", exact = TRUE)
   na_range <- attr(x, "na_range", exact = TRUE)
   v <- unclass(x)
   attributes(v) <- NULL
-  if (is.character(v)) {
-    out <- zh_codes(v, arg)
-  } else {
-    if (length(na_values)) v[v %in% na_values] <- NA
-    if (length(na_range) == 2L) v[!is.na(v) & v >= na_range[1] & v <= na_range[2]] <- NA
-    out <- zh_codes_numeric(as.double(v), arg, labels = NULL)
-  }
+  if (length(na_values)) v[v %in% na_values] <- NA
+  if (length(na_range) == 2L) v[!is.na(v) & v >= na_range[1] & v <= na_range[2]] <- NA
+  v
+}
+
+# haven_labelled (and haven_labelled_spss, whose user-missing values are
+# treated as missing, as SPSS does): numeric or character values with value
+# labels. Values without a label (or with an empty one) show the value.
+zh_codes_labelled <- function(x, arg) {
+  labs <- attr(x, "labels", exact = TRUE)
+  v <- zh_labelled_values(x)
+  out <- if (is.character(v)) zh_codes_raw(v, arg) else zh_codes_numeric(as.double(v), arg)
+  out$keys <- out$labels
   if (length(labs)) {
     vals <- if (is.character(v)) out$labels else out$scores
     hit <- match(vals, unname(labs))
-    out$labels[!is.na(hit)] <- names(labs)[hit[!is.na(hit)]]
+    lab <- names(labs)[hit]
+    use <- !is.na(lab) & nzchar(lab)
+    out$labels[use] <- lab[use]
   }
   out
 }
 
 # Checks a frequency-weight column: numeric, finite and non-negative;
 # NA marks a case to leave out.
-zh_weights <- function(w, arg = "weights") {
+# `hint` is added to the message about a non-numeric column (a weight given
+# by position where a second variable was meant).
+zh_weights <- function(w, arg = "weights", hint = NULL) {
   if (is.null(w)) return(NULL)
-  if (inherits(w, "haven_labelled")) w <- as.vector(unclass(w))
+  if (inherits(w, "AsIs")) w <- zh_strip_asis(w)
+  if (inherits(w, "haven_labelled")) w <- zh_labelled_values(w)
+  if (inherits(w, "integer64")) w <- zh_integer64(w, arg)
   if (!is.numeric(w) || is.object(w) || !is.null(dim(w))) {
-    zh_abort(sprintf("`%s` must be a non-negative numeric vector, not %s.", arg, zh_describe(w)),
-             "weights")
+    zh_abort(sprintf("`%s` must be a non-negative numeric vector, not %s.%s", arg, zh_describe(w),
+                     if (is.null(hint)) "" else paste0(" ", hint)), "weights")
   }
   if (any(w < 0, na.rm = TRUE)) {
     zh_abort(sprintf("`%s` must be a non-negative numeric vector, not one with negative values (%d found).",
@@ -167,6 +275,23 @@ zh_weights <- function(w, arg = "weights") {
   }
   zh_check_total(sum(w, na.rm = TRUE), arg)
   as.double(w)
+}
+
+# The weights column that zh_column() resolved (NULL for none), checked.
+zh_weights_of <- function(data, w_name, hint = NULL) {
+  if (is.null(w_name)) return(NULL)
+  zh_weights(zh_pull(data, w_name), sprintf("weights` column `%s", w_name), hint)
+}
+
+# A hint for the message about a weights column that is not numeric, when
+# `weights` was filled by position (the caller's `call` names no
+# argument `weights`): the user may have meant another variable.
+zh_weights_hint <- function(call, position, fun, several = NULL) {
+  nms <- names(call)[-1]
+  if (!is.null(nms) && any(nzchar(nms) & startsWith("weights", nms))) return(NULL)
+  paste0(sprintf("`weights` is the %s argument of %s() and was given without a name", position,
+                 fun),
+         if (is.null(several)) "." else sprintf("; %s.", several))
 }
 
 # Weighted counts stay exact integers in double up to 2^53; beyond that
@@ -183,7 +308,7 @@ zh_check_total <- function(total, arg, kind = "weights") {
 # NA, NaN or user-missing) stops here, as in crosstab(): it may have no
 # category at all, which the counting engines cannot take.
 zh_codes_of <- function(data, name, arg, all_missing_ok = FALSE) {
-  out <- zh_codes(data[[name]], sprintf("%s` column `%s", arg, name))
+  out <- zh_codes(zh_pull(data, name), sprintf("%s` column `%s", arg, name))
   if (!all_missing_ok && (!length(out$labels) || zh_is_all_missing(out$codes))) {
     zh_no_cases(stats::setNames(list(out$codes), arg), name, FALSE)
   }
@@ -215,4 +340,29 @@ zh_no_cases <- function(cols, names, rounded) {
                   if ("weights" %in% names(cols)) " with a positive weight" else "",
                   if (rounded) " (the weighted cells all round to 0; see `count`)" else "",
                   "."), "empty")
+}
+
+# A table with very many categories is rarely what was meant (a numeric
+# variable taken as categories prints hundreds of lines): above the option
+# `zhetysu.max_categories` a classed warning names the variable. `k` is the
+# number of categories the table shows.
+zh_warn_categories <- function(k, arg, name) {
+  limit <- zh_max_categories()
+  if (k > limit) {
+    zh_warn(sprintf(paste0("`%s` column `%s` has %d categories, more than %s (the option ",
+                           "`zhetysu.max_categories`): a continuous variable taken as ",
+                           "categories? Set options(zhetysu.max_categories = ) to allow more."),
+                    arg, name, k, format(limit)), "categories")
+  }
+  invisible(k)
+}
+
+zh_max_categories <- function() {
+  limit <- getOption("zhetysu.max_categories", 100)
+  if (!is.numeric(limit) || length(limit) != 1L || is.na(limit) || limit < 1 ||
+      (is.finite(limit) && limit != round(limit))) {
+    zh_abort(sprintf("Option `zhetysu.max_categories` must be a whole number of at least 1 or `Inf`, not %s.",
+                     zh_describe(limit)), "option")
+  }
+  limit
 }

@@ -24,6 +24,19 @@ zh_describe <- function(x) {
   if (is.factor(x)) return(if (length(x) == 1L) "a factor of length 1" else "a factor")
   if (is.function(x)) return("a function")
   if (is.environment(x)) return("an environment")
+  # classed vectors by their class: a difftime is not "a numeric vector"
+  cls <- oldClass(x)
+  cls <- cls[!cls %in% c("AsIs", "vctrs_vctr")]
+  if (length(cls) && !is.data.frame(x)) {
+    what <- if (cls[[1]] %in% c("POSIXct", "POSIXlt")) "date-time" else cls[[1]]
+    article <- if (grepl("^[aeiouAEIOU]", what)) "an" else "a"
+    if (!is.null(dim(x))) return(sprintf("%s %s object with %d dimensions", article, what,
+                                         length(dim(x))))
+    n <- length(x)
+    if (inherits(x, "POSIXlt")) n <- length(x$sec)
+    return(sprintf("%s %s vector%s", article, what,
+                   if (n == 1L) " of length 1" else sprintf(" of length %d", n)))
+  }
   if (is.list(x)) return("a list")
   if (is.matrix(x) && !is.character(x)) return("a matrix")
   type <- switch(typeof(x),

@@ -94,13 +94,15 @@ cor_matrix <- function(data, vars, method = c("pearson", "spearman", "kendall"),
   names <- zh_columns(data, substitute(vars), "vars", env, min = 2L)
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
   if (nrow(data) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
-  cols <- lapply(names, function(nm) zh_cor_column(data[[nm]], nm))
+  picked <- zh_split_columns(names)
+  names <- c(names)
+  cols <- lapply(picked, function(nm) zh_cor_column(zh_pull(data, nm), nm))
   names(cols) <- names
-  labels <- vapply(names, function(nm) {
-    lab <- attr(data[[nm]], "label", exact = TRUE)
-    if (is.character(lab) && length(lab) == 1L && !is.na(lab)) lab else nm
+  labels <- vapply(picked, function(nm) {
+    lab <- attr(zh_pull(data, nm), "label", exact = TRUE)
+    if (is.character(lab) && length(lab) == 1L && !is.na(lab)) lab else c(nm)
   }, "")
-  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  w <- zh_weights_of(data, w_name)
   if (use == "listwise") {
     keep <- Reduce(`&`, lapply(cols, Negate(is.na)))
     if (!is.null(w)) keep <- keep & !is.na(w)
@@ -149,14 +151,17 @@ zh_cor_column <- function(x, name) {
     zh_abort(sprintf(paste0("`vars` must select numeric, logical, ordered factor or labelled ",
                             "columns; `%s` is %s."), name, what), "type")
   }
+  if (inherits(x, "AsIs")) x <- zh_strip_asis(x)
   if (inherits(x, "haven_labelled")) {
-    na_values <- attr(x, "na_values", exact = TRUE)
-    na_range <- attr(x, "na_range", exact = TRUE)
-    x <- unclass(x)
-    attributes(x) <- NULL
-    if (!is.numeric(x)) bad(zh_describe(x))
-    if (length(na_values)) x[x %in% na_values] <- NA
-    if (length(na_range) == 2L) x[!is.na(x) & x >= na_range[1] & x <= na_range[2]] <- NA
+    if (!is.numeric(unclass(x))) bad("a character labelled vector")
+    x <- zh_labelled_values(x)
+  } else if (inherits(x, "integer64")) {
+    x <- zh_integer64(x, sprintf("vars` column `%s", name))
+  } else if (inherits(x, c("Date", "POSIXct", "difftime")) && is.numeric(unclass(x)) &&
+             is.null(dim(x))) {
+    # numbers on a scale (days, seconds, units), as SPSS stores dates:
+    # correlations do not depend on the unit
+    x <- as.double(unclass(x))
   } else if (is.factor(x)) {
     if (!is.ordered(x) && nlevels(x) > 2L) {
       bad(sprintf("an unordered factor with %d levels", nlevels(x)))
@@ -291,6 +296,17 @@ as_cor_matrix <- function(r, n, method = c("pearson", "spearman"), labels = NULL
   if (any(abs(r) > 1, na.rm = TRUE)) {
     zh_abort("`r` must hold correlations between -1 and 1.", "input")
   }
+  # both triangles given: they must agree (tidy() reads one, format() the
+  # other); the tolerance allows for arithmetic, not for a different value
+  gap <- abs(r - t(r))
+  gap[is.na(gap)] <- 0
+  if (any(gap > 1e-8)) {
+    at <- which(gap == max(gap), arr.ind = TRUE)[1, ]
+    zh_abort(sprintf(paste0("`r` must be symmetric (or give one triangle): r[%d, %d] is %s but ",
+                            "r[%d, %d] is %s."),
+                     at[[1]], at[[2]], format(r[at[[1]], at[[2]]], digits = 15),
+                     at[[2]], at[[1]], format(r[at[[2]], at[[1]]], digits = 15)), "input")
+  }
   vars <- colnames(r)
   if (is.null(vars)) vars <- rownames(r)
   if (is.null(vars)) vars <- paste0("V", seq_len(k))
@@ -304,6 +320,12 @@ as_cor_matrix <- function(r, n, method = c("pearson", "spearman"), labels = NULL
                      k, zh_describe(labels)), "input")
   }
   n <- matrix(as.double(n), k, k)
+  if (any(n != t(n))) {
+    at <- which(n != t(n), arr.ind = TRUE)[1, ]
+    zh_abort(sprintf("`n` must be symmetric: n[%d, %d] is %s but n[%d, %d] is %s.",
+                     at[[1]], at[[2]], format(n[at[[1]], at[[2]]]), at[[2]], at[[1]],
+                     format(n[at[[2]], at[[1]]])), "input")
+  }
   reason <- ifelse(n < 3, 1L, 0L)
   r[n < 3] <- NA
   zh_cor_build(r, n, method, reason = reason, vars = vars, labels = unname(labels),
@@ -554,7 +576,12 @@ plot.zh_cor_matrix <- function(x, main = NULL, digits = 2L, decimal_mark = NULL,
   txt <- paste0(zh_num(z, digits, mark, lead_zero = FALSE), zh_stars(t(x$p[k:1, , drop = FALSE])))
   show <- !is.na(z) & row(z) != (k + 1L - col(z))
   dark <- abs(z) > 0.6
-  graphics::text(row(z)[show], col(z)[show], txt[show],
-                 col = ifelse(dark[show], "white", "black"), cex = if (k > 12) 0.7 else 0.9)
+  if (any(show)) {
+    graphics::text(row(z)[show], col(z)[show], txt[show],
+                   col = ifelse(dark[show], "white", "black"), cex = if (k > 12) 0.7 else 0.9)
+  } else {
+    graphics::mtext("No coefficient could be computed (see the `reason` matrix).", side = 3,
+                    line = 0.3, cex = 0.9)
+  }
   invisible(x)
 }

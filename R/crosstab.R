@@ -110,9 +110,9 @@ crosstab <- function(data, row, col, weights = NULL,
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  rc <- zh_codes(data[[row_name]], "row")
-  cc <- zh_codes(data[[col_name]], "col")
-  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  rc <- zh_codes(zh_pull(data, row_name), "row")
+  cc <- zh_codes(zh_pull(data, col_name), "col")
+  w <- zh_weights_of(data, w_name, zh_weights_hint(sys.call(), "fourth", "crosstab"))
   if (!length(rc$labels) || !length(cc$labels)) {
     zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)
   }
@@ -129,6 +129,8 @@ crosstab <- function(data, row, col, weights = NULL,
     zh_no_cases(list(row = rc$codes, col = cc$codes, weights = w),
                 c(row_name, col_name, w_name), rounded = sum(counted$table) > 0)
   }
+  zh_warn_categories(sum(rowSums(tab) > 0), "row", row_name)
+  zh_warn_categories(sum(colSums(tab) > 0), "col", col_name)
   zh_crosstab_build(tab, rc$scores, cc$scores, missing = counted$missing,
                     weighted = !is.null(w), count = count, fisher = fisher, B = B,
                     ordered = c(rc$ordered, cc$ordered))
@@ -152,7 +154,11 @@ crosstab_from_table <- function(x, count, fisher, B) {
   zh_check_total(sum(tab), "data", "data")
   dn <- dimnames(tab)
   if (is.null(dn)) dn <- list(NULL, NULL)
-  for (k in 1:2) if (is.null(dn[[k]])) dn[[k]] <- as.character(seq_len(dim(tab)[k]))
+  for (k in 1:2) {
+    if (is.null(dn[[k]])) dn[[k]] <- as.character(seq_len(dim(tab)[k]))
+    # table(addNA(x)) names a category NA; labels must be distinct
+    dn[[k]] <- zh_distinct_labels(dn[[k]], as.character(seq_along(dn[[k]])))
+  }
   nm <- names(dn)
   if (is.null(nm)) nm <- c("", "")
   nm[!nzchar(nm)] <- c("row", "col")[!nzchar(nm)]

@@ -77,7 +77,7 @@ zh_block <- function(title, lines, footnotes = character()) {
 #' `<.001` (or `<0.001`). Optionally without the leading zero (APA style) and
 #' with a decimal comma.
 #'
-#' @param p Numeric vector of p-values.
+#' @param p Numeric vector of p-values, between 0 and 1 (`NA` allowed).
 #' @param digits Number of decimals.
 #' @param decimal_mark `"."` or `","`; defaults to the option
 #'   `zhetysu.decimal_mark`, else `"."`.
@@ -88,12 +88,23 @@ zh_block <- function(title, lines, footnotes = character()) {
 #' format_p(c(0.2, 0.0312, 0.00001, NA))
 #' format_p(0.0312, lead_zero = FALSE, decimal_mark = ",")
 format_p <- function(p, digits = 3L, decimal_mark = NULL, lead_zero = TRUE) {
-  if (!is.numeric(p)) {
+  if (!is.numeric(p) || is.object(p)) {
     zh_abort(sprintf("`p` must be a numeric vector, not %s.", zh_describe(p)), "input")
   }
-  if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0 || digits > 15) {
+  bad <- !is.na(p) & (p < 0 | p > 1)
+  if (any(bad)) {
+    zh_abort(sprintf("`p` must hold probabilities between 0 and 1, not %s (%d such value%s).",
+                     format(p[bad][1], digits = 15), sum(bad), if (sum(bad) == 1L) "" else "s"),
+             "value")
+  }
+  if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0 ||
+      digits > 15 || digits != round(digits)) {
     zh_abort(sprintf("`digits` must be a whole number from 0 to 15, not %s.", zh_describe(digits)),
              "input")
   }
-  zh_p(p, as.integer(digits), zh_decimal_mark(decimal_mark), isTRUE(lead_zero))
+  if (!is.logical(lead_zero) || length(lead_zero) != 1L || is.na(lead_zero)) {
+    zh_abort(sprintf("`lead_zero` must be `TRUE` or `FALSE`, not %s.", zh_describe(lead_zero)),
+             "input")
+  }
+  zh_p(p, as.integer(digits), zh_decimal_mark(decimal_mark), lead_zero)
 }

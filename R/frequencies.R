@@ -32,8 +32,10 @@
 #' @param ... Not used; must be empty.
 #' @return A data frame of class `zh_freq` with columns `value` (category
 #'   labels, then `"Missing"` if any and `"Total"`), `n`, `percent`,
-#'   `valid_percent` and `cumulative_percent` (unrounded; `print()` and
-#'   `format()` round them). See [freq_table-methods].
+#'   `valid_percent`, `cumulative_percent` (unrounded; `print()` and
+#'   `format()` round them) and `type`: `"category"`, `"missing"` or
+#'   `"total"`, which tells the summary rows from categories that happen to
+#'   be called "Missing" or "Total". See [freq_table-methods].
 #' @seealso [profile_table()] for many variables in the "Table 1" layout.
 #' @export
 #' @examples
@@ -47,13 +49,16 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
   sort <- zh_match_arg(sort, "sort")
   zh_check_data(data)
   env <- parent.frame()
-  name <- zh_column(data, substitute(var), "var", env)
+  name <- zh_column(data, substitute(var), "var", env,
+                    hint = "freq_table() counts one variable; profile_table() takes several")
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
   vc <- zh_codes_of(data, name, "var", all_missing_ok = TRUE)
-  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  w <- zh_weights_of(data, w_name,
+                     zh_weights_hint(sys.call(), "third", "freq_table",
+                                     "to count several variables, use profile_table()"))
   k <- length(vc$labels)
   # a column without any category (all missing) is counted as one of 1
   counted <- zh_count_1d(vc$codes, max(k, 1L), w)
@@ -67,6 +72,7 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
   keep <- n > 0
   n <- n[keep]
   labels <- vc$labels[keep]
+  zh_warn_categories(length(n), "var", name)
   if (sort != "none") {
     o <- order(if (sort == "descending") -n else n, method = "radix")
     n <- n[o]
@@ -78,16 +84,20 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
   pct <- function(a, b) if (b > 0) 100 * a / b else rep(NA_real_, length(a))
   vp <- pct(n, valid)
   out <- data.frame(value = labels, n = n, percent = pct(n, total), valid_percent = vp,
-                    cumulative_percent = cumsum(vp), stringsAsFactors = FALSE)
+                    cumulative_percent = cumsum(vp), type = rep("category", length(n)),
+                    stringsAsFactors = FALSE)
+  # `type` tells the summary rows from categories that are called "Missing"
+  # or "Total"
   if (miss > 0) {
     out <- rbind(out, data.frame(value = "Missing", n = miss, percent = pct(miss, total),
-                                 valid_percent = NA_real_, cumulative_percent = NA_real_))
+                                 valid_percent = NA_real_, cumulative_percent = NA_real_,
+                                 type = "missing"))
   }
   out <- rbind(out, data.frame(value = "Total", n = total, percent = pct(total, total),
                                valid_percent = if (miss > 0) NA_real_ else pct(valid, valid),
-                               cumulative_percent = NA_real_))
+                               cumulative_percent = NA_real_, type = "total"))
   rownames(out) <- NULL
-  structure(out, class = c("zh_freq", "data.frame"), variable = name,
+  structure(out, class = c("zh_freq", "data.frame"), variable = c(name),
             weighted = !is.null(w), n_missing = miss, sort = sort)
 }
 
@@ -144,9 +154,9 @@ zh_count_1d <- function(codes, k, w) {
 #' @param digits Decimals of the percentages.
 #' @param rounding `"largest_remainder"` or `"nearest"` (see Percentages).
 #' @return A data frame of class `zh_profile` with columns `variable`,
-#'   `category`, `n`, `percent` and, with `by`, `n_<group>`,
-#'   `percent_<group>` for each group and `p_value`. See
-#'   [profile_table-methods].
+#'   `category`, `n`, `percent`, with `by` `n_<group>`, `percent_<group>`
+#'   for each group and `p_value`, and last `type` (`"category"` or
+#'   `"missing"`). See [profile_table-methods].
 #' @export
 #' @examples
 #' d <- within(mtcars, {
@@ -169,23 +179,26 @@ profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
   v_names <- zh_columns(data, substitute(vars), "vars", env)
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
   by_name <- zh_column(data, substitute(by), "by", env, null_ok = TRUE)
-  if (!is.null(by_name) && by_name %in% v_names) {
+  if (zh_among(by_name, v_names)) {
     zh_abort(sprintf("`vars` must not include the grouping column `%s`.", by_name), "column")
   }
-  if (!is.null(w_name) && w_name %in% v_names) {
+  if (zh_among(w_name, v_names)) {
     zh_abort(sprintf("`vars` must not include the weights column `%s`.", w_name), "column")
   }
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
+  w <- zh_weights_of(data, w_name)
   bc <- if (is.null(by_name)) NULL else zh_codes_of(data, by_name, "by")
-  blocks <- lapply(v_names, function(v) {
-    zh_profile_block(zh_codes_of(data, v, "vars"), v, w, w_name, bc, by_name, digits, rounding)
+  if (!is.null(bc)) zh_warn_categories(length(bc$labels), "by", by_name)
+  blocks <- lapply(zh_split_columns(v_names), function(v) {
+    vc <- zh_codes_of(data, v, "vars")
+    zh_warn_categories(length(vc$labels), "vars", v)
+    zh_profile_block(vc, c(v), w, w_name, bc, by_name, digits, rounding)
   })
   out <- do.call(rbind, blocks)
   rownames(out) <- NULL
-  structure(out, class = c("zh_profile", "data.frame"), by = by_name,
+  structure(out, class = c("zh_profile", "data.frame"), by = c(by_name),
             groups = if (is.null(bc)) NULL else bc$labels, weighted = !is.null(w),
             digits = as.integer(digits), rounding = rounding)
 }
@@ -199,7 +212,9 @@ zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding)
                     n = c(one$n, if (has_miss) one$missing),
                     percent = c(zh_round_percent(one$n, digits, rounding), if (has_miss) NA),
                     stringsAsFactors = FALSE)
-  if (is.null(bc)) return(out)
+  # the Missing row apart from a category called "Missing"
+  type <- c(rep("category", k), if (has_miss) "missing")
+  if (is.null(bc)) return(cbind(out, type = type, stringsAsFactors = FALSE))
   g <- length(bc$labels)
   ct <- .Call(zh_crosstab_count, zh_int(vc$codes), zh_int(bc$codes), w, k, g, zh_threads())
   tab <- ct$table
@@ -216,6 +231,7 @@ zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding)
   ct <- zh_crosstab_build(ct_tab, vc$scores, bc$scores, missing = ct$missing,
                           weighted = weighted, count = "round")
   out$p_value <- ct$tests$p_value[1]
+  out$type <- type
   out
 }
 
@@ -263,7 +279,7 @@ zh_round_percent <- function(n, digits, rounding) {
 #' tidy(ft)
 NULL
 
-zh_freq_cols <- c("value", "n", "percent", "valid_percent", "cumulative_percent")
+zh_freq_cols <- c("value", "n", "percent", "valid_percent", "cumulative_percent", "type")
 
 # Counts print without decimals when they are whole, with two otherwise.
 #' @rdname freq_table-methods
@@ -273,12 +289,17 @@ format.zh_freq <- function(x, style = c("spss", "apa"), digits = 1L, decimal_mar
   style <- zh_match_arg(style, "style")
   mark <- zh_decimal_mark(decimal_mark)
   pc <- function(v) zh_num(v, digits, mark)
-  out <- data.frame(x$value, zh_count(x$n, mark), pc(x$percent), pc(x$valid_percent),
-                    pc(x$cumulative_percent), stringsAsFactors = FALSE)
+  # SPSS's stub: "Valid" over the categories, then the Missing and Total
+  # rows, so that a category called "Total" cannot pass for the total
+  cat_row <- x$type == "category"
+  stub <- ifelse(cat_row, "", ifelse(x$type == "missing", "Missing", "Total"))
+  stub[match(TRUE, cat_row)] <- "Valid"
+  out <- data.frame(stub, ifelse(cat_row, x$value, ""), zh_count(x$n, mark), pc(x$percent),
+                    pc(x$valid_percent), pc(x$cumulative_percent), stringsAsFactors = FALSE)
   names(out) <- if (style == "spss") {
-    c(attr(x, "variable"), "Frequency", "Percent", "Valid Percent", "Cumulative Percent")
+    c("", attr(x, "variable"), "Frequency", "Percent", "Valid Percent", "Cumulative Percent")
   } else {
-    c(attr(x, "variable"), "n", "%", "Valid %", "Cumulative %")
+    c("", attr(x, "variable"), "n", "%", "Valid %", "Cumulative %")
   }
   out
 }
@@ -289,7 +310,7 @@ print.zh_freq <- function(x, ...) {
   if (!zh_is_intact(x, zh_freq_cols, "variable")) return(NextMethod())
   title <- sprintf("Frequencies: %s%s", attr(x, "variable"),
                    if (isTRUE(attr(x, "weighted"))) " (weighted)" else "")
-  cat(zh_block(title, zh_text_table(format(x, ...))), sep = "\n")
+  cat(zh_block(title, zh_text_table(format(x, ...), left = 1:2)), sep = "\n")
   invisible(x)
 }
 

@@ -382,7 +382,18 @@ check_percentages <- function(n, percent, total = NULL, digits = NULL, group = N
   g <- if (is.null(group)) rep(1L, length(n)) else factor(group, levels = unique(group))
   if (anyNA(g)) zh_abort("`group` must not contain missing values.", "input")
   group_n <- stats::ave(as.double(n), g, FUN = sum)
+  if (any(is.infinite(group_n))) {
+    zh_abort(sprintf("`n` must add up to a finite number%s; the sum overflows (%s).",
+                     if (is.null(group)) "" else " in each group",
+                     zh_rows(which(is.infinite(group_n)))), "input")
+  }
   if (is.null(total)) {
+    if (any(group_n == 0)) {
+      zh_abort(sprintf(paste0("`n` must not add up to 0%s: there is no percentage of no cases ",
+                              "(%s; give `total`)."),
+                       if (is.null(group)) "" else " in a group", zh_rows(which(group_n == 0))),
+               "input")
+    }
     total <- group_n
   } else if (!is.numeric(total) || !length(total) %in% c(1L, length(n)) || anyNA(total) ||
              any(!is.finite(total)) || any(total <= 0)) {
@@ -400,7 +411,7 @@ check_percentages <- function(n, percent, total = NULL, digits = NULL, group = N
     }
     unit <- 10^-digits
   }
-  computed <- 100 * n / total
+  computed <- 100 * (n / total)  # n / total first: 100 * n may overflow
   difference <- pct$value - computed
   percent_sum <- stats::ave(pct$value, g, FUN = sum)
   out <- data.frame(n = n, percent = pct$value, total = total, percent_computed = computed,
