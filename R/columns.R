@@ -122,10 +122,14 @@ zh_columns <- function(data, expr, arg, env, min = 1L) {
   pos <- tryCatch(
     tidyselect::eval_select(expr, proxy, env = env, allow_rename = FALSE),
     error = function(e) {
-      msg <- conditionMessage(e)
-      msg <- gsub("\n", " ", sub("^[^\n]*\n", "", msg))
+      lines <- strsplit(conditionMessage(e), "\n")[[1]]
+      lines <- trimws(sub("^[\u2139\u2716x!*] ", "", lines[!grepl("^Caused by", lines)]))
+      # the headline ("Can't subset columns that don't exist.") only when
+      # it is all there is; kept when it quotes the call that failed
+      if (length(lines) > 1L && !grepl("^Problem while", lines[1])) lines <- lines[-1]
+      lines[1] <- sub("^Problem while evaluating (.*)\\.$", "cannot evaluate \\1:", lines[1])
       zh_abort(sprintf("`%s` must select columns of `data`: %s", arg,
-                       trimws(gsub("[\u2139\u2716x!] ", "", msg))), "column")
+                       paste(lines, collapse = " ")), "column")
     }
   )
   if (length(pos) < min) {

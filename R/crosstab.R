@@ -110,8 +110,8 @@ crosstab <- function(data, row, col, weights = NULL,
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  rc <- zh_codes(zh_pull(data, row_name), "row")
-  cc <- zh_codes(zh_pull(data, col_name), "col")
+  rc <- zh_codes(zh_pull(data, row_name), sprintf("row` column `%s", row_name))
+  cc <- zh_codes(zh_pull(data, col_name), sprintf("col` column `%s", col_name))
   w <- zh_weights_of(data, w_name, zh_weights_hint(sys.call(), "fourth", "crosstab"))
   if (!length(rc$labels) || !length(cc$labels)) {
     zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)

@@ -221,7 +221,7 @@ test_that("profile_table() by group: counts, group percentages and crosstab() p"
     w = c(1, 1.5, 2, 0.5, 1, 1, 2.25, 1, 1, 0.75, 1, 1))
   pt <- profile_table(d, c(sex, age), by = grp)
   expect_named(pt, c("variable", "category", "n", "percent", "n_A", "percent_A", "n_B",
-                     "percent_B", "p_value"))
+                     "percent_B", "p_value", "type"))
   tab <- table(d$sex, d$grp)
   sex <- pt$variable == "sex" & pt$category != "Missing"
   expect_equal(pt$n_A[sex], as.vector(tab[, "A"]))
