@@ -93,9 +93,9 @@ format_p <- function(p, digits = 3L, decimal_mark = NULL, lead_zero = TRUE) {
   }
   bad <- !is.na(p) & (p < 0 | p > 1)
   if (any(bad)) {
-    zh_abort(sprintf("`p` must hold probabilities between 0 and 1, not %s (%d such value%s).",
-                     format(p[bad][1], digits = 15), sum(bad), if (sum(bad) == 1L) "" else "s"),
-             "value")
+    zh_abort(sprintf("`p` must hold probabilities between 0 and 1; %s (the first: %s).",
+                     if (sum(bad) == 1L) "1 value is not" else sprintf("%d values are not", sum(bad)),
+                     format(p[bad][1], digits = 15)), "value")
   }
   if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0 ||
       digits > 15 || digits != round(digits)) {

@@ -343,3 +343,33 @@ test_that("bad input stops with a message naming the argument", {
     as_cor_matrix(diag(2), n = -1)
   })
 })
+
+test_that("as_cor_matrix() refuses a matrix whose triangles disagree", {
+  r <- matrix(c(1, .5, .2, 1), 2, dimnames = list(NULL, c("a", "b")))
+  expect_error(as_cor_matrix(r, n = 100), class = "zhetysu_error_input")
+  # agreeing triangles, up to arithmetic, are fine; tidy() and format() then agree
+  r2 <- matrix(c(1, .5, .5 + 1e-12, 1), 2, dimnames = list(NULL, c("a", "b")))
+  cm <- as_cor_matrix(r2, n = 100)
+  expect_equal(tidy(cm)$estimate, 0.5, tolerance = 1e-10)
+  expect_equal(cm$r[2, 1], cm$r[1, 2], tolerance = 1e-10)
+  # a pair given in one triangle only is completed
+  r3 <- matrix(c(1, .5, NA, 1), 2)
+  expect_identical(as_cor_matrix(r3, n = 100)$r[1, 2], 0.5)
+  n <- matrix(c(100, 90, 80, 100), 2)
+  expect_error(as_cor_matrix(r3, n = n), class = "zhetysu_error_input")
+  expect_snapshot(error = TRUE, {
+    as_cor_matrix(r, n = 100)
+    as_cor_matrix(matrix(c(1, .3, .1, .3, 1, .2, .1, .25, 1), 3), n = 50)
+    as_cor_matrix(r3, n = n)
+  })
+})
+
+test_that("plot() of a matrix without any coefficient draws and says so", {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  none <- as_cor_matrix(matrix(NA_real_, 2, 2, dimnames = list(NULL, c("a", "b"))), n = 2)
+  expect_true(all(is.na(none$r[1, 2])))
+  expect_invisible(plot(none))
+  flat <- cor_matrix(data.frame(a = c(1, 1, 1), b = c(2, 2, 2), c = c(1, 2, 3)), c(a, b, c))
+  expect_invisible(plot(flat, lower = TRUE))
+})

@@ -750,7 +750,12 @@ test_that("table, xtabs and a data frame of counts give the same statistics", {
     expect_close(as.matrix(other$tests[, -1]), as.matrix(from_data$tests[, -1]), 1e-12, "tests")
   }
   expect_identical(names(dimnames(from_xtabs$observed)), c("cyl", "gear"))
-  expect_false(from_counts$weighted && from_counts$count != "round")
+  # a data frame of counts is weighted data under the default rule (whole
+  # counts round to themselves); a table of whole counts is not weighted
+  expect_true(from_counts$weighted)
+  expect_identical(from_counts$count, "round")
+  expect_false(from_xtabs$weighted)
+  expect_equal(from_counts$n, sum(x))
 })
 
 test_that("a single-row table gives NA statistics with the reason, and no warning", {

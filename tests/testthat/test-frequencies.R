@@ -263,3 +263,51 @@ test_that("profile_table() rejects bad input, naming the argument", {
   expect_snapshot(error = TRUE, profile_table(d, x, digits = -1))
   expect_snapshot(error = TRUE, profile_table(d, x, rounding = "bankers"))
 })
+
+test_that("categories called Missing or Total are told from the summary rows", {
+  d <- data.frame(s = c("Total", "Missing", "a", NA, "Total"))
+  ft <- freq_table(d, s)
+  expect_identical(ft$type, c("category", "category", "category", "missing", "total"))
+  expect_identical(ft$value, c("Missing", "Total", "a", "Missing", "Total"))
+  # the category rows hold the counts of the strings, the summary rows NA and all
+  expect_equal(ft$n[ft$type == "category"], as.vector(table(d$s)))
+  expect_equal(ft$n[ft$type == "missing"], sum(is.na(d$s)))
+  expect_equal(ft$n[ft$type == "total"], nrow(d))
+  expect_snapshot({
+    ft
+    format(ft)
+  })
+  pt <- profile_table(d, s)
+  expect_identical(pt$type, c("category", "category", "category", "missing"))
+  expect_identical(pt$category, c("Missing", "Total", "a", "Missing"))
+})
+
+test_that("very many categories give a classed warning naming the variable, in every table", {
+  d <- data.frame(x = 1:150, g = rep(1:2, 75), f = factor(rep("a", 150), levels = c("a", 1:500)))
+  expect_warning(freq_table(d, x), "`var` column `x` has 150 categories",
+                 class = "zhetysu_warning_categories")
+  expect_warning(crosstab(d, x, g), "`row` column `x` has 150 categories",
+                 class = "zhetysu_warning_categories")
+  expect_warning(crosstab(d, g, x), "`col` column `x`", class = "zhetysu_warning_categories")
+  expect_warning(profile_table(d, x), "`vars` column `x`", class = "zhetysu_warning_categories")
+  expect_warning(profile_table(d, g, by = x), "`by` column `x`",
+                 class = "zhetysu_warning_categories")
+  expect_warning(association_table(d, g, x), "`factors` column `x`",
+                 class = "zhetysu_warning_categories")
+  expect_warning(association_table(d, x, g), "`outcome` column `x`",
+                 class = "zhetysu_warning_categories")
+  # the categories shown count: unused factor levels are dropped by crosstab()
+  expect_no_warning(crosstab(d, f, g))
+  expect_snapshot(freq_table(d, x)$n[1:3])
+  # the limit is an option
+  with_limit <- function(limit, expr) {
+    old <- options(zhetysu.max_categories = limit)
+    on.exit(options(old))
+    expr
+  }
+  expect_no_warning(with_limit(150, freq_table(d, x)))
+  expect_warning(with_limit(149, freq_table(d, x)), class = "zhetysu_warning_categories")
+  expect_no_warning(with_limit(Inf, crosstab(d, x, g)))
+  expect_snapshot(error = TRUE, with_limit(0, freq_table(d, g)))
+  expect_error(with_limit("many", crosstab(d, g, g)), class = "zhetysu_error_option")
+})

@@ -212,3 +212,22 @@ test_that("check_percentages() rejects bad input with clear messages", {
     check_percentages(c(1, 2), c(50, 50), group = "a")
   })
 })
+
+test_that("check_percentages() stops on a zero or overflowing total instead of returning NaN", {
+  expect_error(check_percentages(c(0, 0), c(NA, NA)), class = "zhetysu_error_input")
+  expect_error(check_percentages(c(1, 0, 0), c(100, NA, NA), group = c("a", "b", "b")),
+               class = "zhetysu_error_input")
+  expect_error(check_percentages(c(1e308, 1e308), c(50, 50)), class = "zhetysu_error_input")
+  expect_snapshot(error = TRUE, {
+    check_percentages(c(0, 0), c(NA, NA))
+    check_percentages(c(1, 0, 0), c(100, NA, NA), group = c("a", "b", "b"))
+    check_percentages(c(1e308, 1e308), c(50, 50))
+  })
+  # a zero count with a given total is a percentage of 0, and huge counts
+  # whose sum is finite are fine: 100 * n would overflow, n / total does not
+  expect_identical(check_percentages(c(0, 0), c(0, 0), total = 10)$percent_computed, c(0, 0))
+  res <- check_percentages(c(1e307, 3e307), c(25, 75))
+  expect_equal(res$percent_computed, c(25, 75))
+  expect_true(all(res$consistent))
+})
+
