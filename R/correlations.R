@@ -45,7 +45,9 @@
 #'   as `starts_with()`; at least two. Numeric, logical, ordered factor,
 #'   two-level factor and `haven_labelled` columns (factors by level
 #'   position; user-missing values of `haven_labelled_spss` columns are
-#'   missing).
+#'   missing); `Date`, date-time, `difftime` and `integer64` columns by
+#'   their numbers (days, seconds, units: correlations do not depend on
+#'   the unit).
 #' @param method `"pearson"`, `"spearman"` or `"kendall"` (tau-b).
 #' @param use `"pairwise"` or `"listwise"` deletion of missing values.
 #' @param weights Optional frequency weights: a bare column name or string.
@@ -265,7 +267,8 @@ zh_cor_build <- function(r, n, method, z = NULL, reason = NULL, vars, labels, us
 #' table can be checked, re-formatted or plotted.
 #'
 #' @param r A square numeric matrix (or data frame) of correlations; a
-#'   lower (or upper) triangle with the other half `NA` is completed.
+#'   lower (or upper) triangle with the other half `NA` is completed. Where
+#'   both triangles are given they must agree (to 1e-8).
 #'   Variable names come from its column names.
 #' @param n The number of cases: one number, or a matrix like `r`.
 #' @param method `"pearson"` or `"spearman"` (both use the t test on

@@ -11,7 +11,15 @@
 #' Pearson's R (as in SPSS); character columns are sorted, logical columns
 #' are `FALSE` < `TRUE`, and `haven_labelled` columns use their values with
 #' the value labels as category names (user-missing values of
-#' `haven_labelled_spss` columns are missing). Rows with a missing row,
+#' `haven_labelled_spss` columns, `na_values` and `na_range`, numeric or
+#' character, are missing). `Date`, date-time (`POSIXct`), `difftime` and
+#' `integer64` columns are categories ordered by value.
+#'
+#' Categories are values; their labels say which value: numbers keep all
+#' their digits (15 significant, codes such as 10000000001 in full), times
+#' their fractions of a second. Two values with the same value label are
+#' told apart by their values (`"Same (1)"`, `"Same (2)"`), and a factor
+#' level `NA` (from [addNA()]) is called `"<NA>"`. Rows with a missing row,
 #' column or weight value are left out and counted in `missing`. Empty rows
 #' and columns (unused factor levels, or cells that round to zero) are
 #' dropped before the statistics are computed, as SPSS does, and `notes`
@@ -55,7 +63,9 @@
 #'
 #' @param data A data frame (or tibble). It may also be a two-way `table` or
 #'   `xtabs` object, in which case `row` and `col` are not given.
-#' @param row,col The row and column variables: bare column names or strings.
+#' @param row,col The row and column variables: bare column names, strings,
+#'   positions, or a tidyselect call that selects one column. Where `data`
+#'   has repeated column names, select those columns by position.
 #' @param weights Optional frequency weights: a bare column name or string
 #'   naming a non-negative numeric column. A data frame of counts with a
 #'   count column works with `weights = n`.

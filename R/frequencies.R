@@ -10,7 +10,8 @@
 #' character columns alphabetically, and `haven_labelled` columns show their
 #' value labels (values without a label show the value; user-missing values
 #' of `haven_labelled_spss` columns count as missing, and so do `NA` and
-#' `NaN`, SPSS's system-missing). As in SPSS, only categories that occur are
+#' `NaN`, SPSS's system-missing). Labels name their values exactly and are
+#' distinct, as described in [crosstab()]. As in SPSS, only categories that occur are
 #' listed. A variable without any valid value (or whose valid cases all have
 #' zero weight) gives, as SPSS FREQUENCIES does, a table of only the
 #' `Missing` row (all the cases, 100 percent) and the `Total` row, with empty

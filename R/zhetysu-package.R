@@ -13,6 +13,11 @@
 #' * `zhetysu.decimal_mark`: the decimal mark used by `print()` and
 #'   `format()` methods (default `"."`; `","` gives the SPSS style of many
 #'   European locales).
+#' * `zhetysu.max_categories`: above this number of categories (default
+#'   100; `Inf` for no limit) a variable of [crosstab()], [freq_table()],
+#'   [profile_table()] or [association_table()] gives a warning of class
+#'   `zhetysu_warning_categories` that names it: usually a continuous
+#'   variable taken as categories.
 #'
 #' @keywords internal
 #' @useDynLib zhetysu, .registration = TRUE
