@@ -155,7 +155,10 @@ zh_names_in <- function(expr) {
 zh_codes <- function(x, arg) {
   out <- zh_codes_raw(x, arg)
   out$labels <- zh_distinct_labels(out$labels, out$keys)
-  out$keys <- NULL
+  # what pairs the categories of two variables (kappa): the value where the
+  # column has values, else the label
+  out$keys <- if (is.null(out$values)) out$labels else out$values
+  out$values <- NULL
   out
 }
 
@@ -216,13 +219,14 @@ zh_codes_numeric <- function(x, arg) {
   }
   if (!is.null(small)) {
     vals <- small$values
-    return(list(codes = small$codes,
-                labels = zh_value_text(if (is.integer(x)) as.integer(vals) else vals),
-                scores = vals, ordered = TRUE))
+    text <- zh_value_text(if (is.integer(x)) as.integer(vals) else vals)
+    return(list(codes = small$codes, labels = text, scores = vals, ordered = TRUE,
+                values = text))
   }
   vals <- sort(unique(x[!is.na(x)]))
-  list(codes = match(x, vals), labels = zh_value_text(vals), scores = as.numeric(vals),
-       ordered = TRUE)
+  text <- zh_value_text(vals)
+  list(codes = match(x, vals), labels = text, scores = as.numeric(vals), ordered = TRUE,
+       values = text)
 }
 
 # A haven_labelled_spss column with its user-missing values (`na_values`,
@@ -245,7 +249,7 @@ zh_codes_labelled <- function(x, arg) {
   labs <- attr(x, "labels", exact = TRUE)
   v <- zh_labelled_values(x)
   out <- if (is.character(v)) zh_codes_raw(v, arg) else zh_codes_numeric(as.double(v), arg)
-  out$keys <- out$labels
+  out$keys <- out$values <- out$labels
   if (length(labs)) {
     vals <- if (is.character(v)) out$labels else out$scores
     hit <- match(vals, unname(labs))

@@ -143,7 +143,7 @@ crosstab <- function(data, row, col, weights = NULL,
   zh_warn_categories(sum(colSums(tab) > 0), "col", col_name)
   zh_crosstab_build(tab, rc$scores, cc$scores, missing = counted$missing,
                     weighted = !is.null(w), count = count, fisher = fisher, B = B,
-                    ordered = c(rc$ordered, cc$ordered))
+                    ordered = c(rc$ordered, cc$ordered), keys = list(rc$keys, cc$keys))
 }
 
 crosstab_from_table <- function(x, count, fisher, B) {
@@ -255,8 +255,11 @@ zh_kappa_pair <- function(dn) {
 
 # Everything after counting: drop empty categories, then the statistics.
 # `tab` is a double matrix with named dimnames.
+# `keys` pair the row and column categories for kappa (values, or labels
+# where the variables have no values).
 zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, count,
-                              fisher = FALSE, B = 10000, ordered = c(TRUE, TRUE)) {
+                              fisher = FALSE, B = 10000, ordered = c(TRUE, TRUE),
+                              keys = dimnames(tab)) {
   notes <- character()
   keep_r <- rowSums(tab) > 0
   keep_c <- colSums(tab) > 0
@@ -273,7 +276,8 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   tab <- tab[keep_r, keep_c, drop = FALSE]
   row_scores <- as.double(row_scores[keep_r])
   col_scores <- as.double(col_scores[keep_c])
-  st <- .Call(zh_crosstab_stats, tab, row_scores, col_scores, zh_kappa_pair(dimnames(tab)))
+  st <- .Call(zh_crosstab_stats, tab, row_scores, col_scores,
+              zh_kappa_pair(list(keys[[1]][keep_r], keys[[2]][keep_c])))
   W <- st$n
   nr <- nrow(tab)
   nc <- ncol(tab)

@@ -629,6 +629,31 @@ test_that("kappa pairs categories by value and needs the same categories", {
   expect_close(kap(ct), ref_kappa(ct$observed), 1e-10, "weighted kappa", rel = TRUE)
 })
 
+test_that("kappa pairs labelled and numeric categories by value, not by label", {
+  skip_if_not_installed("haven")
+  a <- c(1, 1, 2, 2, 3, 3, 1, 2, 3, 3, 2, 1, 1)
+  b <- c(1, 2, 2, 2, 3, 1, 1, 3, 3, 3, 2, 1, 2)
+  # Cohen's kappa of the value table, written out
+  f <- unclass(table(a, b))
+  W <- sum(f)
+  S <- sum(rowSums(f) * colSums(f))
+  ref <- (W * sum(diag(f)) - S) / (W^2 - S)
+  kap <- function(d) {
+    ct <- crosstab(d, a, b)
+    ct$measures$estimate[ct$measures$measure == "Kappa"]
+  }
+  expect_equal(kap(data.frame(a, b)), ref, tolerance = 1e-12)
+  # labelled against plain numbers, and labels that run the other way
+  d <- data.frame(a = haven::labelled(a, c(low = 1, mid = 2, high = 3)), b = b)
+  expect_equal(kap(d), ref, tolerance = 1e-12)
+  d$b <- haven::labelled(b, c(high = 1, mid = 2, low = 3))
+  expect_equal(kap(d), ref, tolerance = 1e-12)
+  # two values with one label on both sides
+  d <- data.frame(a = haven::labelled(a, c(Same = 1, Same = 2)),
+                  b = haven::labelled(b, c(Same = 1, Same = 2)))
+  expect_equal(kap(d), ref, tolerance = 1e-12)
+})
+
 # ---- inputs ----------------------------------------------------------------
 
 small <- data.frame(
