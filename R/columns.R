@@ -117,8 +117,10 @@ zh_columns <- function(data, expr, arg, env, min = 1L) {
     # a meaning, a repeated name itself has none
     named <- intersect(zh_names_in(expr), nms[dup])
     if (length(named)) zh_named_position(nms, named[[1]], arg)
-    names(proxy)[dup] <- paste0(nms[dup], "...", which(dup))
   }
+  # tidyselect also refuses empty names: such columns are selected by position
+  odd <- dup | is.na(nms) | !nzchar(nms)
+  if (any(odd)) names(proxy)[odd] <- paste0(ifelse(is.na(nms[odd]), "", nms[odd]), "...", which(odd))
   pos <- tryCatch(
     tidyselect::eval_select(expr, proxy, env = env, allow_rename = FALSE),
     error = function(e) {
@@ -164,6 +166,7 @@ zh_codes <- function(x, arg) {
 
 zh_codes_raw <- function(x, arg) {
   if (inherits(x, "AsIs")) x <- zh_strip_asis(x)
+  if (inherits(x, "POSIXlt")) x <- as.POSIXct(x)
   if (inherits(x, "haven_labelled")) return(zh_codes_labelled(x, arg))
   if (is.factor(x)) {
     lev <- levels(x)
@@ -354,13 +357,13 @@ zh_no_cases <- function(cols, names, rounded) {
 # variable taken as categories prints hundreds of lines): above the option
 # `zhetysu.max_categories` a classed warning names the variable. `k` is the
 # number of categories the table shows.
-zh_warn_categories <- function(k, arg, name) {
+zh_warn_categories <- function(k, arg, name, part = "column") {
   limit <- zh_max_categories()
   if (k > limit) {
-    zh_warn(sprintf(paste0("`%s` column `%s` has %d categories, more than %s (the option ",
+    zh_warn(sprintf(paste0("`%s` %s `%s` has %d categories, more than %s (the option ",
                            "`zhetysu.max_categories`): a continuous variable taken as ",
                            "categories? Set options(zhetysu.max_categories = ) to allow more."),
-                    arg, name, k, format(limit)), "categories")
+                    arg, part, name, k, format(limit)), "categories")
   }
   invisible(k)
 }

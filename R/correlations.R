@@ -154,6 +154,7 @@ zh_cor_column <- function(x, name) {
                             "columns; `%s` is %s."), name, what), "type")
   }
   if (inherits(x, "AsIs")) x <- zh_strip_asis(x)
+  if (inherits(x, "POSIXlt")) x <- as.POSIXct(x)
   if (inherits(x, "haven_labelled")) {
     if (!is.numeric(unclass(x))) bad("a character labelled vector")
     x <- zh_labelled_values(x)

@@ -179,6 +179,8 @@ crosstab_from_table <- function(x, count, fisher, B) {
   }
   weighted <- any(tab != round(tab))
   if (weighted) tab <- zh_count_cells(tab, count)
+  zh_warn_categories(sum(rowSums(tab) > 0), "data", nm[1], "dimension")
+  zh_warn_categories(sum(colSums(tab) > 0), "data", nm[2], "dimension")
   if (!(sum(tab) > 0)) {
     zh_abort(sprintf("`data` must hold at least one positive count%s.",
                      if (weighted) sprintf(" after rounding (count = \"%s\")", count) else ""),

@@ -139,6 +139,11 @@ test_that("a column chosen by position is that column, also when names repeat", 
     association_table(d, b, starts_with("w") | a)
     cor_matrix(d, c(a, w))
   })
+  # columns without a name are selected by position too
+  e <- data.frame(1:4, c(1, 1, 2, 2), c(1, 2, 1, 2))
+  names(e) <- c("", "", "b")
+  expect_equal(profile_table(e, 1:2)$n, c(rep(1, 4), 2, 2))
+  expect_equal(cor_matrix(e, everything())$r, cor(as.matrix(unname(e))), ignore_attr = TRUE)
   # positions are compared, not names: by = 1 with vars = 2 is allowed ...
   expect_no_error(profile_table(d, 2, by = 1))
   # ... the same position is not
@@ -198,6 +203,11 @@ test_that("Date, date-time, difftime and integer64 columns are accepted; other c
   d$r <- utils::as.roman(c(1, 2, 2, 3))
   expect_identical(freq_table(d, t)$value[1:3], c("1 mins", "2 mins", "90 mins"))
   expect_identical(freq_table(d, day)$value[1:3], c("2020-01-01", "2020-01-02", "2021-06-30"))
+  # a POSIXlt column (data frames can hold one) is its date-times
+  d$lt <- as.POSIXlt(c("2020-01-01 10:00", "2020-01-01 10:00", "2020-01-02 09:30",
+                       "2020-01-01 10:00"), tz = "UTC")
+  expect_identical(freq_table(d, lt)$value[1:2], c("2020-01-01 10:00", "2020-01-02 09:30"))
+  expect_equal(cor_matrix(d, c(lt, g))$r[1, 2], cor(as.numeric(as.POSIXct(d$lt)), d$g))
   expect_identical(freq_table(d, i64)$value[1:3], c("-3", "5", "2147483647"))
   expect_identical(crosstab(d, i64, g)$scores$row, c(-3, 5, 2147483647))
   expect_identical(freq_table(d, g, weights = i64w)$n, c(4, 6, 10))

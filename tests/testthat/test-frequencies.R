@@ -296,6 +296,9 @@ test_that("very many categories give a classed warning naming the variable, in e
                  class = "zhetysu_warning_categories")
   expect_warning(association_table(d, x, g), "`outcome` column `x`",
                  class = "zhetysu_warning_categories")
+  # a table handed to crosstab() too
+  expect_warning(crosstab(table(x = d$x, g = d$g)), "`data` dimension `x` has 150 categories",
+                 class = "zhetysu_warning_categories")
   # the categories shown count: unused factor levels are dropped by crosstab()
   expect_no_warning(crosstab(d, f, g))
   expect_snapshot(freq_table(d, x)$n[1:3])
