@@ -35,16 +35,21 @@ zh_column <- function(data, expr, arg, env, null_ok = FALSE, hint = NULL) {
                "column")
     }
   } else if (is.call(expr)) {
-    # c(a, b), starts_with("q"), all_of(v), paste0("q", 1): tidyselect
-    # evaluates it; exactly one column must come out
-    cols <- zh_columns(data, expr, arg, env, min = 0L)
-    if (length(cols) == 0L && null_ok) return(NULL)
-    if (length(cols) != 1L) {
-      zh_abort(sprintf("`%s` must select a single column of `data`, not %s%s.", arg,
-                       zh_count_columns(cols), if (is.null(hint)) "" else paste0("; ", hint)),
-               "column")
+    # a call that evaluates gives a name or a position (paste0("q", 1));
+    # one that does not, such as c(a, b) or starts_with("q"), is a
+    # selection: tidyselect evaluates it, and one column must come out. A
+    # vector (d$w) is never read as positions.
+    value <- tryCatch(eval(expr, env), error = function(e) e)
+    if (inherits(value, "error")) {
+      cols <- zh_columns(data, expr, arg, env, min = 0L)
+      if (length(cols) == 0L && null_ok) return(NULL)
+      if (length(cols) != 1L) {
+        zh_abort(sprintf("`%s` must select a single column of `data`, not %s%s.", arg,
+                         zh_count_columns(cols), if (is.null(hint)) "" else paste0("; ", hint)),
+                 "column")
+      }
+      return(cols)
     }
-    return(cols)
   } else {
     value <- expr
   }
@@ -54,7 +59,7 @@ zh_column <- function(data, expr, arg, env, null_ok = FALSE, hint = NULL) {
     return(structure(nms[[value]], position = as.integer(value)))
   }
   if (!(is.character(value) && length(value) == 1L && !is.na(value))) {
-    zh_abort(sprintf("`%s` must be a single column name (a bare name or a string), not %s.",
+    zh_abort(sprintf("`%s` must be a single column: a bare name, a string or a position, not %s.",
                      arg, zh_describe(value)), "column")
   }
   if (!value %in% nms) {

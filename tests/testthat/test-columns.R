@@ -229,3 +229,16 @@ test_that("Date, date-time, difftime and integer64 columns are accepted; other c
     freq_table(d2, x)
   })
 })
+
+test_that("a vector given for a column is refused, never read as column positions", {
+  d <- data.frame(x = c("a", "b", "a"), g = c(1, 2, 2), w = c(1, 1, 1))
+  expect_error(crosstab(d, x, g, weights = d$w), class = "zhetysu_error_column")
+  expect_error(freq_table(d, d$g), class = "zhetysu_error_column")
+  expect_error(crosstab(d, c("x", "g"), g), class = "zhetysu_error_column")
+  expect_snapshot(error = TRUE, {
+    crosstab(d, x, g, weights = d$w)
+    freq_table(d, c("x", "g"))
+  })
+  # calls that give one name or one position are that column
+  expect_identical(crosstab(d, paste0("", "x"), 1 + 1)$observed, crosstab(d, x, g)$observed)
+})
