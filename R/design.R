@@ -1,0 +1,400 @@
+# Complex survey designs. A `survey.design2` or `svyrep.design` (package
+# survey) is taken apart here; C counts the weighted cell totals in one
+# pass (per sampling unit, or per replicate), and every design-based
+# statistic is a function of those totals:
+#   * linearisation designs: the covariance V of the cell totals, assembled
+#     per stratum (and per stage when later stages have a finite population
+#     correction) as survey's svyrecvar() defines it; the SE of any smooth
+#     function g(T) of the totals is sqrt(g' V g) (delta method);
+#   * replicate designs: the totals per replicate; percentages are
+#     recomputed per replicate (as svymean() does), tests and measures use
+#     the replicate covariance of the totals.
+# Point estimates of the measures come from the table of estimated
+# population counts through the same statistics code crosstab() uses.
+
+zh_is_design <- function(x) inherits(x, c("survey.design", "svyrep.design"))
+
+zh_need_survey <- function() {
+  if (!requireNamespace("survey", quietly = TRUE)) {
+    zh_abort("Package `survey` must be installed to analyse a survey design.", "package")
+  }
+}
+
+# The parts of a design that the engine needs, checked.
+zh_design_parts <- function(design) {
+  zh_need_survey()
+  if (inherits(design, "svyrep.design")) {
+    w <- as.double(stats::weights(design, "sampling"))
+    reps <- stats::weights(design, "analysis")
+    storage.mode(reps) <- "double"
+    return(list(kind = "replicate", variables = design$variables, w = w,
+                reps = unname(as.matrix(reps)), scale = design$scale,
+                rscales = design$rscales, mse = isTRUE(design$mse),
+                df = survey::degf(design), type = design$type,
+                n_rep = ncol(reps)))
+  }
+  if (!inherits(design, "survey.design2")) {
+    zh_abort(sprintf(paste0("`data` must be a survey design made by survey::svydesign() ",
+                            "(class survey.design2) or a replicate design (svyrep.design), ",
+                            "not one of class %s."), class(design)[1]), "design")
+  }
+  w <- 1 / as.double(design$prob)  # prob = Inf marks a case outside a subset: weight 0
+  st <- design$strata
+  cl <- design$cluster
+  list(kind = "linear", variables = design$variables, w = w, design = design,
+       # degrees of freedom as svychisq() counts them: PSUs minus strata
+       df = length(unique(cl[, 1])) - length(unique(st[, 1])),
+       n_strata = length(unique(st[, 1])), n_psu = length(unique(cl[, 1])),
+       calibrated = !is.null(design$postStrata))
+}
+
+# Integer ids of the combinations of the columns of a data frame, in order
+# of first appearance (ids of earlier columns first).
+zh_group_ids <- function(cols) {
+  id <- NULL
+  for (x in cols) {
+    g <- match(x, unique(x))
+    id <- if (is.null(id)) g else {
+      k <- id * (max(g) + 1) + g
+      match(k, unique(k))
+    }
+  }
+  id
+}
+
+# Cell totals of a table: `cell` holds codes 1..K (NA = left out). Returns
+# list(total, V) for linearisation designs, list(total, rep) for replicate
+# designs, plus n (cases in the table), N (their weight).
+zh_design_cell_totals <- function(parts, cell, K) {
+  cell <- as.integer(cell)
+  w <- parts$w
+  if (parts$kind == "replicate") {
+    out <- .Call(zh_design_totals, cell, w, NULL, 0L, parts$reps, as.integer(K))
+    return(list(total = out$total, rep = out$rep, cases = out$cases,
+                cases_pos = out$cases_pos))
+  }
+  d <- parts$design
+  if (parts$calibrated) {
+    # calibration residualises the case-level values before the strata
+    # sums; that step is survey's own (a case-level matrix, not one pass)
+    out <- .Call(zh_design_totals, cell, w, NULL, 0L, NULL, as.integer(K))
+    x <- outer(cell, seq_len(K), "==") * w
+    x[is.na(x)] <- 0
+    V <- survey::svyrecvar(x, d$cluster, d$strata, d$fpc, postStrata = d$postStrata)
+    return(list(total = out$total, V = unname(as.matrix(V)), cases = out$cases,
+                cases_pos = out$cases_pos))
+  }
+  ultimate <- isTRUE(getOption("survey.ultimate.cluster", FALSE))
+  stages <- if (ultimate || is.null(d$fpc$popsize) || ncol(d$cluster) == 1L) 1L else ncol(d$cluster)
+  unit <- zh_group_ids(c(list(d$strata[, 1]), as.list(d$cluster[, seq_len(stages), drop = FALSE])))
+  U <- max(unit)
+  out <- .Call(zh_design_totals, cell, w, as.integer(unit), as.integer(U), NULL, as.integer(K))
+  first <- match(seq_len(U), unit)
+  info <- list(strata = as.matrix(d$strata)[first, seq_len(stages), drop = FALSE],
+               cluster = as.matrix(d$cluster)[first, seq_len(stages), drop = FALSE],
+               n_psu = as.matrix(d$fpc$sampsize)[first, seq_len(stages), drop = FALSE],
+               popsize = if (!is.null(d$fpc$popsize))
+                 as.matrix(d$fpc$popsize)[first, seq_len(stages), drop = FALSE])
+  V <- zh_stage_var(out$unit, info, stage = 1L, multi = !ultimate)
+  list(total = out$total, V = V, cases = out$cases, cases_pos = out$cases_pos)
+}
+
+# Variance of totals from unit totals x (units x K), as survey's
+# multistage(): the first stage's between-PSU variance, plus, when later
+# stages have a finite population correction, each PSU's within-PSU
+# variance times that PSU's sampling fraction.
+zh_stage_var <- function(x, info, stage, multi) {
+  v <- zh_onestage(x, info$strata[, 1], info$cluster[, 1], info$n_psu[, 1],
+                   if (!is.null(info$popsize)) info$popsize[, 1], stage)
+  if (multi && !is.null(info$popsize) && ncol(info$cluster) > 1L) {
+    for (idx in split(seq_len(nrow(x)), as.numeric(info$cluster[, 1]))) {
+      sub <- lapply(info, function(m) if (!is.null(m)) m[idx, -1L, drop = FALSE])
+      v <- v + zh_stage_var(x[idx, , drop = FALSE], sub, stage + 1L, multi) *
+        info$n_psu[idx[1], 1] / info$popsize[idx[1], 1]
+    }
+  }
+  v
+}
+
+zh_onestage <- function(x, strata, cluster, n_psu, popsize, stage) {
+  K <- ncol(x)
+  if (!nrow(x)) return(matrix(0, K, K))
+  lonely <- getOption("survey.lonely.psu", "fail")
+  by_stratum <- split(seq_len(nrow(x)), factor(strata))
+  vs <- lapply(by_stratum, function(idx) {
+    zh_onestrat(x[idx, , drop = FALSE], cluster[idx], n_psu[idx[1]],
+                if (!is.null(popsize)) popsize[idx], lonely, strata[idx[1]], stage)
+  })
+  ok <- !vapply(vs, function(m) anyNA(m), TRUE)
+  # lonely.psu = "average": the strata that have a variance stand in for
+  # those that have none
+  v <- Reduce(`+`, lapply(vs[ok], function(m) { m[is.na(m)] <- 0; m }), matrix(0, K, K))
+  v * length(vs) / sum(ok)
+}
+
+zh_onestrat <- function(x, cluster, n_psu, popsize, lonely, stratum, stage) {
+  K <- ncol(x)
+  f <- if (is.null(popsize)) 1 else ifelse(popsize == Inf, 1, (popsize - n_psu) / popsize)
+  if (all(f < 1e-7)) return(matrix(0, K, K))
+  scale <- f[1] * if (n_psu > 1) n_psu / (n_psu - 1) else 1
+  x <- rowsum(x, cluster, reorder = TRUE)
+  m <- nrow(x)
+  # PSUs of the stratum without a case in this table (or subset) count as zeros
+  if (m < n_psu) x <- rbind(x, matrix(0, n_psu - m, K))
+  domain_lonely <- isTRUE(getOption("survey.adjust.domain.lonely", FALSE))
+  if (lonely != "adjust" || m > 1 || (n_psu > 1 && !domain_lonely)) {
+    x <- sweep(x, 2, colMeans(x))
+  }
+  if (m == 1 && n_psu > 1 && domain_lonely) {
+    zh_warn(sprintf("Stratum (%s) has only one PSU at stage %d.", stratum, stage), "design")
+    if (lonely == "average") scale <- NA
+  }
+  if (n_psu == 1) {
+    if (lonely == "fail") {
+      zh_abort(sprintf(paste0("`data` has a stratum (%s) with only one PSU at stage %d; ",
+                              "set options(survey.lonely.psu = ) to \"remove\", \"adjust\", ",
+                              "\"average\" or \"certainty\"."), stratum, stage), "design")
+    }
+    if (!lonely %in% c("certainty", "remove", "adjust", "average")) {
+      zh_abort(sprintf("Option `survey.lonely.psu` must be one of \"fail\", \"remove\", \"adjust\", \"average\", \"certainty\", not %s.",
+                       zh_describe(lonely)), "design")
+    }
+    if (lonely == "average") return(matrix(NA_real_, K, K))
+  }
+  unname(crossprod(x) * scale)
+}
+
+# survey's svrVar(): replicate variance of the rows of `theta` (replicates x
+# statistics), centred at the full-sample value (mse) or the replicate mean.
+zh_rep_var <- function(theta, full, parts) {
+  theta <- as.matrix(theta)
+  centre <- if (parts$mse) full else colMeans(theta[parts$rscales > 0, , drop = FALSE])
+  d <- sweep(theta, 2, centre) * sqrt(parts$rscales)
+  crossprod(d) * parts$scale
+}
+
+# Estimates and SEs of ratios (L1 T) / (L2 T) of linear combinations of the
+# cell totals (L2 = NULL: the totals L1 T themselves). Replicate designs
+# recompute each ratio per replicate (svymean()'s rule); linearisation
+# designs take the gradient (L1 - r L2) / (L2 T).
+zh_design_ratio <- function(tot, parts, L1, L2 = NULL) {
+  num <- drop(L1 %*% tot$total)
+  den <- if (is.null(L2)) rep(1, length(num)) else drop(L2 %*% tot$total)
+  est <- num / den
+  if (parts$kind == "replicate") {
+    rn <- tot$rep %*% t(L1)
+    rd <- if (is.null(L2)) 1 else tot$rep %*% t(L2)
+    v <- diag(zh_rep_var(rn / rd, est, parts))
+  } else {
+    G <- if (is.null(L2)) L1 else (L1 - est * L2) / den
+    v <- rowSums((G %*% tot$V) * G)
+  }
+  list(est = est, se = sqrt(pmax(v, 0)))
+}
+
+# Covariance of the cell totals: linearisation V, or the replicate one.
+zh_design_vcov <- function(tot, parts) {
+  if (parts$kind == "replicate") zh_rep_var(tot$rep, tot$total, parts) else tot$V
+}
+
+# ---- crosstab on a design --------------------------------------------------
+
+zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, ...) {
+  parts <- zh_design_parts(design)
+  zh_check_dots(...)
+  if (!is.null(weights)) {
+    zh_abort("`weights` must not be given when `data` is a survey design: the design has its weights.",
+             "input")
+  }
+  data <- parts$variables
+  row_name <- zh_column(data, row_expr, "row", env)
+  col_name <- zh_column(data, col_expr, "col", env)
+  rc <- zh_codes(data[[row_name]], "row")
+  cc <- zh_codes(data[[col_name]], "col")
+  nr <- length(rc$labels)
+  nc <- length(cc$labels)
+  if (!nr || !nc) zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)
+  zh_check_cells(nr, nc)
+  cell <- (as.integer(cc$codes) - 1L) * nr + as.integer(rc$codes)
+  tot <- zh_design_cell_totals(parts, cell, nr * nc)
+  tab <- matrix(tot$total, nr, nc,
+                dimnames = stats::setNames(list(rc$labels, cc$labels), c(row_name, col_name)))
+  if (!(sum(tab) > 0)) zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)
+  # the table with the statistics crosstab() computes on it (count "asis")
+  base <- zh_crosstab_build(tab, rc$scores, cc$scores, missing = c(0, 0), weighted = TRUE,
+                            count = "asis", ordered = c(rc$ordered, cc$ordered))
+  keep <- as.vector(outer(rowSums(tab) > 0, colSums(tab) > 0, "&"))
+  tot$total <- tot$total[keep]
+  if (!is.null(tot$V)) tot$V <- tot$V[keep, keep, drop = FALSE]
+  if (!is.null(tot$rep)) tot$rep <- tot$rep[, keep, drop = FALSE]
+  tot$cases <- tot$cases[keep]
+  tot$cases_pos <- tot$cases_pos[keep]
+  R <- nrow(base$observed)
+  C <- ncol(base$observed)
+  N_rows <- nrow(data)
+  cells <- zh_design_cells(tot, parts, R, C, dimnames(base$observed), N_rows)
+  stats <- if (R >= 2L && C >= 2L) zh_design_tests(tot, parts, R, C, N_rows) else NULL
+  ms <- base$measures
+  grad <- zh_measure_gradient(base$observed, base$scores, dimnames(base$observed))
+  Vt <- zh_design_vcov(tot, parts)
+  se <- sqrt(pmax(rowSums((grad %*% Vt) * grad), 0))
+  se[is.na(ms$estimate)] <- NA_real_
+  z <- ms$estimate / se
+  z[!is.finite(z)] <- NA_real_
+  measures <- data.frame(measure = ms$measure, estimate = ms$estimate, se = se, z = z,
+                         p_value = 2 * stats::pnorm(-abs(z)), stringsAsFactors = FALSE)
+  structure(list(
+    observed = base$observed, cells = cells, tests = stats, measures = measures,
+    n = sum(tot$cases), population = sum(base$observed),
+    design = zh_design_summary(parts), scores = base$scores, ordered = base$ordered,
+    dropped = base$dropped, notes = base$notes[!startsWith(base$notes, "Fisher")]
+  ), class = "zh_design_crosstab")
+}
+
+zh_design_summary <- function(parts) {
+  if (parts$kind == "replicate") {
+    list(kind = "replicate", type = parts$type, replicates = parts$n_rep, df = parts$df)
+  } else {
+    list(kind = "linear", strata = parts$n_strata, psu = parts$n_psu, df = parts$df,
+         calibrated = parts$calibrated)
+  }
+}
+
+# Counts, total / row / column percentages with SEs, 95% CIs and design
+# effects (svytotal(), svymean() on the cells, svyby() per row / column).
+zh_design_cells <- function(tot, parts, R, C, dn, N_rows) {
+  K <- R * C
+  ri <- rep(seq_len(R), C)
+  ci <- rep(seq_len(C), each = R)
+  I <- diag(K)
+  ones <- matrix(1, K, K)
+  rowsum_L <- outer(ri, ri, "==") * 1  # row total of the cell's row
+  colsum_L <- outer(ci, ci, "==") * 1
+  count <- zh_design_ratio(tot, parts, I)
+  total <- zh_design_ratio(tot, parts, I, ones)
+  rowp <- zh_design_ratio(tot, parts, I, rowsum_L)
+  colp <- zh_design_ratio(tot, parts, I, colsum_L)
+  z <- stats::qnorm(0.975)
+  # design effects: the variance over that of simple random sampling of the
+  # same number of cases without replacement, as survey computes them (cases
+  # of positive weight for linearisation designs, all cases for replicate ones)
+  cases <- if (parts$kind == "replicate") tot$cases else tot$cases_pos
+  deff <- function(est, v, n, psum) {
+    vsrs <- est * (1 - est) * n / (n - 1) * (psum - n) / (psum * n)
+    if (parts$kind == "linear") vsrs[psum < n] <- NA_real_
+    v / vsrs
+  }
+  N <- sum(tot$total)
+  n <- sum(cases)
+  n_row <- rowsum(cases, ri)[, 1]
+  n_col <- rowsum(cases, ci)[, 1]
+  w_row <- rowsum(tot$total, ri)[, 1]
+  w_col <- rowsum(tot$total, ci)[, 1]
+  deff_count <- deff(tot$total / N, count$se^2, n, N) / N^2
+  deff_total <- deff(total$est, total$se^2, n, N)
+  deff_row <- deff(rowp$est, rowp$se^2, n_row[ri], w_row[ri])
+  deff_col <- deff(colp$est, colp$se^2, n_col[ci], w_col[ci])
+  pct <- function(r) list(est = 100 * r$est, se = 100 * r$se)
+  tp <- pct(total)
+  rp <- pct(rowp)
+  cp <- pct(colp)
+  out <- data.frame(
+    row = factor(dn[[1]][ri], levels = dn[[1]]), col = factor(dn[[2]][ci], levels = dn[[2]]),
+    count = count$est, count_se = count$se, count_deff = deff_count,
+    total_percent = tp$est, total_se = tp$se, total_lower = tp$est - z * tp$se,
+    total_upper = tp$est + z * tp$se, total_deff = deff_total,
+    row_percent = rp$est, row_se = rp$se, row_lower = rp$est - z * rp$se,
+    row_upper = rp$est + z * rp$se, row_deff = deff_row,
+    col_percent = cp$est, col_se = cp$se, col_lower = cp$est - z * cp$se,
+    col_upper = cp$est + z * cp$se, col_deff = deff_col,
+    stringsAsFactors = FALSE)
+  names(out)[1:2] <- names(dn)
+  out
+}
+
+# The tests of svychisq(): Pearson's X^2 and the likelihood ratio G^2 on the
+# table scaled to the number of cases in the design, with Rao and Scott's
+# first-order (chi-square) and second-order (F) corrections, and the Wald
+# and adjusted Wald F tests of the interaction contrasts.
+zh_design_tests <- function(tot, parts, R, C, N_rows) {
+  K <- R * C
+  Tt <- tot$total
+  N <- sum(Tt)
+  p <- Tt / N
+  ri <- rep(seq_len(R), C)
+  ci <- rep(seq_len(C), each = R)
+  pr <- rowsum(p, ri)[, 1]
+  pcol <- rowsum(p, ci)[, 1]
+  e <- pr[ri] * pcol[ci]
+  X2 <- N_rows * sum((p - e)^2 / e)
+  G2 <- 2 * N_rows * sum(ifelse(p > 0, p * log(p / e), 0))
+  # covariance of the cell proportions (svymean() on the cell indicators)
+  Vp <- if (parts$kind == "replicate") {
+    zh_rep_var(tot$rep / rowSums(tot$rep), p, parts)
+  } else {
+    J <- (diag(K) - outer(p, rep(1, K))) / N
+    J %*% tot$V %*% t(J)
+  }
+  # contrasts of the interaction, orthogonal to the main effects
+  X1 <- cbind(1, outer(ri, seq_len(R)[-1], "==") * 1, outer(ci, seq_len(C)[-1], "==") * 1)
+  X12 <- do.call(cbind, lapply(seq_len(C)[-1], function(j) {
+    outer(ri, seq_len(R)[-1], "==") * (ci == j)
+  }))
+  Cm <- qr.resid(qr(X1), X12)
+  iD <- ifelse(p == 0, 0, 1 / p)
+  denom <- crossprod(Cm * iD, Cm) / N_rows
+  numr <- crossprod(Cm * iD, Vp %*% (Cm * iD))
+  Delta <- solve(denom, numr)
+  tr <- sum(diag(Delta))
+  d0 <- tr^2 / sum(diag(Delta %*% Delta))
+  df <- (R - 1) * (C - 1)
+  nu <- parts$df
+  # Wald: the cell totals minus their value under independence
+  Vt <- zh_design_vcov(tot, parts)
+  Tr <- rowsum(Tt, ri)[, 1]
+  Tc <- rowsum(Tt, ci)[, 1]
+  Y <- Tt - Tr[ri] * Tc[ci] / N
+  G <- diag(K) - outer(Tc[ci], rep(1, K)) * outer(ri, ri, "==") / N -
+    outer(Tr[ri], rep(1, K)) * outer(ci, ci, "==") / N + outer(Tr[ri] * Tc[ci], rep(1, K)) / N^2
+  VY <- G %*% Vt %*% t(G)
+  use <- ri > 1 & ci > 1
+  wald <- drop(crossprod(Y[use], solve(VY[use, use, drop = FALSE], Y[use])))
+  fs <- function(stat, d1, d2) stats::pf(stat, d1, d2, lower.tail = FALSE)
+  data.frame(
+    test = c("Pearson Chi-Square, Rao-Scott F", "Pearson Chi-Square, Rao-Scott chi-square",
+             "Likelihood Ratio, Rao-Scott F", "Likelihood Ratio, Rao-Scott chi-square",
+             "Wald F", "Adjusted Wald F"),
+    statistic = c(X2 / tr, X2 / mean(diag(Delta)), G2 / tr, G2 / mean(diag(Delta)),
+                  wald / df, wald * (nu - df + 1) / (df * nu)),
+    df = c(d0, df, d0, df, df, df),
+    df2 = c(d0 * nu, NA, d0 * nu, NA, nu, nu - df + 1),
+    p_value = c(fs(X2 / tr, d0, d0 * nu),
+                stats::pchisq(X2 / mean(diag(Delta)), df, lower.tail = FALSE),
+                fs(G2 / tr, d0, d0 * nu),
+                stats::pchisq(G2 / mean(diag(Delta)), df, lower.tail = FALSE),
+                fs(wald / df, df, nu), fs(wald * (nu - df + 1) / (df * nu), df, nu - df + 1)),
+    uncorrected = c(X2, X2, G2, G2, NA, NA),
+    stringsAsFactors = FALSE)
+}
+
+# Gradient of every measure with respect to the cell totals (measures x
+# cells), by central differences of the statistics code crosstab() uses:
+# each measure is a smooth function of the cell proportions away from ties,
+# and a relative step of 1e-4 leaves a truncation error near 1e-8 relative.
+# Empty cells have no design variance; their gradient is left at 0.
+zh_measure_gradient <- function(tab, scores, dn) {
+  pair <- zh_kappa_pair(dn)
+  est <- function(t) .Call(zh_crosstab_stats, t, scores$row, scores$col, pair)$measures[, 1]
+  K <- length(tab)
+  g <- matrix(0, length(zh_measure_names), K)
+  for (k in which(tab > 0)) {
+    h <- 1e-4 * tab[k]
+    up <- tab
+    dn_ <- tab
+    up[k] <- up[k] + h
+    dn_[k] <- dn_[k] - h
+    g[, k] <- (est(up) - est(dn_)) / (2 * h)
+  }
+  g[is.na(g)] <- 0
+  g
+}
