@@ -398,3 +398,72 @@ zh_measure_gradient <- function(tab, scores, dn) {
   g[is.na(g)] <- 0
   g
 }
+
+# ---- printing (plain text until the output model's tables take over) -------
+
+zh_design_line <- function(d, n, population, mark) {
+  what <- if (d$kind == "replicate") {
+    sprintf("%s replicate weights, %d replicates", d$type, d$replicates)
+  } else {
+    sprintf("%d strat%s, %d PSUs%s", d$strata, if (d$strata == 1L) "um" else "a", d$psu,
+            if (isTRUE(d$calibrated)) ", calibrated" else "")
+  }
+  sprintf("Design: %s, df = %s; %s cases, estimated population %s.", what,
+          zh_num(d$df, 0, mark), zh_num(n, 0, mark), zh_count(population, mark))
+}
+
+#' @export
+format.zh_design_crosstab <- function(x, digits = 3L, decimal_mark = NULL,
+                                      cells = c("count", "row"), ...) {
+  mark <- zh_decimal_mark(decimal_mark)
+  cells <- match.arg(cells, c("count", "total", "row", "col"), several.ok = TRUE)
+  vn <- names(dimnames(x$observed))
+  num <- function(v, d = digits) zh_num(v, d, mark)
+  out <- c(sprintf("Crosstab (complex sample): %s * %s", vn[1], vn[2]),
+           strwrap(zh_design_line(x$design, x$n, x$population, mark),
+                   width = getOption("width", 80L)), "")
+  ce <- x$cells
+  for (k in cells) {
+    cols <- switch(k, count = c("count", "count_se", NA, NA, "count_deff"),
+                   total = c("total_percent", "total_se", "total_lower", "total_upper", "total_deff"),
+                   row = c("row_percent", "row_se", "row_lower", "row_upper", "row_deff"),
+                   col = c("col_percent", "col_se", "col_lower", "col_upper", "col_deff"))
+    d <- if (k == "count") 2L else 1L
+    body <- cbind(as.character(ce[[1]]), as.character(ce[[2]]), num(ce[[cols[1]]], d),
+                  num(ce[[cols[2]]], d),
+                  if (k == "count") "" else num(ce[[cols[3]]], d),
+                  if (k == "count") "" else num(ce[[cols[4]]], d), num(ce[[cols[5]]]))
+    title <- switch(k, count = "Estimated population counts",
+                    total = "% of Total", row = sprintf("%% within %s", vn[1]),
+                    col = sprintf("%% within %s", vn[2]))
+    hdr <- c(vn[1], vn[2], "Estimate", "Std. Error", "95% CI Lower", "95% CI Upper", "Deff")
+    keep <- if (k == "count") -c(5, 6) else seq_len(7)
+    out <- c(out, zh_block(title, zh_text_table(body[, keep, drop = FALSE], hdr[keep],
+                                                left = 1:2)))
+  }
+  if (!is.null(x$tests)) {
+    tt <- x$tests
+    body <- cbind(tt$test, num(tt$statistic), zh_num(tt$df, 3, mark), zh_num(tt$df2, 3, mark),
+                  zh_p(tt$p_value, digits, mark))
+    out <- c(out, zh_block("Design-based Chi-Square Tests",
+                           zh_text_table(body, c("", "Value", "df1", "df2", "Sig."))))
+  }
+  ms <- x$measures[!is.na(x$measures$estimate), ]
+  body <- cbind(ms$measure, num(ms$estimate), num(ms$se), num(ms$z),
+                zh_p(ms$p_value, digits, mark))
+  notes <- c(paste("Std. Error: delta method with the design covariance of the estimated",
+                   "cell totals; z = Value / Std. Error, two-sided normal p."), x$notes)
+  wrapped <- unlist(lapply(seq_along(notes), function(i) {
+    strwrap(notes[i], width = getOption("width", 80L), prefix = "   ",
+            initial = paste0(letters[i], ". "))
+  }))
+  out <- c(out, "Measures with design-based standard errors",
+           zh_text_table(body, c("", "Value", "Std. Error", "z", "Sig.")), wrapped, "")
+  out
+}
+
+#' @export
+print.zh_design_crosstab <- function(x, ...) {
+  cat(format(x, ...), sep = "\n")
+  invisible(x)
+}
