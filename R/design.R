@@ -202,10 +202,7 @@ zh_design_vcov <- function(tot, parts) {
 zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, ...) {
   parts <- zh_design_parts(design)
   zh_check_dots(...)
-  if (!is.null(weights)) {
-    zh_abort("`weights` must not be given when `data` is a survey design: the design has its weights.",
-             "input")
-  }
+  zh_design_no_weights(weights)
   data <- parts$variables
   row_name <- zh_column(data, row_expr, "row", env)
   col_name <- zh_column(data, col_expr, "col", env)
@@ -464,6 +461,109 @@ format.zh_design_crosstab <- function(x, digits = 3L, decimal_mark = NULL,
 
 #' @export
 print.zh_design_crosstab <- function(x, ...) {
+  cat(format(x, ...), sep = "\n")
+  invisible(x)
+}
+
+# ---- frequencies and profiles on a design ----------------------------------
+
+# The distribution of one variable: estimated population counts (svytotal())
+# and percentages of the valid cases with SEs, 95% CIs and design effects
+# (svymean() on the factor, missing values left out).
+zh_design_distribution <- function(parts, x, name, arg) {
+  vc <- zh_codes(x, arg)
+  K <- length(vc$labels)
+  if (!K) zh_no_cases(stats::setNames(list(vc$codes), arg), name, FALSE)
+  tot <- zh_design_cell_totals(parts, vc$codes, K)
+  if (!(sum(tot$total) > 0)) zh_no_cases(stats::setNames(list(vc$codes), arg), name, FALSE)
+  count <- zh_design_ratio(tot, parts, diag(K))
+  pct <- zh_design_ratio(tot, parts, diag(K), matrix(1, K, K))
+  cases <- if (parts$kind == "replicate") tot$cases else tot$cases_pos
+  N <- sum(tot$total)
+  n <- sum(cases)
+  vsrs <- pct$est * (1 - pct$est) * n / (n - 1) * (N - n) / (N * n)
+  if (parts$kind == "linear" && N < n) vsrs[] <- NA_real_
+  z <- stats::qnorm(0.975)
+  data.frame(variable = name, category = vc$labels, cases = tot$cases, count = count$est,
+             count_se = count$se, count_deff = count$se^2 / (vsrs * N^2),
+             percent = 100 * pct$est, se = 100 * pct$se, lower = 100 * (pct$est - z * pct$se),
+             upper = 100 * (pct$est + z * pct$se), deff = pct$se^2 / vsrs,
+             stringsAsFactors = FALSE)
+}
+
+zh_design_freq <- function(design, var_expr, env, weights = NULL, ...) {
+  parts <- zh_design_parts(design)
+  zh_check_dots(...)
+  zh_design_no_weights(weights)
+  name <- zh_column(parts$variables, var_expr, "var", env)
+  out <- zh_design_distribution(parts, parts$variables[[name]], name, "var")
+  structure(list(table = out[, -1], variable = name, design = zh_design_summary(parts),
+                 n = sum(out$cases), population = sum(out$count)),
+            class = "zh_design_freq")
+}
+
+zh_design_profile <- function(design, vars_expr, env, weights = NULL, by = NULL, ...) {
+  parts <- zh_design_parts(design)
+  zh_check_dots(...)
+  zh_design_no_weights(weights)
+  if (!is.null(by)) {
+    zh_abort("`by` is not supported when `data` is a survey design; use crosstab() on the design.",
+             "input")
+  }
+  v_names <- zh_columns(parts$variables, vars_expr, "vars", env)
+  out <- do.call(rbind, lapply(v_names, function(v) {
+    zh_design_distribution(parts, parts$variables[[v]], v, sprintf("vars` column `%s", v))
+  }))
+  rownames(out) <- NULL
+  structure(list(table = out, design = zh_design_summary(parts),
+                 n = nrow(parts$variables)), class = "zh_design_profile")
+}
+
+zh_design_no_weights <- function(weights) {
+  if (!is.null(weights)) {
+    zh_abort("`weights` must not be given when `data` is a survey design: the design has its weights.",
+             "input")
+  }
+}
+
+zh_design_dist_lines <- function(tab, digits, mark, first = "") {
+  num <- function(v, d = digits) zh_num(v, d, mark)
+  body <- cbind(tab$category, num(tab$count, 2), num(tab$percent, 1), num(tab$se, 1),
+                num(tab$lower, 1), num(tab$upper, 1), num(tab$deff))
+  zh_text_table(body, c(first, "Estimate", "Percent", "Std. Error", "95% CI Lower",
+                        "95% CI Upper", "Deff"))
+}
+
+#' @export
+format.zh_design_freq <- function(x, digits = 3L, decimal_mark = NULL, ...) {
+  mark <- zh_decimal_mark(decimal_mark)
+  c(sprintf("Frequencies (complex sample): %s", x$variable),
+    strwrap(zh_design_line(x$design, x$n, x$population, mark), width = getOption("width", 80L)),
+    "", zh_design_dist_lines(x$table, digits, mark, x$variable),
+    "Percent: of the cases with a valid value; Estimate: estimated population count.", "")
+}
+
+#' @export
+print.zh_design_freq <- function(x, ...) {
+  cat(format(x, ...), sep = "\n")
+  invisible(x)
+}
+
+#' @export
+format.zh_design_profile <- function(x, digits = 3L, decimal_mark = NULL, ...) {
+  mark <- zh_decimal_mark(decimal_mark)
+  out <- c("Profile (complex sample)",
+           strwrap(zh_design_line(x$design, x$n, sum(x$table$count[x$table$variable ==
+                                                                     x$table$variable[1]]), mark),
+                   width = getOption("width", 80L)), "")
+  for (v in unique(x$table$variable)) {
+    out <- c(out, zh_design_dist_lines(x$table[x$table$variable == v, ], digits, mark, v), "")
+  }
+  out
+}
+
+#' @export
+print.zh_design_profile <- function(x, ...) {
   cat(format(x, ...), sep = "\n")
   invisible(x)
 }

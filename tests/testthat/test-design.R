@@ -262,3 +262,37 @@ test_that("the printed design crosstab", {
   on.exit(options(old))
   expect_snapshot(print(crosstab(des, sch.wide, stype), cells = c("count", "row", "col")))
 })
+
+test_that("freq_table and profile_table on a design match svymean() and svytotal()", {
+  designs <- c(api_designs(), list(sim = sim_design(2)))
+  for (des in designs) {
+    for (v in c("stype", "awards", "b")) {
+      if (!v %in% names(des$variables)) next
+      f <- stats::as.formula(paste0("~", v))
+      m <- svymean(f, des, deff = TRUE, na.rm = TRUE)
+      tot <- svytotal(f, des, deff = TRUE, na.rm = TRUE)
+      ft <- freq_table(des, v)$table
+      expect_equal(ft$percent, 100 * unname(coef(m)), tolerance = 1e-8)
+      expect_equal(ft$se, 100 * unname(SE(m)), tolerance = 1e-8)
+      expect_equal(ft$deff, unname(diag(attr(m, "deff"))), tolerance = 1e-8)
+      expect_equal(ft$lower, 100 * unname(confint(m)[, 1]), tolerance = 1e-8)
+      expect_equal(ft$count, unname(coef(tot)), tolerance = 1e-8)
+      expect_equal(ft$count_se, unname(SE(tot)), tolerance = 1e-8)
+      expect_equal(ft$count_deff, unname(diag(attr(tot, "deff"))), tolerance = 1e-8)
+    }
+  }
+  des <- api_designs()$dclus2
+  pt <- profile_table(des, c(stype, awards))$table
+  m <- svymean(~stype + awards, des, deff = TRUE)
+  expect_equal(pt$percent, 100 * unname(coef(m)), tolerance = 1e-8)
+  expect_equal(pt$se, 100 * unname(SE(m)), tolerance = 1e-8)
+  expect_equal(pt$deff, unname(diag(attr(m, "deff"))), tolerance = 1e-8)
+  expect_error(profile_table(des, stype, by = awards), class = "zhetysu_error_input")
+  expect_error(freq_table(des, nonesuch), class = "zhetysu_error_column")
+  old <- options(width = 80)
+  on.exit(options(old))
+  expect_snapshot({
+    print(freq_table(des, stype))
+    print(profile_table(des, c(stype, awards)))
+  })
+})
