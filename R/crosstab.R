@@ -55,6 +55,7 @@
 #'
 #' @param data A data frame (or tibble). It may also be a two-way `table` or
 #'   `xtabs` object, in which case `row` and `col` are not given.
+#'   A survey design gives design-based results: see [survey-designs].
 #' @param row,col The row and column variables: bare column names or strings.
 #' @param weights Optional frequency weights: a bare column name or string
 #'   naming a non-negative numeric column. A data frame of counts with a

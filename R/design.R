@@ -355,21 +355,27 @@ zh_design_tests <- function(tot, parts, R, C, N_rows) {
     outer(Tr[ri], rep(1, K)) * outer(ci, ci, "==") / N + outer(Tr[ri] * Tc[ci], rep(1, K)) / N^2
   VY <- G %*% Vt %*% t(G)
   use <- ri > 1 & ci > 1
-  wald <- drop(crossprod(Y[use], solve(VY[use, use, drop = FALSE], Y[use])))
+  # the covariance of the contrasts has rank at most nu: with fewer design
+  # degrees of freedom than contrasts the Wald tests do not exist
+  wald <- if (nu >= df) {
+    tryCatch(drop(crossprod(Y[use], solve(VY[use, use, drop = FALSE], Y[use]))),
+             error = function(e) NA_real_)
+  } else NA_real_
+  adj_df2 <- if (nu - df + 1 > 0) nu - df + 1 else NA_real_
   fs <- function(stat, d1, d2) stats::pf(stat, d1, d2, lower.tail = FALSE)
   data.frame(
     test = c("Pearson Chi-Square, Rao-Scott F", "Pearson Chi-Square, Rao-Scott chi-square",
              "Likelihood Ratio, Rao-Scott F", "Likelihood Ratio, Rao-Scott chi-square",
              "Wald F", "Adjusted Wald F"),
     statistic = c(X2 / tr, X2 / mean(diag(Delta)), G2 / tr, G2 / mean(diag(Delta)),
-                  wald / df, wald * (nu - df + 1) / (df * nu)),
+                  wald / df, wald * adj_df2 / (df * nu)),
     df = c(d0, df, d0, df, df, df),
-    df2 = c(d0 * nu, NA, d0 * nu, NA, nu, nu - df + 1),
+    df2 = c(d0 * nu, NA, d0 * nu, NA, nu, adj_df2),
     p_value = c(fs(X2 / tr, d0, d0 * nu),
                 stats::pchisq(X2 / mean(diag(Delta)), df, lower.tail = FALSE),
                 fs(G2 / tr, d0, d0 * nu),
                 stats::pchisq(G2 / mean(diag(Delta)), df, lower.tail = FALSE),
-                fs(wald / df, df, nu), fs(wald * (nu - df + 1) / (df * nu), df, nu - df + 1)),
+                fs(wald / df, df, nu), fs(wald * adj_df2 / (df * nu), df, adj_df2)),
     uncorrected = c(X2, X2, G2, G2, NA, NA),
     stringsAsFactors = FALSE)
 }
@@ -429,7 +435,7 @@ format.zh_design_crosstab <- function(x, digits = 3L, decimal_mark = NULL,
     body <- cbind(as.character(ce[[1]]), as.character(ce[[2]]), num(ce[[cols[1]]], d),
                   num(ce[[cols[2]]], d),
                   if (k == "count") "" else num(ce[[cols[3]]], d),
-                  if (k == "count") "" else num(ce[[cols[4]]], d), num(ce[[cols[5]]]))
+                  if (k == "count") "" else num(ce[[cols[4]]], d), zh_num_finite(ce[[cols[5]]], num))
     title <- switch(k, count = "Estimated population counts",
                     total = "% of Total", row = sprintf("%% within %s", vn[1]),
                     col = sprintf("%% within %s", vn[2]))
@@ -519,6 +525,13 @@ zh_design_profile <- function(design, vars_expr, env, weights = NULL, by = NULL,
                  n = nrow(parts$variables)), class = "zh_design_profile")
 }
 
+# A design effect is infinite when the weights add up to the sample size
+# (no population to sample from): printed blank.
+zh_num_finite <- function(v, num) {
+  v[!is.finite(v)] <- NA_real_
+  num(v)
+}
+
 zh_design_no_weights <- function(weights) {
   if (!is.null(weights)) {
     zh_abort("`weights` must not be given when `data` is a survey design: the design has its weights.",
@@ -529,7 +542,7 @@ zh_design_no_weights <- function(weights) {
 zh_design_dist_lines <- function(tab, digits, mark, first = "") {
   num <- function(v, d = digits) zh_num(v, d, mark)
   body <- cbind(tab$category, num(tab$count, 2), num(tab$percent, 1), num(tab$se, 1),
-                num(tab$lower, 1), num(tab$upper, 1), num(tab$deff))
+                num(tab$lower, 1), num(tab$upper, 1), zh_num_finite(tab$deff, num))
   zh_text_table(body, c(first, "Estimate", "Percent", "Std. Error", "95% CI Lower",
                         "95% CI Upper", "Deff"))
 }
@@ -567,3 +580,69 @@ print.zh_design_profile <- function(x, ...) {
   cat(format(x, ...), sep = "\n")
   invisible(x)
 }
+
+#' Complex survey designs
+#'
+#' [crosstab()], [freq_table()] and [profile_table()] accept, as `data`, a
+#' survey design made by the survey package: a `survey.design2`
+#' ([survey::svydesign()]: strata, clusters, finite population corrections,
+#' post-stratified or calibrated weights) or a `svyrep.design` (replicate
+#' weights). The design supplies the weights, so `weights` is not given.
+#'
+#' @section Estimates:
+#' The table holds estimated population counts (the sums of the sampling
+#' weights). Counts, percentages of the total, row and column percentages
+#' come with design-based standard errors, 95% confidence intervals
+#' (estimate +/- 1.96 SE) and design effects (the variance over that of
+#' simple random sampling of the same number of cases without replacement),
+#' as [survey::svytotal()], [survey::svymean()] and [survey::svyby()] give
+#' them. Linearisation designs use the covariance of the cell totals (per
+#' stratum, and per stage where later stages have a finite population
+#' correction, following survey's options `survey.lonely.psu` and
+#' `survey.ultimate.cluster`); replicate designs recompute each percentage
+#' on every replicate. A stratum with a single PSU stops with an error
+#' unless `options(survey.lonely.psu = )` says how to treat it. With
+#' `"average"`, row and column percentages average over all strata, where
+#' `svyby()` averages over the strata that have cases of the row (column).
+#'
+#' @section Tests:
+#' As [survey::svychisq()]: Pearson's \eqn{X^2} with Rao and Scott's
+#' second-order correction (`statistic = "F"`, an F on \eqn{d_0} and
+#' \eqn{d_0 \nu} df) and first-order correction (`"Chisq"`; `statistic` here
+#' is the corrected value, `uncorrected` the plain one), the likelihood ratio
+#' \eqn{G^2} with the same two corrections, and the Wald and adjusted Wald F
+#' tests. \eqn{\nu} is the design's degrees of freedom (PSUs minus strata, or
+#' the replicate design's).
+#'
+#' @section Measures:
+#' Every measure of the Symmetric and Directional Measures blocks is
+#' computed, as by `crosstab(count = "asis")`, from the table of estimated
+#' counts. Its design-based standard error is the delta method: the gradient
+#' of the measure with respect to the cell totals (central differences of
+#' the same statistics code) and the design covariance of the totals. Under
+#' simple random sampling with replacement it equals the multinomial ASE1
+#' times \eqn{\sqrt{n/(n-1)}}. `z` is the estimate over that SE, with a
+#' two-sided normal p (a Wald test that the measure is 0).
+#'
+#' @name survey-designs
+#' @examples
+#' if (requireNamespace("survey", quietly = TRUE)) {
+#'   # repatriates_design: the study's sample analysed as a stratified
+#'   # cluster sample. This is an assumption of the example, not a fact of
+#'   # the survey: the places of residence (districts and cities) are taken
+#'   # as the clusters, the settlement types (urban, semi-urban, rural) as
+#'   # the strata, and every respondent weighs 1 (so the "population" is the
+#'   # sample, and design effects, relative to sampling without replacement
+#'   # from it, are left blank).
+#'   rp <- repatriates
+#'   rp$settlement <- factor(sub(".*\\((semi-urban|urban|rural).*", "\\1", rp$residence),
+#'                           levels = c("urban", "semi-urban", "rural"))
+#'   rp$weight <- 1
+#'   repatriates_design <- survey::svydesign(ids = ~residence, strata = ~settlement,
+#'                                           weights = ~weight, data = rp)
+#'   ct <- crosstab(repatriates_design, legal_status, education)
+#'   ct$tests
+#'   subset(ct$measures, measure %in% c("Cramer's V", "Gamma"))
+#'   freq_table(repatriates_design, legal_status)
+#' }
+NULL

@@ -22,7 +22,8 @@
 #' SPSS FREQUENCIES, whose percentages use the unrounded weights). Cases with
 #' a missing weight are left out altogether.
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a survey design (see
+#'   [survey-designs]).
 #' @param var The variable: a bare column name or a string.
 #' @param weights Optional frequency weights: a bare column name or string
 #'   naming a non-negative numeric column.
