@@ -84,18 +84,9 @@ zh_design_cell_totals <- function(parts, cell, K) {
     return(list(total = out$total, V = unname(as.matrix(V)), cases = out$cases,
                 cases_pos = out$cases_pos))
   }
-  ultimate <- isTRUE(getOption("survey.ultimate.cluster", FALSE))
-  stages <- if (ultimate || is.null(d$fpc$popsize) || ncol(d$cluster) == 1L) 1L else ncol(d$cluster)
-  unit <- zh_group_ids(c(list(d$strata[, 1]), as.list(d$cluster[, seq_len(stages), drop = FALSE])))
-  U <- max(unit)
-  out <- .Call(zh_design_totals, cell, w, as.integer(unit), as.integer(U), NULL, as.integer(K))
-  first <- match(seq_len(U), unit)
-  info <- list(strata = as.matrix(d$strata)[first, seq_len(stages), drop = FALSE],
-               cluster = as.matrix(d$cluster)[first, seq_len(stages), drop = FALSE],
-               n_psu = as.matrix(d$fpc$sampsize)[first, seq_len(stages), drop = FALSE],
-               popsize = if (!is.null(d$fpc$popsize))
-                 as.matrix(d$fpc$popsize)[first, seq_len(stages), drop = FALSE])
-  V <- zh_stage_var(out$unit, info, stage = 1L, multi = !ultimate)
+  un <- zh_design_units(d)
+  out <- .Call(zh_design_totals, cell, w, un$unit, un$U, NULL, as.integer(K))
+  V <- zh_stage_var(out$unit, un$info, stage = 1L, multi = un$multi)
   list(total = out$total, V = V, cases = out$cases, cases_pos = out$cases_pos)
 }
 
@@ -411,8 +402,9 @@ zh_design_line <- function(d, n, population, mark) {
     sprintf("%d strat%s, %d PSUs%s", d$strata, if (d$strata == 1L) "um" else "a", d$psu,
             if (isTRUE(d$calibrated)) ", calibrated" else "")
   }
-  sprintf("Design: %s, df = %s; %s cases, estimated population %s.", what,
-          zh_num(d$df, 0, mark), zh_num(n, 0, mark), zh_count(population, mark))
+  sprintf("Design: %s, df = %s; %s cases%s.", what, zh_num(d$df, 0, mark), zh_num(n, 0, mark),
+          if (is.na(population)) "" else
+            sprintf(", estimated population %s", zh_count(population, mark)))
 }
 
 #' @export
@@ -583,7 +575,8 @@ print.zh_design_profile <- function(x, ...) {
 
 #' Complex survey designs
 #'
-#' [crosstab()], [freq_table()] and [profile_table()] accept, as `data`, a
+#' [crosstab()], [freq_table()], [profile_table()], [association_table()] and
+#' [cor_matrix()] (Pearson) accept, as `data`, a
 #' survey design made by the survey package: a `survey.design2`
 #' ([survey::svydesign()]: strata, clusters, finite population corrections,
 #' post-stratified or calibrated weights) or a `svyrep.design` (replicate
@@ -624,6 +617,17 @@ print.zh_design_profile <- function(x, ...) {
 #' times \eqn{\sqrt{n/(n-1)}}. `z` is the estimate over that SE, with a
 #' two-sided normal p (a Wald test that the measure is 0).
 #'
+#' @section Correlations and association screens:
+#' `cor_matrix()` on a design gives the Pearson r of the weighted moments
+#' (over the cases complete for each pair, or for all variables with `use =
+#' "listwise"`), its SE by the delta method with the design covariance of
+#' the weighted means of \eqn{x, y, x^2, y^2, xy} (as [survey::svymean()]
+#' followed by [survey::svycontrast()]), and the two-sided p of
+#' \eqn{t = r / SE} on the design's degrees of freedom.
+#' `association_table()` on a design gives, per factor, the rows of the
+#' design crosstab: the Rao-Scott F (and the corrected likelihood ratio),
+#' Cramer's V, gamma and tau-b with their design-based SEs.
+#'
 #' @name survey-designs
 #' @examples
 #' if (requireNamespace("survey", quietly = TRUE)) {
@@ -644,5 +648,207 @@ print.zh_design_profile <- function(x, ...) {
 #'   ct$tests
 #'   subset(ct$measures, measure %in% c("Cramer's V", "Gamma"))
 #'   freq_table(repatriates_design, legal_status)
+#'   association_table(repatriates_design, belonging, c(legal_status, education))
+#'   cor_matrix(repatriates_design, c(belonging, friends, norms))
 #' }
 NULL
+
+# ---- Pearson correlations on a design --------------------------------------
+
+# Weighted sums of the columns of X (rows with an NA left out) and their
+# design covariance: list(total, V) or list(total, rep).
+zh_design_sum_totals <- function(parts, X) {
+  storage.mode(X) <- "double"
+  if (parts$kind == "replicate") {
+    out <- .Call(zh_design_sums, X, parts$w, NULL, 0L, parts$reps)
+    return(list(total = out$total, rep = out$rep))
+  }
+  d <- parts$design
+  if (parts$calibrated) {
+    Z <- X * parts$w
+    Z[is.na(Z)] <- 0
+    Z[rowSums(is.na(X)) > 0, ] <- 0
+    V <- survey::svyrecvar(Z, d$cluster, d$strata, d$fpc, postStrata = d$postStrata)
+    return(list(total = colSums(Z), V = unname(as.matrix(V))))
+  }
+  un <- zh_design_units(d)
+  out <- .Call(zh_design_sums, X, parts$w, un$unit, un$U, NULL)
+  list(total = out$total, V = zh_stage_var(out$unit, un$info, stage = 1L, multi = un$multi))
+}
+
+# Sampling units of a linearisation design: the PSUs (or, when later
+# stages have a finite population correction, the smallest units), with
+# their strata, clusters and PSU counts per stage.
+zh_design_units <- function(d) {
+  ultimate <- isTRUE(getOption("survey.ultimate.cluster", FALSE))
+  stages <- if (ultimate || is.null(d$fpc$popsize) || ncol(d$cluster) == 1L) 1L else ncol(d$cluster)
+  unit <- zh_group_ids(c(list(d$strata[, 1]), as.list(d$cluster[, seq_len(stages), drop = FALSE])))
+  U <- max(unit)
+  first <- match(seq_len(U), unit)
+  s <- seq_len(stages)
+  info <- list(strata = as.matrix(d$strata)[first, s, drop = FALSE],
+               cluster = as.matrix(d$cluster)[first, s, drop = FALSE],
+               n_psu = as.matrix(d$fpc$sampsize)[first, s, drop = FALSE],
+               popsize = if (!is.null(d$fpc$popsize)) as.matrix(d$fpc$popsize)[first, s, drop = FALSE])
+  list(unit = as.integer(unit), U = as.integer(U), info = info, multi = !ultimate)
+}
+
+# Design-based Pearson r of x and y over the cases complete for both: r of
+# the weighted means of x, y, x^2, y^2 and xy, its SE by the delta method
+# with the design covariance of those means (svymean() + svycontrast()).
+zh_design_r <- function(parts, x, y) {
+  ok <- !is.na(x) & !is.na(y)
+  X <- cbind(1, x, y, x^2, y^2, x * y)
+  X[!ok, ] <- NA_real_
+  s <- zh_design_sum_totals(parts, X)
+  N <- s$total[1]
+  mu <- s$total[-1] / N
+  V <- if (parts$kind == "replicate") {
+    zh_rep_var(s$rep[, -1, drop = FALSE] / s$rep[, 1], mu, parts)
+  } else {
+    J <- cbind(-mu / N, diag(5) / N)
+    J %*% s$V %*% t(J)
+  }
+  a <- mu[3] - mu[1]^2
+  b <- mu[4] - mu[2]^2
+  r <- (mu[5] - mu[1] * mu[2]) / sqrt(a * b)
+  g <- c(-mu[2] / sqrt(a * b) + r * mu[1] / a, -mu[1] / sqrt(a * b) + r * mu[2] / b,
+         -r / (2 * a), -r / (2 * b), 1 / sqrt(a * b))
+  list(r = r, se = sqrt(max(drop(g %*% V %*% g), 0)), n = sum(ok), N = N)
+}
+
+zh_design_cor <- function(design, vars_expr, env, method = "pearson", use = "pairwise",
+                          weights = NULL, ...) {
+  parts <- zh_design_parts(design)
+  zh_check_dots(...)
+  zh_design_no_weights(weights)
+  if (!identical(method, "pearson") && !identical(method, c("pearson", "spearman", "kendall"))) {
+    zh_abort("`method` must be \"pearson\" when `data` is a survey design.", "input")
+  }
+  use <- zh_match_arg(use, "use", c("pairwise", "listwise"))
+  v <- zh_columns(parts$variables, vars_expr, "vars", env, min = 2L)
+  cols <- lapply(v, function(nm) {
+    x <- parts$variables[[nm]]
+    if (!is.numeric(x)) {
+      zh_abort(sprintf("`vars` column `%s` must be numeric, not %s.", nm, zh_describe(x)), "type")
+    }
+    as.double(x)
+  })
+  if (use == "listwise") {
+    cc <- Reduce(`&`, lapply(cols, function(x) !is.na(x)))
+    cols <- lapply(cols, function(x) { x[!cc] <- NA_real_; x })
+  }
+  k <- length(v)
+  blank <- matrix(NA_real_, k, k, dimnames = list(v, v))
+  r <- se <- n <- blank
+  diag(r) <- 1
+  for (i in seq_len(k - 1L)) for (j in (i + 1L):k) {
+    e <- zh_design_r(parts, cols[[i]], cols[[j]])
+    r[i, j] <- r[j, i] <- e$r
+    se[i, j] <- se[j, i] <- e$se
+    n[i, j] <- n[j, i] <- e$n
+  }
+  diag(n) <- vapply(cols, function(x) sum(!is.na(x)), 1)
+  t <- r / se
+  diag(t) <- NA_real_
+  p <- 2 * stats::pt(-abs(t), parts$df)
+  structure(list(r = r, se = se, t = t, p = p, n = n, df = parts$df, use = use,
+                 design = zh_design_summary(parts)), class = "zh_design_cor")
+}
+
+#' @export
+format.zh_design_cor <- function(x, digits = 3L, decimal_mark = NULL, ...) {
+  mark <- zh_decimal_mark(decimal_mark)
+  v <- rownames(x$r)
+  rows <- NULL
+  for (i in seq_along(v)) {
+    rows <- rbind(rows,
+                  c(v[i], "Pearson Correlation", zh_num(x$r[i, ], digits, mark)),
+                  c("", "Std. Error", zh_num(x$se[i, ], digits, mark)),
+                  c("", "Sig. (2-tailed)", zh_p(x$p[i, ], digits, mark)),
+                  c("", "N (cases)", zh_num(x$n[i, ], 0, mark)))
+  }
+  c("Correlations (complex sample)",
+    strwrap(zh_design_line(x$design, max(x$n, na.rm = TRUE), NA, mark),
+            width = getOption("width", 80L)), "",
+    zh_text_table(rows, c("", "", v), left = 1:2),
+    strwrap(sprintf(paste("Std. Error: delta method with the design covariance of the weighted",
+                          "means; Sig.: t = r / Std. Error on %s design df; %s deletion."),
+                    zh_num(x$df, 0, mark), x$use), width = getOption("width", 80L)), "")
+}
+
+#' @export
+print.zh_design_cor <- function(x, ...) {
+  cat(format(x, ...), sep = "\n")
+  invisible(x)
+}
+
+# ---- association screen on a design ----------------------------------------
+
+# One row per factor: the design-based crosstab of the factor (rows) by the
+# outcome (columns), reduced to its Rao-Scott tests and the design-based
+# SEs of Cramer's V, gamma and tau-b.
+zh_design_association <- function(design, outcome_expr, factors_expr, env, weights = NULL,
+                                   p_adjust = "none", ...) {
+  parts <- zh_design_parts(design)
+  zh_check_dots(...)
+  zh_design_no_weights(weights)
+  p_adjust <- zh_match_arg(p_adjust, "p_adjust",
+                           c("none", "holm", "hochberg", "hommel", "bonferroni", "BH", "BY", "fdr"))
+  data <- parts$variables
+  out_name <- zh_column(data, outcome_expr, "outcome", env)
+  f_names <- zh_columns(data, factors_expr, "factors", env)
+  if (out_name %in% f_names) {
+    zh_abort(sprintf("`factors` must not include the outcome `%s`.", out_name), "column")
+  }
+  rows <- lapply(f_names, function(f) {
+    ct <- zh_design_crosstab(design, f, out_name, env)
+    m <- ct$measures
+    get <- function(name, what) m[[what]][m$measure == name]
+    te <- ct$tests
+    ordinal <- all(ct$ordered)
+    na_if <- function(v) if (ordinal) v else NA_real_
+    data.frame(variable = f,
+               statistic = if (is.null(te)) NA_real_ else te$statistic[1],
+               df = if (is.null(te)) NA_real_ else te$df[1],
+               df2 = if (is.null(te)) NA_real_ else te$df2[1],
+               p_value = if (is.null(te)) NA_real_ else te$p_value[1],
+               cramers_v = get("Cramer's V", "estimate"), cramers_v_se = get("Cramer's V", "se"),
+               lr_statistic = if (is.null(te)) NA_real_ else te$statistic[3],
+               lr_p_value = if (is.null(te)) NA_real_ else te$p_value[3],
+               gamma = na_if(get("Gamma", "estimate")), gamma_se = na_if(get("Gamma", "se")),
+               gamma_p_value = na_if(get("Gamma", "p_value")),
+               tau_b = na_if(get("Kendall's tau-b", "estimate")),
+               tau_b_se = na_if(get("Kendall's tau-b", "se")),
+               tau_b_p_value = na_if(get("Kendall's tau-b", "p_value")),
+               n = ct$n, population = ct$population, stringsAsFactors = FALSE)
+  })
+  out <- do.call(rbind, rows)
+  if (p_adjust != "none") out$p_adjusted <- stats::p.adjust(out$p_value, p_adjust)
+  rownames(out) <- NULL
+  structure(list(table = out, outcome = out_name, design = zh_design_summary(parts)),
+            class = "zh_design_association")
+}
+
+#' @export
+format.zh_design_association <- function(x, digits = 3L, decimal_mark = NULL, ...) {
+  mark <- zh_decimal_mark(decimal_mark)
+  tb <- x$table
+  num <- function(v) zh_num(v, digits, mark)
+  body <- cbind(tb$variable, num(tb$statistic), paste0(zh_num(tb$df, 2, mark), ", ",
+                                                       zh_num(tb$df2, 2, mark)),
+                zh_p(tb$p_value, digits, mark), num(tb$cramers_v), num(tb$cramers_v_se),
+                num(tb$gamma), num(tb$gamma_se))
+  c(sprintf("Association with %s (complex sample)", x$outcome),
+    strwrap(zh_design_line(x$design, max(tb$n), NA, mark), width = getOption("width", 80L)), "",
+    zh_text_table(body, c("", "Rao-Scott F", "df", "Sig.", "V", "SE(V)", "Gamma", "SE(G)")),
+    strwrap(paste("Rao-Scott F: Pearson chi-square with the second-order correction;",
+                  "SE: delta method with the design covariance of the cell totals."),
+            width = getOption("width", 80L)), "")
+}
+
+#' @export
+print.zh_design_association <- function(x, ...) {
+  cat(format(x, ...), sep = "\n")
+  invisible(x)
+}

@@ -89,3 +89,62 @@ SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP 
     UNPROTECT(6);
     return out;
 }
+
+/* Weighted sums of p values per row (an n x p double matrix; a row with an
+ * NA value is left out), in total, per unit and per replicate: the
+ * sufficient statistics of design-based means and moments. */
+SEXP zh_design_sums(SEXP values, SEXP w, SEXP unit, SEXP nunit, SEXP reps)
+{
+    if (TYPEOF(values) != REALSXP || !Rf_isMatrix(values) || TYPEOF(w) != REALSXP)
+        Rf_error("internal error: values must be a double matrix, weights double");
+    R_xlen_t n = Rf_nrows(values);
+    int p = Rf_ncols(values), U = Rf_asInteger(nunit);
+    if (XLENGTH(w) != n) Rf_error("internal error: weights differ in length");
+    if (U == NA_INTEGER || U < 0) Rf_error("internal error: bad number of units");
+    const int *u = NULL;
+    if (!Rf_isNull(unit)) {
+        if (TYPEOF(unit) != INTSXP || XLENGTH(unit) != n)
+            Rf_error("internal error: units must be an integer vector with a value per row");
+        u = INTEGER(unit);
+        for (R_xlen_t i = 0; i < n; i++)
+            if ((unsigned) u[i] - 1u >= (unsigned) U) Rf_error("internal error: unit code out of range");
+    }
+    int R = 0;
+    const double *rw = NULL;
+    if (!Rf_isNull(reps)) {
+        if (TYPEOF(reps) != REALSXP || !Rf_isMatrix(reps) || Rf_nrows(reps) != n)
+            Rf_error("internal error: replicate weights must be a double matrix with a row per case");
+        R = Rf_ncols(reps);
+        rw = REAL(reps);
+    }
+    const double *x = REAL(values), *pw = REAL(w);
+    const char *nm[] = {"total", "unit", "rep", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
+    SEXP tot = PROTECT(Rf_allocVector(REALSXP, p));
+    SEXP ut = PROTECT(Rf_allocMatrix(REALSXP, u ? U : 0, p));
+    SEXP rt = PROTECT(Rf_allocMatrix(REALSXP, R, p));
+    double *pt = REAL(tot), *pu = REAL(ut), *pr = REAL(rt);
+    memset(pt, 0, (size_t) p * sizeof(double));
+    if (u) memset(pu, 0, (size_t) U * p * sizeof(double));
+    if (R) memset(pr, 0, (size_t) R * p * sizeof(double));
+    for (R_xlen_t start = 0; start < n; start += ZH_BLOCK) {
+        R_xlen_t end = start + ZH_BLOCK < n ? start + ZH_BLOCK : n;
+        for (R_xlen_t i = start; i < end; i++) {
+            int ok = !ISNAN(pw[i]);
+            for (int j = 0; j < p && ok; j++) ok = !ISNAN(x[i + (size_t) j * n]);
+            if (!ok) continue;
+            for (int j = 0; j < p; j++) {
+                double v = x[i + (size_t) j * n];
+                pt[j] += pw[i] * v;
+                if (u) pu[(size_t) j * U + (u[i] - 1)] += pw[i] * v;
+                for (int r = 0; r < R; r++) pr[(size_t) j * R + r] += rw[i + (size_t) r * n] * v;
+            }
+        }
+        R_CheckUserInterrupt();
+    }
+    SET_VECTOR_ELT(out, 0, tot);
+    SET_VECTOR_ELT(out, 1, ut);
+    SET_VECTOR_ELT(out, 2, rt);
+    UNPROTECT(4);
+    return out;
+}

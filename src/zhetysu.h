@@ -39,6 +39,7 @@ SEXP zh_all_missing(SEXP x);
 
 /* design.c */
 SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP ncell);
+SEXP zh_design_sums(SEXP values, SEXP w, SEXP unit, SEXP nunit, SEXP reps);
 
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);

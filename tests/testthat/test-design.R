@@ -296,3 +296,58 @@ test_that("freq_table and profile_table on a design match svymean() and svytotal
     print(profile_table(des, c(stype, awards)))
   })
 })
+
+test_that("cor_matrix on a design: r and its SE as svymean() + svycontrast()", {
+  designs <- api_designs()
+  for (des in designs) {
+    cm <- cor_matrix(des, c(api00, ell, meals))
+    v <- c("api00", "ell", "meals")
+    for (i in 1:2) for (j in (i + 1):3) {
+      dd <- des
+      dd$variables$xx <- dd$variables[[v[i]]]^2
+      dd$variables$yy <- dd$variables[[v[j]]]^2
+      dd$variables$xy <- dd$variables[[v[i]]] * dd$variables[[v[j]]]
+      dd$variables$x <- dd$variables[[v[i]]]
+      dd$variables$y <- dd$variables[[v[j]]]
+      m <- svymean(~x + y + xx + yy + xy, dd, na.rm = TRUE)
+      ref <- svycontrast(m, quote((xy - x * y) / sqrt((xx - x^2) * (yy - y^2))))
+      expect_equal(cm$r[i, j], unname(coef(ref)), tolerance = 1e-8)
+      expect_equal(cm$se[i, j], unname(SE(ref)), tolerance = 1e-8)
+      # the point estimate is the weighted Pearson r
+      w <- weights(des, "sampling")
+      expect_equal(cm$r[i, j], cov.wt(cbind(dd$variables$x, dd$variables$y), wt = w,
+                                      cor = TRUE)$cor[1, 2], tolerance = 1e-8)
+      expect_equal(cm$p[i, j], 2 * pt(-abs(cm$r[i, j] / cm$se[i, j]), degf(des)),
+                   tolerance = 1e-8)
+    }
+  }
+  expect_error(cor_matrix(designs$dclus1, c(api00, ell), method = "kendall"),
+               class = "zhetysu_error_input")
+  expect_error(cor_matrix(designs$dclus1, c(api00, stype)), class = "zhetysu_error_type")
+  old <- options(width = 80)
+  on.exit(options(old))
+  expect_snapshot(print(cor_matrix(designs$dclus1, c(api00, ell))))
+})
+
+test_that("association_table on a design: the rows of the design crosstabs, tests as svychisq()", {
+  des <- api_designs()$dclus2
+  at <- association_table(des, sch.wide, c(stype, awards, comp.imp), p_adjust = "holm")
+  expect_s3_class(at, "zh_design_association")
+  tb <- at$table
+  for (k in seq_len(nrow(tb))) {
+    f <- stats::as.formula(sprintf("~%s + sch.wide", tb$variable[k]))
+    s <- svychisq(f, des, statistic = "F")
+    expect_equal(tb$statistic[k], unname(s$statistic), tolerance = 1e-8)
+    expect_equal(c(tb$df[k], tb$df2[k]), unname(s$parameter), tolerance = 1e-8)
+    expect_equal(tb$p_value[k], unname(s$p.value), tolerance = 1e-8)
+    ct <- crosstab(des, tb$variable[k], "sch.wide")
+    expect_equal(tb$cramers_v_se[k], ct$measures$se[ct$measures$measure == "Cramer's V"])
+  }
+  expect_equal(tb$p_adjusted, p.adjust(tb$p_value, "holm"))
+  # gamma and tau-b only where both variables are ordered: none are here
+  expect_true(all(is.na(tb$gamma)))
+  expect_error(association_table(des, sch.wide, c(sch.wide, stype)), class = "zhetysu_error_column")
+  old <- options(width = 80)
+  on.exit(options(old))
+  expect_snapshot(print(at))
+})
