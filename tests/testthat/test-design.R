@@ -208,6 +208,21 @@ test_that("(a) under SRS with replacement the SEs are the multinomial ASE1 times
   se_v <- se_phi / sqrt(q)
   se_cc <- mult_se(g_phi2 / (2 * sqrt(phi2 / (1 + phi2)) * (1 + phi2)^2))
   expect_equal(ct$measures$se[1:3], f * c(se_phi, se_v, se_cc), tolerance = 1e-6)
+  # eta with the row variable dependent (its values as scores, the columns
+  # as groups): eta^2 = 1 - W / T, T = sum p y^2 - (sum p y)^2 and
+  # W = sum_j (sum_i p_ij y_i^2 - (sum_i p_ij y_i)^2 / p_.j), written out
+  y <- as.numeric(rownames(tab))
+  mu <- sum(pr * y)
+  Tt <- sum(pr * y^2) - mu^2
+  mj <- colSums(p * y) / pc
+  Wt <- sum(colSums(p * y^2) - colSums(p * y)^2 / pc)
+  eta <- sqrt(1 - Wt / Tt)
+  dT <- outer(y^2 - 2 * mu * y, rep(1, 4))
+  dW <- outer(y^2, rep(1, 4)) - 2 * outer(y, mj) + outer(rep(1, 3), mj^2)
+  g_eta <- -(dW * Tt - Wt * dT) / Tt^2 / (2 * eta)
+  k <- match("Eta row dependent", ct$measures$measure)
+  expect_equal(ct$measures$estimate[k], eta, tolerance = 1e-10)
+  expect_equal(ct$measures$se[k], f * mult_se(g_eta), tolerance = 1e-6)
   # kappa = (po - pe) / (1 - pe), written out (the SPSS ASE1 of kappa is a
   # different expression, so it is not the reference here)
   ck <- crosstab(des, a, c)
