@@ -87,7 +87,34 @@ zh_design_cell_totals <- function(parts, cell, K) {
   un <- zh_design_units(d)
   out <- .Call(zh_design_totals, cell, w, un$unit, un$U, NULL, as.integer(K))
   V <- zh_stage_var(out$unit, un$info, stage = 1L, multi = un$multi)
-  list(total = out$total, V = V, cases = out$cases, cases_pos = out$cases_pos)
+  res <- list(total = out$total, V = V, cases = out$cases, cases_pos = out$cases_pos)
+  if (identical(getOption("survey.lonely.psu"), "average")) {
+    res$average <- zh_average_strata(out$unit, un$info)
+    f <- zh_average_factor(res$average, seq_len(K))
+    res$V <- res$V * f
+  }
+  res
+}
+
+# lonely.psu = "average" scales the variance by the number of strata over
+# the number that have a variance, and survey counts only the strata with
+# cases of the estimate's domain (a subset drops the others). The variance
+# above counted all strata: zh_average_factor() gives the correction for a
+# domain (a set of cells).
+zh_average_strata <- function(unit_totals, info) {
+  h <- info$strata[, 1]
+  n_psu <- info$n_psu[, 1]
+  f <- if (is.null(info$popsize)) rep(1, length(h)) else
+    ifelse(info$popsize[, 1] == Inf, 1, (info$popsize[, 1] - n_psu) / info$popsize[, 1])
+  ok <- tapply(n_psu > 1 | f < 1e-7, h, all)
+  present <- rowsum((unit_totals > 0) * 1, h, reorder = TRUE) > 0
+  list(present = present, ok = as.vector(ok[rownames(present)]),
+       base = length(ok) / sum(ok))
+}
+
+zh_average_factor <- function(avg, cells) {
+  pres <- apply(avg$present[, cells, drop = FALSE], 1, any)
+  (sum(pres) / sum(pres & avg$ok)) / avg$base
 }
 
 # Variance of totals from unit totals x (units x K), as survey's
@@ -179,6 +206,13 @@ zh_design_ratio <- function(tot, parts, L1, L2 = NULL) {
   } else {
     G <- if (is.null(L2)) L1 else (L1 - est * L2) / den
     v <- rowSums((G %*% tot$V) * G)
+    if (!is.null(tot$average) && !is.null(L2)) {
+      # a domain's variance over the strata with cases of the domain
+      all_f <- zh_average_factor(tot$average, seq_len(ncol(L1)))
+      v <- v * vapply(seq_len(nrow(L2)), function(i) {
+        zh_average_factor(tot$average, which(L2[i, ] != 0)) / all_f
+      }, 1)
+    }
   }
   list(est = est, se = sqrt(pmax(v, 0)))
 }
@@ -215,6 +249,7 @@ zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, 
   tot$total <- tot$total[keep]
   if (!is.null(tot$V)) tot$V <- tot$V[keep, keep, drop = FALSE]
   if (!is.null(tot$rep)) tot$rep <- tot$rep[, keep, drop = FALSE]
+  if (!is.null(tot$average)) tot$average$present <- tot$average$present[, keep, drop = FALSE]
   tot$cases <- tot$cases[keep]
   tot$cases_pos <- tot$cases_pos[keep]
   R <- nrow(base$observed)
@@ -594,9 +629,9 @@ print.zh_design_profile <- function(x, ...) {
 #' correction, following survey's options `survey.lonely.psu` and
 #' `survey.ultimate.cluster`); replicate designs recompute each percentage
 #' on every replicate. A stratum with a single PSU stops with an error
-#' unless `options(survey.lonely.psu = )` says how to treat it. With
-#' `"average"`, row and column percentages average over all strata, where
-#' `svyby()` averages over the strata that have cases of the row (column).
+#' unless `options(survey.lonely.psu = )` says how to treat it; with
+#' `"average"`, as in survey, a row's (column's) percentages average over the
+#' strata that have cases of that row (column).
 #'
 #' @section Tests:
 #' As [survey::svychisq()]: Pearson's \eqn{X^2} with Rao and Scott's
