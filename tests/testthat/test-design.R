@@ -366,3 +366,38 @@ test_that("association_table on a design: the rows of the design crosstabs, test
   on.exit(options(old))
   expect_snapshot(print(at))
 })
+
+test_that("subsets, the ultimate-cluster option and missing values match survey", {
+  des <- api_designs()
+  sub <- subset(des$dclus1, stype != "H")
+  ct <- crosstab(sub, sch.wide, stype)
+  # crosstab() drops the empty category, as SPSS does; survey keeps it as 0
+  expect_identical(levels(ct$cells$stype), c("E", "M"))
+  sub$variables$stype <- droplevels(sub$variables$stype)
+  expect_cells_match(ct, sub, "sch.wide", "stype")
+  expect_tests_match(ct, sub, "sch.wide", "stype")
+  sub2 <- subset(des$dstrat, api00 > 600)
+  ct <- crosstab(sub2, sch.wide, stype)
+  expect_cells_match(ct, sub2, "sch.wide", "stype")
+  old <- options(survey.ultimate.cluster = TRUE)
+  on.exit(options(old))
+  ct <- crosstab(des$dclus2, sch.wide, stype)
+  expect_cells_match(ct, des$dclus2, "sch.wide", "stype")
+  expect_tests_match(ct, des$dclus2, "sch.wide", "stype")
+  options(old)
+  # a variable with missing values: the cases are left out, as na.rm = TRUE
+  d <- apistrat
+  d$cat <- cut(d$avg.ed, c(0, 2.5, 3, Inf))
+  d$cat[c(3, 50, 120)] <- NA
+  d$sch.wide[c(7, 51)] <- NA
+  dd <- svydesign(id = ~1, strata = ~stype, weights = ~pw, data = d, fpc = ~fpc)
+  ct <- crosstab(dd, cat, sch.wide)
+  expect_cells_match(ct, dd, "cat", "sch.wide")
+  expect_tests_match(ct, dd, "cat", "sch.wide")
+})
+
+test_that("objects that are not survey designs of a known kind are refused", {
+  des <- api_designs()$dclus1
+  class(des) <- "survey.design"
+  expect_error(crosstab(des, sch.wide, stype), class = "zhetysu_error_design")
+})
