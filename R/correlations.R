@@ -40,7 +40,8 @@
 #' to a whole number and the case counted that many times, as SPSS NONPAR
 #' CORR does. Cases with a missing or zero weight are left out.
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a survey design (Pearson only; see
+#'   [survey-designs]).
 #' @param vars The variables: bare names, strings or tidyselect helpers such
 #'   as `starts_with()`; at least two. Numeric, logical, ordered factor,
 #'   two-level factor and `haven_labelled` columns (factors by level
@@ -85,6 +86,7 @@
 cor_matrix <- function(data, vars, method = c("pearson", "spearman", "kendall"),
                        use = c("pairwise", "listwise"), weights = NULL, tails = 2,
                        conf_level = NULL, p_adjust = "none", ...) {
+  if (zh_is_design(data)) return(zh_design_cor(data, substitute(vars), parent.frame(), method, use, substitute(weights), ...))
   zh_check_dots(...)
   method <- zh_match_arg(method, "method")
   use <- zh_match_arg(use, "use")

@@ -63,6 +63,7 @@
 #'
 #' @param data A data frame (or tibble). It may also be a two-way `table` or
 #'   `xtabs` object, in which case `row` and `col` are not given.
+#'   A survey design gives design-based results: see [survey-designs].
 #' @param row,col The row and column variables: bare column names, strings,
 #'   positions, or a tidyselect call that selects one column. Where `data`
 #'   has repeated column names, select those columns by position.
@@ -103,6 +104,7 @@
 crosstab <- function(data, row, col, weights = NULL,
                      count = c("round", "asis", "truncate", "case_round", "case_truncate"),
                      fisher = FALSE, B = 10000, ...) {
+  if (zh_is_design(data)) return(zh_design_crosstab(data, substitute(row), substitute(col), parent.frame(), substitute(weights), ...))
   zh_check_dots(...)
   count <- zh_match_arg(count, "count")
   zh_fisher_args(fisher, B)  # checked here so a 2 x 2 table does not skip it

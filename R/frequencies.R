@@ -23,7 +23,8 @@
 #' SPSS FREQUENCIES, whose percentages use the unrounded weights). Cases with
 #' a missing weight are left out altogether.
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a survey design (see
+#'   [survey-designs]).
 #' @param var The variable: a bare column name or a string.
 #' @param weights Optional frequency weights: a bare column name or string
 #'   naming a non-negative numeric column.
@@ -46,6 +47,7 @@
 #' as.data.frame(freq_table(d, "x"))
 freq_table <- function(data, var, weights = NULL, sort = c("none", "descending", "ascending"),
                        ...) {
+  if (zh_is_design(data)) return(zh_design_freq(data, substitute(var), parent.frame(), substitute(weights), ...))
   zh_check_dots(...)
   sort <- zh_match_arg(sort, "sort")
   zh_check_data(data)
@@ -168,6 +170,7 @@ zh_count_1d <- function(codes, k, w) {
 #' profile_table(d, c(cyl, gear), by = am)
 profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
                           rounding = c("largest_remainder", "nearest"), ...) {
+  if (zh_is_design(data)) return(zh_design_profile(data, substitute(vars), parent.frame(), substitute(weights), substitute(by), ...))
   zh_check_dots(...)
   rounding <- zh_match_arg(rounding, "rounding")
   if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0 ||

@@ -11,6 +11,8 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 3},
     {"zh_small_codes", (DL_FUNC) &zh_small_codes, 2},
     {"zh_all_missing", (DL_FUNC) &zh_all_missing, 1},
+    {"zh_design_totals", (DL_FUNC) &zh_design_totals, 6},
+    {"zh_design_sums", (DL_FUNC) &zh_design_sums, 5},
     {NULL, NULL, 0}
 };
 

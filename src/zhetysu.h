@@ -37,6 +37,10 @@ SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work);
 SEXP zh_small_codes(SEXP x, SEXP max_range);
 SEXP zh_all_missing(SEXP x);
 
+/* design.c */
+SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP ncell);
+SEXP zh_design_sums(SEXP values, SEXP w, SEXP unit, SEXP nunit, SEXP reps);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 

@@ -236,6 +236,22 @@ known <- list(
       list(rules = synth_rules(0, c(1, 0, 0, 0, 0, 0), 20, 25, 1)),
       list(control = c(1e3, 1e3, 30, 1e-3)),
       list(control = 1:5)), function(a) do.call(synth_args, a))),
+  zh_design_totals = list(
+    list(c(1L, 2L, NA, 4L), c(1, 2, 3, 0), c(1L, 1L, 2L, 2L), 2L, NULL, 4L),
+    list(c(1L, 2L, NA, 4L), c(1, 2, 3, 0), NULL, 0L, matrix(runif(12), 4), 4L),
+    list(integer(), numeric(), integer(), 0L, NULL, 1L),
+    list(c(1L, 5L), c(1, 1), NULL, 0L, NULL, 4L),                  # a code outside the table
+    list(c(1L, 2L), c(1, 1), c(1L, 3L), 2L, NULL, 4L),             # a unit outside
+    list(c(1L, 2L), c(1, NaN), NULL, 0L, NULL, 4L),
+    list(c(1L, 2L), c(1, 1), NULL, 0L, matrix(1, 3, 2), 4L),       # replicate rows differ
+    list(c(1L, 2L), c(1, 1), NULL, NA_integer_, NULL, 0L)),
+  zh_design_sums = list(
+    list(cbind(1, c(1, NA, 3)), c(1, 2, 3), c(1L, 2L, 2L), 2L, NULL),
+    list(cbind(1, c(1, NA, 3)), c(1, 2, 3), NULL, 0L, matrix(runif(6), 3)),
+    list(matrix(numeric(), 0, 2), numeric(), integer(), 0L, NULL),
+    list(cbind(1, 2), 1, 5L, 2L, NULL),                            # a unit outside
+    list(cbind(1, 2), c(1, 2), NULL, 0L, NULL),
+    list(1:3, c(1, 2, 3), NULL, 0L, NULL)),
   zh_fisher_rxc = list(
     list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L), 2), 0, 1e8),
     list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 0, 1e8),
