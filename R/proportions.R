@@ -102,3 +102,38 @@ zh_adj_residual_p <- function(adj, bonferroni = FALSE) {
   if (bonferroni) p[] <- pmin(1, length(adj) * p)
   p
 }
+
+# The `statistics` argument of crosstab(): SPSS's extra families by their
+# subcommand names.
+zh_statistics_choices <- c("cmh", "mcnemar", "prop", "bprop")
+
+zh_check_statistics <- function(statistics) {
+  if (is.null(statistics) || !length(statistics)) return(character())
+  if (!is.character(statistics) || anyNA(statistics) || !all(statistics %in% zh_statistics_choices)) {
+    zh_abort(sprintf("`statistics` must be a subset of %s, not %s.",
+                     paste0("\"", zh_statistics_choices, "\"", collapse = ", "),
+                     zh_describe(statistics)), "input")
+  }
+  unique(statistics)
+}
+
+zh_check_null_or <- function(null_or) {
+  if (!is.numeric(null_or) || length(null_or) != 1L || is.na(null_or) || !is.finite(null_or) ||
+      null_or <= 0) {
+    zh_abort(sprintf("`null_or` must be one positive number, not %s.", zh_describe(null_or)),
+             "input")
+  }
+  as.double(null_or)
+}
+
+# The two-way families of a crosstab's table (after empty categories are
+# dropped): McNemar, column proportions, residual p-values.
+zh_crosstab_extras <- function(tab, adj, statistics) {
+  out <- list(adj_residual_p = zh_adj_residual_p(adj),
+              adj_residual_p_adjusted = zh_adj_residual_p(adj, bonferroni = TRUE))
+  if ("mcnemar" %in% statistics) out$mcnemar <- zh_mcnemar(tab)
+  if (any(c("prop", "bprop") %in% statistics)) {
+    out$col_props <- zh_col_props(tab, bonferroni = "bprop" %in% statistics)
+  }
+  out
+}
