@@ -13,6 +13,8 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_all_missing", (DL_FUNC) &zh_all_missing, 1},
     {"zh_design_totals", (DL_FUNC) &zh_design_totals, 6},
     {"zh_design_sums", (DL_FUNC) &zh_design_sums, 5},
+    {"zh_describe_cols", (DL_FUNC) &zh_describe_cols, 7},
+    {"zh_means_groups", (DL_FUNC) &zh_means_groups, 4},
     {NULL, NULL, 0}
 };
 

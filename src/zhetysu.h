@@ -41,6 +41,12 @@ SEXP zh_all_missing(SEXP x);
 SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP ncell);
 SEXP zh_design_sums(SEXP values, SEXP w, SEXP unit, SEXP nunit, SEXP reps);
 
+/* describe.c: SPSS FREQUENCIES/DESCRIPTIVES statistics of many columns;
+ * MEANS moments per group */
+SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP grouped,
+                      SEXP want_mode, SEXP threads);
+SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups);
+
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 
