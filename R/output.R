@@ -309,6 +309,9 @@ zh_note_templates <- list(
     sprintf("Cannot be computed: %s.", paste(a$reasons, collapse = "; "))
   },
   percent_of_valid = function(a, fmt) sprintf("Percent of valid cases; %s.", a$detail),
+  multiple_modes = function(a, fmt) "Multiple modes exist. The smallest value is shown",
+  grouped_median = function(a, fmt) "Calculated from grouped data.",
+  grouped_percentiles = function(a, fmt) "Percentiles are calculated from grouped data.",
   # A note whose text is data (a user's or a published source's words).
   text = function(a, fmt) a$text
 )
