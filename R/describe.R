@@ -89,7 +89,7 @@ describe <- function(data, vars, weights = NULL,
   }
   stats <- zh_moment_stats(mom)
   pm <- res$percentiles
-  dimnames(pm) <- list(v_names, format(pct, trim = TRUE))
+  dimnames(pm) <- list(v_names, as.character(pct))
   if (grouped && anyNA(pm)) {
     bad <- which(is.na(pm), arr.ind = TRUE)
     zh_warn(sprintf(paste0("Grouped percentile %s of `%s` is missing: it falls outside the ",
@@ -277,7 +277,7 @@ zh_tables.zh_describe <- function(x, labels = NULL, ...) {
     note <- if (x$grouped) "grouped_pct" else ""
     if (x$grouped) notes$grouped_pct <- zh_note("grouped_percentiles")
     cells[[length(cells) + 1L]] <- zh_cells(length(shown) + k, seq_len(nv),
-                                            x$percentiles[, format(pct[k], trim = TRUE)],
+                                            x$percentiles[, as.character(pct[k])],
                                             "stat", notes = note)
   }
   cells <- if (length(cells)) do.call(rbind, cells) else {
@@ -308,7 +308,7 @@ tidy.zh_describe <- function(x, ...) {
   for (p in x$shown_percentiles) {
     long[[length(long) + 1L]] <- data.frame(
       variable = tab$variable, statistic = "percentile", percentile = p,
-      value = unname(x$percentiles[, format(p, trim = TRUE)]), stringsAsFactors = FALSE)
+      value = unname(x$percentiles[, as.character(p)]), stringsAsFactors = FALSE)
   }
   out <- do.call(rbind, long)
   out <- out[order(match(out$variable, tab$variable), seq_len(nrow(out))), , drop = FALSE]

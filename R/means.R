@@ -134,6 +134,7 @@ zh_means_anova <- function(mom, scores) {
   df <- c(k - 1, 1, k - 2, dfw, W - 1)
   ms <- ss / df
   ms[df <= 0] <- NA_real_
+  ms[5] <- NA_real_  # SPSS shows no mean square for the total
   f <- ms / ms[4]
   f[4:5] <- NA_real_
   if (!(dfw > 0) || !(ms[4] > 0)) f[] <- NA_real_
