@@ -42,8 +42,9 @@
 #'   missing), `"mean"`, `"se_mean"`, `"median"`, `"mode"`, `"sd"`,
 #'   `"variance"`, `"skewness"` (with its standard error), `"kurtosis"`
 #'   (with its standard error), `"range"`, `"minimum"`, `"maximum"`, `"sum"`,
-#'   `"quartiles"`, or `"all"`. All of them are computed; this chooses the
-#'   rows printed (and the rows of `tidy()`).
+#'   `"quartiles"`, or `"all"`. This chooses the rows printed (and the rows
+#'   of `tidy()`); `as.data.frame()` has every statistic but the mode, which
+#'   needs the values sorted and is computed only when asked for.
 #' @param percentiles Optional percentiles to add, numbers from 0 to 100.
 #' @param method The percentile definition (see Percentiles).
 #' @param grouped Whether the values are class midpoints (see Percentiles).
@@ -78,7 +79,7 @@ describe <- function(data, vars, weights = NULL,
   labels <- vapply(v_names, function(v) zh_label_of(data[[v]]), "")
   pct <- sort(unique(c(25, 50, 75, percentiles)))
   res <- .Call(zh_describe_cols, cols, w, as.double(pct), match(method, zh_pct_methods),
-               grouped, TRUE, zh_threads())
+               grouped, "mode" %in% statistics, zh_threads())
   zh_check_infinite(res$infinite, v_names, "vars")
   mom <- res$moments
   empty <- !(mom[, 1] > 0)

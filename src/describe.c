@@ -121,19 +121,35 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
     for (R_xlen_t start = 0; start < n; start += ZH_MOM_CHUNK) {
         R_xlen_t end = start + ZH_MOM_CHUNK < n ? start + ZH_MOM_CHUNK : n;
         if (!g && !w) {
-            zh_psum *p = ps;
-            for (R_xlen_t i = start; i < end; i++) {
-                double xi = x[i];
-                if (ISNAN(xi)) {
-                    miss[0] += 1;
-                    miss[1] += 1;
-                } else if (!R_FINITE(xi)) {
-                    ninf++;
-                } else {
-                    zh_psum_add(p, xi, 1.0);
-                }
+            /* the common case, with the sums in registers */
+            R_xlen_t i = start;
+            while (i < end && !R_FINITE(x[i])) {
+                if (ISNAN(x[i])) miss[0] += 1, miss[1] += 1; else ninf++;
+                i++;
             }
-            zh_psum_fold(acc, p);
+            if (i == end) continue;
+            double c = x[i], s1 = 0, s2 = 0, s3 = 0, s4 = 0, cnt = 0, mn = c, mx = c;
+            R_xlen_t nmiss = 0, nbad = 0;
+            for (; i < end; i++) {
+                double xi = x[i];
+                if (!R_FINITE(xi)) {
+                    if (ISNAN(xi)) nmiss++; else nbad++;
+                    continue;
+                }
+                double d = xi - c, d2 = d * d;
+                s1 += d;
+                s2 += d2;
+                s3 += d2 * d;
+                s4 += d2 * d2;
+                cnt += 1;
+                mn = xi < mn ? xi : mn;
+                mx = xi > mx ? xi : mx;
+            }
+            miss[0] += (double) nmiss;
+            miss[1] += (double) nmiss;
+            ninf += nbad;
+            zh_psum p = {c, cnt, s1, s2, s3, s4, cnt, mn, mx};
+            zh_psum_fold(acc, &p);
         } else {
             for (R_xlen_t i = start; i < end; i++) {
                 double wi = w ? w[i] : 1.0;
@@ -268,6 +284,34 @@ static void zh_select(double *a, R_xlen_t lo, R_xlen_t hi, R_xlen_t k)
     }
 }
 
+/* The percentile from the order statistics x(j) = lo, x(j + 1) = hi and the
+ * fractional part f of t. */
+static double zh_pct_combine(double lo, double hi, double f, int method, double tol)
+{
+    switch (method) {
+    case ZH_P_HAVERAGE:
+    case ZH_P_WAVERAGE:
+        return (1.0 - f) * lo + f * hi;
+    case ZH_P_ROUND:
+        return f + tol < 0.5 ? lo : hi;
+    case ZH_P_EMPIRICAL:
+        return f == 0 ? lo : hi;
+    default:
+        return f == 0 ? (lo + hi) / 2.0 : hi;
+    }
+}
+
+/* t, j (x(j) and x(j + 1) are needed, clamped to 1..m) and f of a percentile. */
+static void zh_pct_position(double W, double pct, int method, double *f, R_xlen_t *j)
+{
+    double tol = ZH_PCT_TOL * (W + 1.0);
+    double t = (method == ZH_P_HAVERAGE ? (W + 1.0) : W) * pct / 100.0;
+    double jf = floor(t + tol);
+    *f = t - jf;
+    if (*f <= tol) *f = 0;
+    *j = jf < 0 ? 0 : (jf >= W ? (R_xlen_t) W : (R_xlen_t) jf);
+}
+
 /* Percentiles of n unweighted values a (reordered): the same definitions
  * as zh_pct_distinct, in terms of order statistics x(j), x(j + 1) with
  * x(0) = x(1) and x(n + 1) = x(n). pct sorted ascending via `order`. */
@@ -281,11 +325,9 @@ static void zh_pct_select(double *a, R_xlen_t n, const double *pct, const int *o
     double W = (double) n, tol = ZH_PCT_TOL * (W + 1.0);
     for (int q = 0; q < np; q++) {
         int o = order[q];
-        double t = (method == ZH_P_HAVERAGE ? (W + 1.0) : W) * pct[o] / 100.0;
-        double jf = floor(t + tol);
-        double f = t - jf;
-        if (f <= tol) f = 0;
-        R_xlen_t j = jf < 0 ? 0 : (jf >= W ? n : (R_xlen_t) jf);
+        double f;
+        R_xlen_t j;
+        zh_pct_position(W, pct[o], method, &f, &j);
         double lo, hi;
         if (j >= n) {
             /* x(n), the largest value */
@@ -306,23 +348,83 @@ static void zh_pct_select(double *a, R_xlen_t n, const double *pct, const int *o
             done = j;
             below_max = lo;
         }
-        double v;
-        switch (method) {
-        case ZH_P_HAVERAGE:
-        case ZH_P_WAVERAGE:
-            v = (1.0 - f) * lo + f * hi;
-            break;
-        case ZH_P_ROUND:
-            v = f + tol < 0.5 ? lo : hi;
-            break;
-        case ZH_P_EMPIRICAL:
-            v = f == 0 ? lo : hi;
-            break;
-        default:
-            v = f == 0 ? (lo + hi) / 2.0 : hi;
-        }
-        out[o] = v;
+        out[o] = zh_pct_combine(lo, hi, f, method, tol);
     }
+}
+
+/* Unweighted percentiles without reordering the data: order statistics of
+ * a strided sample give each needed pair of ranks a bracket [lo, hi); one
+ * branch-free pass counts the values between consecutive bracket bounds and
+ * keeps those inside a bracket, and a selection in that small buffer
+ * finishes. Returns 0 when the brackets overlap, a rank falls outside its
+ * bracket or a buffer overflows: the caller then selects in a full copy. */
+#define ZH_FAST_MAXP 16
+static int zh_pct_fast(const double *x, R_xlen_t n, R_xlen_t m, const double *pct,
+                       const int *order, int np, int method, double *samp, R_xlen_t scap,
+                       double *buf, R_xlen_t bcap, double *out)
+{
+    if (np > ZH_FAST_MAXP || m < 20000) return 0;
+    double W = (double) m, tol = ZH_PCT_TOL * (W + 1.0);
+    R_xlen_t stride = n / scap > 1 ? n / scap : 1, s = 0;
+    for (R_xlen_t i = stride / 2; i < n && s < scap; i += stride) if (!ISNAN(x[i])) samp[s++] = x[i];
+    if (s < 1000) return 0;
+    double b[2 * ZH_FAST_MAXP], f[ZH_FAST_MAXP];
+    R_xlen_t rk[ZH_FAST_MAXP][2], cnt[2 * ZH_FAST_MAXP + 1];
+    int nb = 2 * np;
+    for (int qq = 0; qq < np; qq++) {
+        int q = order[qq]; /* brackets in ascending order */
+        R_xlen_t j;
+        zh_pct_position(W, pct[q], method, f + q, &j);
+        rk[q][1] = j < m ? j : m - 1;              /* x(j + 1), 0-based */
+        rk[q][0] = j >= 1 ? (j - 1 < m ? j - 1 : m - 1) : rk[q][1];
+        double p = ((double) rk[q][0] + (double) rk[q][1] + 1.0) / (2.0 * W);
+        double pos = p * (double) s, delta = 3.5 * sqrt((double) s * p * (1.0 - p)) + 3.0;
+        R_xlen_t a = (R_xlen_t) floor(pos - delta), c = (R_xlen_t) ceil(pos + delta);
+        double lo = R_NegInf, hi = R_PosInf;
+        if (a > 0) {
+            zh_select(samp, 0, s, a);
+            lo = samp[a];
+        }
+        if (c < s - 1) {
+            zh_select(samp, 0, s, c);
+            hi = samp[c];
+        }
+        if (qq > 0 && lo < b[2 * qq - 1]) return 0; /* overlapping brackets */
+        b[2 * qq] = lo;
+        b[2 * qq + 1] = hi;
+    }
+    for (int i = 0; i <= nb; i++) cnt[i] = 0;
+    R_xlen_t cap = bcap / np, kq[ZH_FAST_MAXP];
+    for (int q = 0; q < np; q++) kq[q] = 0;
+    for (R_xlen_t i = 0; i < n; i++) {
+        double v = x[i];
+        int idx = 0;
+        for (int e = 0; e < nb; e++) idx += v >= b[e]; /* NaN: 0 */
+        cnt[idx]++;
+        if (idx & 1) {
+            int qq = idx >> 1;
+            if (kq[qq] < cap) buf[qq * cap + kq[qq]] = v;
+            kq[qq]++;
+        }
+    }
+    cnt[0] -= n - m; /* the missing values */
+    R_xlen_t below = 0;
+    for (int qq = 0; qq < np; qq++) {
+        int q = order[qq];
+        below += cnt[2 * qq];
+        R_xlen_t k = cnt[2 * qq + 1];
+        if (k > cap) return 0;
+        double val[2];
+        for (int e = 0; e < 2; e++) {
+            R_xlen_t r = rk[q][e] - below;
+            if (r < 0 || r >= k) return 0;
+            zh_select(buf + qq * cap, 0, k, r);
+            val[e] = buf[qq * cap + r];
+        }
+        out[q] = zh_pct_combine(val[0], val[1], f[q], method, tol);
+        below += k;
+    }
+    return 1;
 }
 
 typedef struct {
@@ -358,7 +460,8 @@ static void zh_pct_order(const double *pct, int np, int *order)
 /* Everything order-based about one variable. Scratch xs (n doubles) and
  * xw (n pairs, used with weights or `sorted`), y/c/cc (n doubles each). */
 typedef struct {
-    double *xs, *y, *c, *cc;
+    double *xs, *y, *c, *cc, *samp, *buf;
+    R_xlen_t scap, bcap;
     zh_xw *xw;
     int *order;
 } zh_scratch;
@@ -373,6 +476,8 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
     for (int q = 0; q < np; q++) pct_out[q] = NA_REAL;
     if (!(W > 0)) return;
     if (!sorted) {
+        if (np && zh_pct_fast(x, n, (R_xlen_t) W, pct, s->order, np, method, s->samp, s->scap,
+                              s->buf, s->bcap, pct_out)) return;
         R_xlen_t m = 0;
         for (R_xlen_t i = 0; i < n; i++) if (R_FINITE(x[i])) s->xs[m++] = x[i];
         if (!m || !np) return;
@@ -461,6 +566,10 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
         zh_pct_order(REAL(pct), np, sc[t].order);
         if (!need_order) continue;
         int sorted = w || grp || md;
+        sc[t].scap = 8192;
+        sc[t].bcap = n / 2 + 4096;
+        sc[t].samp = sorted ? NULL : (double *) R_alloc((size_t) sc[t].scap, sizeof(double));
+        sc[t].buf = sorted ? NULL : (double *) R_alloc((size_t) sc[t].bcap, sizeof(double));
         sc[t].xs = sorted && w ? NULL : (double *) R_alloc(nn, sizeof(double));
         sc[t].xw = sorted && w ? (zh_xw *) R_alloc(nn, sizeof(zh_xw)) : NULL;
         if (sorted) {

@@ -230,6 +230,22 @@ test_that("percentiles follow each of the five definitions (weights below and ab
   p <- c(1, 7, 25, 50, 75, 93, 99)
   got <- describe(data.frame(x = x), x, percentiles = p)$percentiles[1, as.character(p)]
   expect_equal(unname(got), unname(quantile(x, p / 100, type = 6)), tolerance = 1e-12)
+  # large data (percentiles found by bracketing, not sorting): against
+  # quantile() and against the sorted path that the mode asks for
+  big <- data.frame(x = c(rnorm(6e4), rep(c(-0.25, 0, 1), 5000), NA, NA), l = NA_real_)
+  big$l <- rep_len(c(1:5, 3, 3, 4), nrow(big))
+  p <- c(0, 0.1, 1, 25, 50, 50.5, 75, 99.9, 100)
+  for (v in c("x", "l")) {
+    got <- describe(big, tidyselect::all_of(v), percentiles = p)$percentiles[1, as.character(p)]
+    expect_equal(unname(got), unname(quantile(big[[v]], p / 100, type = 6, na.rm = TRUE)),
+                 tolerance = 1e-12, label = v)
+    for (m in methods5) {
+      fast <- describe(big, tidyselect::all_of(v), percentiles = p, method = m)$percentiles
+      sorted <- describe(big, tidyselect::all_of(v), percentiles = p, method = m,
+                         statistics = "mode")$percentiles
+      expect_equal(fast, sorted, tolerance = 1e-12, label = paste(v, m))
+    }
+  }
   # grouped percentiles against the transcription
   got <- describe(d, x, weights = w, grouped = TRUE, percentiles = c(30, 60))$percentiles
   expect_equal(unname(got[1, c("30", "60")]),
