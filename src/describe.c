@@ -103,13 +103,61 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
     if (x > p->max) p->max = x;
 }
 
+/* Brackets of the unweighted percentiles, counted in the moments' pass (see
+ * zh_pct_brackets below): bounds b (ascending), counts of the values between
+ * consecutive bounds, and the values inside each bracket [b[2q], b[2q+1]). */
+#define ZH_FAST_MAXP 16
+typedef struct {
+    int nb;
+    double b[2 * ZH_FAST_MAXP];
+    R_xlen_t cnt[2 * ZH_FAST_MAXP + 1], kq[ZH_FAST_MAXP], cap;
+    double *buf;
+} zh_brackets;
+
+/* Counts a block of values into the brackets: ge[e] = number of values at
+ * or above bound e (independent sums, no store-to-load chains); the values
+ * inside a bracket go to its buffer. Up to three brackets (the quartiles)
+ * take a fixed-length loop, the unused bounds +Inf. */
+static void zh_bracket_block(zh_brackets *br, const double *x, R_xlen_t from, R_xlen_t to)
+{
+    R_xlen_t ge[2 * ZH_FAST_MAXP] = {0};
+    double b[2 * ZH_FAST_MAXP];
+    int nb = br->nb, fixed = nb <= 6;
+    for (int e = 0; e < 2 * ZH_FAST_MAXP; e++) b[e] = e < nb ? br->b[e] : R_PosInf;
+    for (R_xlen_t i = from; i < to; i++) {
+        double v = x[i];
+        if (!isfinite(v)) continue;
+        int idx = 0;
+        if (fixed) {
+            for (int e = 0; e < 6; e++) {
+                int c = v >= b[e];
+                ge[e] += c;
+                idx += c;
+            }
+        } else {
+            for (int e = 0; e < nb; e++) {
+                int c = v >= b[e];
+                ge[e] += c;
+                idx += c;
+            }
+        }
+        if (idx & 1) {
+            int q = idx >> 1;
+            if (br->kq[q] < br->cap) br->buf[q * br->cap + br->kq[q]] = v;
+            br->kq[q]++;
+        }
+    }
+    for (int e = 0; e < nb; e++) br->cnt[e] += ge[e];
+}
+
 /* One pass over x (weights w or NULL, group codes g 1..K or NULL): moments
  * per group into acc[0..K-1]; miss[0], miss[1] = weight and number of the
  * cases with a missing x (and a valid group and positive weight). Cases with
  * a missing or non-positive weight or a missing group are left out. Returns
  * the number of infinite values. Scratch: K zh_psum and K ints. */
 static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xlen_t n,
-                            zh_mom *acc, double *miss, zh_psum *ps, int *touched, int interrupt)
+                            zh_mom *acc, double *miss, zh_psum *ps, int *touched, int interrupt,
+                            zh_brackets *br)
 {
     R_xlen_t ninf = 0;
     int ntouched = 0;
@@ -123,7 +171,7 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
         if (!g && !w) {
             /* the common case, with the sums in registers */
             R_xlen_t i = start;
-            while (i < end && !R_FINITE(x[i])) {
+            while (i < end && !isfinite(x[i])) {
                 if (ISNAN(x[i])) miss[0] += 1, miss[1] += 1; else ninf++;
                 i++;
             }
@@ -132,7 +180,7 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
             R_xlen_t nmiss = 0, nbad = 0;
             for (; i < end; i++) {
                 double xi = x[i];
-                if (!R_FINITE(xi)) {
+                if (!isfinite(xi)) {
                     if (ISNAN(xi)) nmiss++; else nbad++;
                     continue;
                 }
@@ -145,6 +193,7 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
                 mn = xi < mn ? xi : mn;
                 mx = xi > mx ? xi : mx;
             }
+            if (br) zh_bracket_block(br, x, start, end);
             miss[0] += (double) nmiss;
             miss[1] += (double) nmiss;
             ninf += nbad;
@@ -163,7 +212,7 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
                 if (ISNAN(xi)) {
                     miss[0] += wi;
                     miss[1] += 1;
-                } else if (!R_FINITE(xi)) {
+                } else if (!isfinite(xi)) {
                     ninf++;
                 } else {
                     if (ps[k].n == 0) touched[ntouched++] = k;
@@ -353,32 +402,39 @@ static void zh_pct_select(double *a, R_xlen_t n, const double *pct, const int *o
 }
 
 /* Unweighted percentiles without reordering the data: order statistics of
- * a strided sample give each needed pair of ranks a bracket [lo, hi); one
- * branch-free pass counts the values between consecutive bracket bounds and
- * keeps those inside a bracket, and a selection in that small buffer
- * finishes. Returns 0 when the brackets overlap, a rank falls outside its
- * bracket or a buffer overflows: the caller then selects in a full copy. */
-#define ZH_FAST_MAXP 16
-static int zh_pct_fast(const double *x, R_xlen_t n, R_xlen_t m, const double *pct,
-                       const int *order, int np, int method, double *samp, R_xlen_t scap,
-                       double *buf, R_xlen_t bcap, double *out)
+ * a strided sample give each percentile's pair of ranks a bracket [lo, hi);
+ * the moments' pass counts the values between consecutive bracket bounds
+ * (branch-free) and keeps those inside a bracket; a selection in that small
+ * buffer finishes. zh_pct_brackets returns 0 when it cannot set brackets
+ * (small or overlapping); zh_pct_bracketed returns 0 when a rank falls
+ * outside its bracket or a buffer overflowed: the caller then selects in a
+ * full copy. */
+static void zh_pct_ranks(R_xlen_t m, double pct, int method, double *f, R_xlen_t *r)
 {
-    if (np > ZH_FAST_MAXP || m < 20000) return 0;
-    double W = (double) m, tol = ZH_PCT_TOL * (W + 1.0);
-    R_xlen_t stride = n / scap > 1 ? n / scap : 1, s = 0;
-    for (R_xlen_t i = stride / 2; i < n && s < scap; i += stride) if (!ISNAN(x[i])) samp[s++] = x[i];
+    R_xlen_t j;
+    zh_pct_position((double) m, pct, method, f, &j);
+    r[1] = j < m ? j : m - 1;                        /* x(j + 1), 0-based */
+    r[0] = j >= 1 ? (j - 1 < m ? j - 1 : m - 1) : r[1];
+}
+
+static int zh_pct_brackets(const double *x, R_xlen_t n, const double *pct, const int *order,
+                           int np, int method, double *samp, R_xlen_t scap, double *buf,
+                           R_xlen_t bcap, zh_brackets *br)
+{
+    if (np < 1 || np > ZH_FAST_MAXP || n < 20000) return 0;
+    R_xlen_t stride = n / scap > 1 ? n / scap : 1, s = 0, seen = 0;
+    for (R_xlen_t i = stride / 2; i < n && seen < scap; i += stride, seen++) {
+        if (isfinite(x[i])) samp[s++] = x[i];
+    }
     if (s < 1000) return 0;
-    double b[2 * ZH_FAST_MAXP], f[ZH_FAST_MAXP];
-    R_xlen_t rk[ZH_FAST_MAXP][2], cnt[2 * ZH_FAST_MAXP + 1];
-    int nb = 2 * np;
+    /* the number of valid values, estimated from the sample */
+    R_xlen_t m = (R_xlen_t) ((double) n * (double) s / (double) seen);
     for (int qq = 0; qq < np; qq++) {
-        int q = order[qq]; /* brackets in ascending order */
-        R_xlen_t j;
-        zh_pct_position(W, pct[q], method, f + q, &j);
-        rk[q][1] = j < m ? j : m - 1;              /* x(j + 1), 0-based */
-        rk[q][0] = j >= 1 ? (j - 1 < m ? j - 1 : m - 1) : rk[q][1];
-        double p = ((double) rk[q][0] + (double) rk[q][1] + 1.0) / (2.0 * W);
-        double pos = p * (double) s, delta = 3.5 * sqrt((double) s * p * (1.0 - p)) + 3.0;
+        double f;
+        R_xlen_t rk[2];
+        zh_pct_ranks(m, pct[order[qq]], method, &f, rk);
+        double p = ((double) rk[0] + (double) rk[1] + 1.0) / (2.0 * (double) m);
+        double pos = p * (double) s, delta = 3.5 * sqrt((double) s * p * (1.0 - p)) + 4.0;
         R_xlen_t a = (R_xlen_t) floor(pos - delta), c = (R_xlen_t) ceil(pos + delta);
         double lo = R_NegInf, hi = R_PosInf;
         if (a > 0) {
@@ -389,40 +445,42 @@ static int zh_pct_fast(const double *x, R_xlen_t n, R_xlen_t m, const double *pc
             zh_select(samp, 0, s, c);
             hi = samp[c];
         }
-        if (qq > 0 && lo < b[2 * qq - 1]) return 0; /* overlapping brackets */
-        b[2 * qq] = lo;
-        b[2 * qq + 1] = hi;
+        if (qq > 0 && lo < br->b[2 * qq - 1]) return 0; /* overlapping brackets */
+        br->b[2 * qq] = lo;
+        br->b[2 * qq + 1] = hi;
     }
-    for (int i = 0; i <= nb; i++) cnt[i] = 0;
-    R_xlen_t cap = bcap / np, kq[ZH_FAST_MAXP];
-    for (int q = 0; q < np; q++) kq[q] = 0;
-    for (R_xlen_t i = 0; i < n; i++) {
-        double v = x[i];
-        int idx = 0;
-        for (int e = 0; e < nb; e++) idx += v >= b[e]; /* NaN: 0 */
-        cnt[idx]++;
-        if (idx & 1) {
-            int qq = idx >> 1;
-            if (kq[qq] < cap) buf[qq * cap + kq[qq]] = v;
-            kq[qq]++;
-        }
-    }
-    cnt[0] -= n - m; /* the missing values */
-    R_xlen_t below = 0;
+    br->nb = 2 * np;
+    for (int i = 0; i <= br->nb; i++) br->cnt[i] = 0;
+    for (int q = 0; q < np; q++) br->kq[q] = 0;
+    br->cap = bcap / np;
+    br->buf = buf;
+    return 1;
+}
+
+static int zh_pct_bracketed(zh_brackets *br, R_xlen_t m, const double *pct, const int *order,
+                            int np, int method, double *out)
+{
+    double tol = ZH_PCT_TOL * ((double) m + 1.0);
     for (int qq = 0; qq < np; qq++) {
         int q = order[qq];
-        below += cnt[2 * qq];
-        R_xlen_t k = cnt[2 * qq + 1];
-        if (k > cap) return 0;
-        double val[2];
-        for (int e = 0; e < 2; e++) {
-            R_xlen_t r = rk[q][e] - below;
-            if (r < 0 || r >= k) return 0;
-            zh_select(buf + qq * cap, 0, k, r);
-            val[e] = buf[qq * cap + r];
+        double f;
+        R_xlen_t rk[2];
+        zh_pct_ranks(m, pct[q], method, &f, rk);
+        /* cnt[e]: values at or above bound e */
+        R_xlen_t below = m - br->cnt[2 * qq], k = br->cnt[2 * qq] - br->cnt[2 * qq + 1];
+        if (k != br->kq[qq]) return 0;
+        if (k > br->cap) return 0;
+        R_xlen_t r0 = rk[0] - below, r1 = rk[1] - below;
+        if (r0 < 0 || r1 >= k) return 0;
+        double *bq = br->buf + qq * br->cap, v0, v1;
+        zh_select(bq, 0, k, r0);
+        v0 = v1 = bq[r0];
+        /* the next rank: the smallest value after r0 */
+        if (r1 > r0) {
+            v1 = bq[r0 + 1];
+            for (R_xlen_t i = r0 + 2; i < k; i++) if (bq[i] < v1) v1 = bq[i];
         }
-        out[q] = zh_pct_combine(val[0], val[1], f[q], method, tol);
-        below += k;
+        out[q] = zh_pct_combine(v0, v1, f, method, tol);
     }
     return 1;
 }
@@ -476,10 +534,8 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
     for (int q = 0; q < np; q++) pct_out[q] = NA_REAL;
     if (!(W > 0)) return;
     if (!sorted) {
-        if (np && zh_pct_fast(x, n, (R_xlen_t) W, pct, s->order, np, method, s->samp, s->scap,
-                              s->buf, s->bcap, pct_out)) return;
         R_xlen_t m = 0;
-        for (R_xlen_t i = 0; i < n; i++) if (R_FINITE(x[i])) s->xs[m++] = x[i];
+        for (R_xlen_t i = 0; i < n; i++) if (isfinite(x[i])) s->xs[m++] = x[i];
         if (!m || !np) return;
         zh_pct_select(s->xs, m, pct, s->order, np, method, pct_out);
         return;
@@ -487,7 +543,7 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
     R_xlen_t m = 0, nd = 0;
     if (w) {
         for (R_xlen_t i = 0; i < n; i++) {
-            if (w[i] > 0 && R_FINITE(x[i])) {
+            if (w[i] > 0 && isfinite(x[i])) {
                 s->xw[m].x = x[i];
                 s->xw[m].w = w[i];
                 m++;
@@ -505,7 +561,7 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
             }
         }
     } else {
-        for (R_xlen_t i = 0; i < n; i++) if (R_FINITE(x[i])) s->xs[m++] = x[i];
+        for (R_xlen_t i = 0; i < n; i++) if (isfinite(x[i])) s->xs[m++] = x[i];
         if (!m) return;
         qsort(s->xs, (size_t) m, sizeof(double), zh_cmp_double);
         for (R_xlen_t i = 0; i < m; i++) {
@@ -599,7 +655,12 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
             int t = v - v0;
             zh_mom acc;
             double miss[2];
-            pinf[v] = (double) zh_mom_pass(xs[v], w, NULL, 1, n, &acc, miss, ps + t, touched + t, 0);
+            zh_brackets br;
+            int bracketed = need_order && !w && !grp && !md &&
+                zh_pct_brackets(xs[v], n, ppct, sc[t].order, np, meth, sc[t].samp, sc[t].scap,
+                                sc[t].buf, sc[t].bcap, &br);
+            pinf[v] = (double) zh_mom_pass(xs[v], w, NULL, 1, n, &acc, miss, ps + t, touched + t, 0,
+                                           bracketed ? &br : NULL);
             double row[ZH_NMOM];
             zh_mom_out(&acc, row, 1);
             for (int j = 0; j < ZH_NMOM; j++) pm[v + (R_xlen_t) j * nv] = row[j];
@@ -608,7 +669,10 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
             double *po = tmp_pct + (size_t) t * (np > 0 ? np : 1);
             pmode[v] = NA_REAL;
             pmulti[v] = 0;
-            if (need_order && pinf[v] == 0) {
+            if (bracketed && pinf[v] == 0 &&
+                zh_pct_bracketed(&br, (R_xlen_t) acc.n, ppct, sc[t].order, np, meth, po)) {
+                for (int q = 0; q < np; q++) pp[v + (R_xlen_t) q * nv] = po[q];
+            } else if (need_order && pinf[v] == 0) {
                 zh_order_stats(xs[v], w, n, acc.w, ppct, np, meth, grp, md, sc + t, po,
                                pmode + v, pmulti + v);
                 for (int q = 0; q < np; q++) pp[v + (R_xlen_t) q * nv] = po[q];
@@ -647,7 +711,8 @@ SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
     zh_psum *ps = (zh_psum *) R_alloc((size_t) K, sizeof(zh_psum));
     int *touched = (int *) R_alloc((size_t) K, sizeof(int));
     double miss[2];
-    R_xlen_t ninf = zh_mom_pass(REAL(y), w, INTEGER(groups), K, n, acc, miss, ps, touched, 1);
+    R_xlen_t ninf = zh_mom_pass(REAL(y), w, INTEGER(groups), K, n, acc, miss, ps, touched, 1,
+                                NULL);
     zh_mom_init(acc + K);
     for (int k = 0; k < K; k++) zh_mom_merge(acc + K, acc + k);
     SEXP mom = PROTECT(Rf_allocMatrix(REALSXP, K + 1, ZH_NMOM));
