@@ -13,11 +13,12 @@
 #' with K - 1 df, within-groups the sum of the groups' squared deviations
 #' with W - K df. Linearity is the part of the between-groups sum of squares
 #' explained by a straight line in the values of `by` (its numeric values;
-#' for a factor, the level positions): [sum W_k (ybar_k - ybar)(g_k - gbar)]^2 /
+#' for an ordered factor, the level positions): [sum W_k (ybar_k - ybar)(g_k - gbar)]^2 /
 #' sum W_k (g_k - gbar)^2, with 1 df; the deviation from linearity is the
 #' rest, with K - 2 df (not shown for two groups). R is the Pearson
 #' correlation of `outcome` with `by` (sign included), eta the square root of
-#' between over total. A character `by` has no linearity and no R. Weights
+#' between over total. A character or unordered-factor `by` has no
+#' linearity and no R. Weights
 #' are used as they are (W is their sum, df included); cases with a missing
 #' `outcome` or `by` value, or a missing or non-positive weight, are left
 #' out. Only groups with cases are shown.
@@ -100,9 +101,10 @@ zh_means_one <- function(y, y_name, g, g_name, w, total_w) {
   report <- cbind(data.frame(group = c(gc$labels[keep[-(K + 1L)]], "Total"),
                              n = mom[, 1], cases = mom[, 2], stringsAsFactors = FALSE),
                   zh_moment_stats(mom))
-  scores <- if (is.character(g) || (inherits(g, "haven_labelled") && is.character(unclass(g)))) {
-    NULL
-  } else gc$scores[keep[-(K + 1L)]]
+  # linearity needs ordered values: none for text or unordered factors
+  unordered <- is.character(g) || (is.factor(g) && !is.ordered(g)) ||
+    (inherits(g, "haven_labelled") && is.character(unclass(g)))
+  scores <- if (unordered) NULL else gc$scores[keep[-(K + 1L)]]
   list(by = g_name, by_label = zh_label_of(g), report = report,
        anova = zh_means_anova(mom, scores),
        included = mom[nrow(mom), 1], excluded = total_w - mom[nrow(mom), 1])
