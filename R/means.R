@@ -13,7 +13,8 @@
 #' with K - 1 df, within-groups the sum of the groups' squared deviations
 #' with W - K df. Linearity is the part of the between-groups sum of squares
 #' explained by a straight line in the values of `by` (its numeric values;
-#' for an ordered factor, the level positions): [sum W_k (ybar_k - ybar)(g_k - gbar)]^2 /
+#' for an ordered factor, the level positions): the square of
+#' sum W_k (ybar_k - ybar)(g_k - gbar), divided by
 #' sum W_k (g_k - gbar)^2, with 1 df; the deviation from linearity is the
 #' rest, with K - 2 df (not shown for two groups). R is the Pearson
 #' correlation of `outcome` with `by` (sign included), eta the square root of
