@@ -98,7 +98,13 @@ zh_db_dispatch <- function(fun, call, env) {
   opts <- lapply(args[intersect(names(args), zh_db_extra)], eval, envir = env)
   args <- args[setdiff(names(args), zh_db_extra)]
   tbl <- eval(args$data, env)
-  proto <- as.data.frame(dplyr::collect(utils::head(tbl, 0L)))
+  # the columns (and their types) from a 0-row query; show_sql = TRUE sends
+  # nothing to the database, so it works on simulated connections too
+  proto <- if (isTRUE(opts$show_sql)) {
+    as.data.frame(stats::setNames(lapply(colnames(tbl), function(x) numeric()), colnames(tbl)))
+  } else {
+    as.data.frame(dplyr::collect(utils::head(tbl, 0L)))
+  }
   spec <- zh_db_spec[[fun]]
   one <- list()
   for (a in intersect(spec$one, names(args))) {
@@ -374,6 +380,10 @@ zh_db_cor_empty <- function(vars) {
 zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
   nb <- length(x)
   d <- sprintf("(%s - %s)", x, shift)
+  # every variable's own squares too: a pair's sums of squares are over the
+  # pair's complete cases
+  sq <- cbind(seq_len(nb), seq_len(nb))
+  pairs <- unique(rbind(pairs, sq))
   pat <- stats::setNames(lapply(seq_len(nb), function(i) {
     sprintf("CASE WHEN %s IS NULL THEN 1 ELSE 0 END", x[i])
   }), paste0(".zh_m", seq_len(nb)))
