@@ -246,16 +246,16 @@ zh_db_fetch_counts <- function(tbl, sql, keys, proto, opts) {
   list(df = df[c(keys, ".zh_n")], info = df)
 }
 
-# A key column as it would come back from collect(): the type of the
-# table's column, then the user's levels or value labels.
+# A key column as it would come back from collect(): integer or double as
+# the table's column (a 0-row query says no more: SQLite reports columns
+# without a declared type as logical), then the user's levels or value
+# labels.
 zh_db_key <- function(x, like, name, opts) {
   if (is.integer(like) && is.numeric(x) && !is.integer(x) &&
       all(is.na(x) | abs(x) <= .Machine$integer.max)) {
     x <- as.integer(x)
   } else if (is.double(like) && is.integer(x)) {
     x <- as.double(x)
-  } else if (is.logical(like) && is.numeric(x)) {
-    x <- as.logical(x)
   }
   lev <- opts$levels[[name]]
   if (!is.null(lev)) return(factor(x, levels = lev, labels = as.character(lev)))
