@@ -127,14 +127,20 @@ zh_db_dispatch <- function(fun, call, env) {
   sql <- zh_db_count_sql(tbl, keys, w_name, count)
   if (isTRUE(opts$show_sql)) return(sql$sql)
   counts <- zh_db_fetch_counts(tbl, sql, keys, proto, opts)
-  # the front door on the counts: column arguments as strings, the summed
-  # weight as the weights
   for (a in names(one)) args[[a]] <- one[[a]]
   for (a in names(many)) args[[a]] <- many[[a]]
-  args$data <- counts$df
-  args$weights <- ".zh_n"
-  res <- do.call(get(fun, envir = asNamespace("zhetysu")), args, envir = env)
+  res <- zh_db_from_counts(fun, args, counts$df, env)
   zh_db_finish(res, fun, counts, one, many, weighted = !is.null(w_name))
+}
+
+# The count seam: a data frame of counts (keys + summed weight `.zh_n`)
+# becomes a result. Today through the front door's data-frame-of-counts path
+# (`weights = .zh_n`, column arguments as strings); the one place to switch
+# to the zh_counts constructor from a data frame of counts.
+zh_db_from_counts <- function(fun, args, counts, env) {
+  args$data <- counts
+  args$weights <- ".zh_n"
+  do.call(get(fun, envir = asNamespace("zhetysu")), args, envir = env)
 }
 
 zh_db_check_opts <- function(opts, keys) {
@@ -221,7 +227,16 @@ zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
   if (is.finite(max_rows) && inherits(con, "DBIConnection")) {
     rs <- DBI::dbSendQuery(con, sql)
     on.exit(DBI::dbClearResult(rs))
-    out <- DBI::dbFetch(rs, n = max_rows + 1)
+    # in chunks: drivers allocate the n rows asked for up front
+    parts <- list()
+    got <- 0
+    repeat {
+      part <- DBI::dbFetch(rs, n = 4096L)
+      parts[[length(parts) + 1L]] <- part
+      got <- got + nrow(part)
+      if (got > max_rows || nrow(part) == 0L || DBI::dbHasCompleted(rs)) break
+    }
+    out <- do.call(rbind, parts)
   } else {
     out <- as.data.frame(dplyr::collect(query))
   }

@@ -16,6 +16,8 @@ suppressPackageStartupMessages({
 })
 sizes <- c(1e6, 1e7)
 reps <- as.integer(Sys.getenv("ZH_BENCH_REPS", "3"))
+# ZH_BENCH_ENGINES=postgres measures one engine and keeps the other's rows
+engines <- strsplit(Sys.getenv("ZH_BENCH_ENGINES", "sqlite,postgres"), ",")[[1]]
 
 # the table is made inside the database, without passing through R
 make_table <- function(con, n, kind) {
@@ -70,10 +72,13 @@ run <- function(con, kind) {
 }
 
 res <- list()
-lite <- dbConnect(RSQLite::SQLite(), tempfile(fileext = ".sqlite"))
-res$sqlite <- run(lite, "sqlite")
-dbDisconnect(lite)
-if (nzchar(Sys.getenv("ZHETYSU_PG_HOST"))) {
+if ("sqlite" %in% engines) {
+  lite <- dbConnect(RSQLite::SQLite(), tempfile(fileext = ".sqlite"))
+  res$sqlite <- run(lite, "sqlite")
+  dbDisconnect(lite)
+}
+if (!"postgres" %in% engines) {
+} else if (nzchar(Sys.getenv("ZHETYSU_PG_HOST"))) {
   pg <- dbConnect(RPostgreSQL::PostgreSQL(), host = Sys.getenv("ZHETYSU_PG_HOST"),
                   port = as.integer(Sys.getenv("ZHETYSU_PG_PORT", "5432")),
                   user = Sys.getenv("ZHETYSU_PG_USER", "postgres"),
@@ -84,6 +89,10 @@ if (nzchar(Sys.getenv("ZHETYSU_PG_HOST"))) {
   message("no PostgreSQL server (ZHETYSU_PG_*): SQLite only")
 }
 res <- do.call(rbind, res)
+old <- if (file.exists("bench/database.csv")) utils::read.csv("bench/database.csv") else NULL
+if (!is.null(old)) {
+  res <- rbind(old[!sub(",.*", "", old$task) %in% engines, ], res)
+}
 rownames(res) <- NULL
 print(res)
 utils::write.csv(res, "bench/database.csv", row.names = FALSE)
