@@ -6,7 +6,7 @@ VERSION := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
 TARBALL := $(PKG)_$(VERSION).tar.gz
 LIB     ?= $(CURDIR)/check/lib
 
-.PHONY: deps deps-dev document build install check test dev report bench clean sanitize valgrind
+.PHONY: deps deps-dev document build install check check-postgres test dev report bench clean sanitize valgrind
 
 deps:
 	$(RSCRIPT) tools/install-deps.R check
@@ -40,6 +40,15 @@ check: build
 	  $(RSCRIPT) tools/test-summary.R check/$(PKG).Rcheck/tests/testthat.Rout; \
 	  test $$status -eq 0
 	$(RSCRIPT) tools/check-log.R check/$(PKG).Rcheck/00check.log
+
+# make check with a real PostgreSQL server (tools/postgres.sh, installed as
+# root if missing): the database tests then run against it, and fail
+# instead of skipping when it cannot be reached (ZHETYSU_PG_REQUIRED).
+PG_ENV := ZHETYSU_PG_HOST=127.0.0.1 ZHETYSU_PG_PORT=$${ZHETYSU_PG_PORT:-55432} \
+	ZHETYSU_PG_USER=postgres ZHETYSU_PG_DB=zhetysu ZHETYSU_PG_REQUIRED=true
+check-postgres:
+	tools/postgres.sh start
+	$(PG_ENV) $(MAKE) check; status=$$?; tools/postgres.sh stop; test $$status -eq 0
 
 # Quick test run against an installed copy (no R CMD check).
 test: install

@@ -57,6 +57,7 @@ association_table <- function(data, outcome, factors, weights = NULL,
                                            "BH", "BY", "fdr"),
                               ...) {
   if (zh_is_design(data)) return(zh_design_association(data, substitute(outcome), substitute(factors), parent.frame(), substitute(weights), p_adjust, ...))
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("association_table", match.call(), parent.frame()))
   zh_check_dots(...)
   count <- zh_match_arg(count, "count")
   p_adjust <- zh_match_arg(p_adjust, "p_adjust")

@@ -87,6 +87,7 @@ cor_matrix <- function(data, vars, method = c("pearson", "spearman", "kendall"),
                        use = c("pairwise", "listwise"), weights = NULL, tails = 2,
                        conf_level = NULL, p_adjust = "none", ...) {
   if (zh_is_design(data)) return(zh_design_cor(data, substitute(vars), parent.frame(), method, use, substitute(weights), ...))
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("cor_matrix", match.call(), parent.frame()))
   zh_check_dots(...)
   method <- zh_match_arg(method, "method")
   use <- zh_match_arg(use, "use")

@@ -105,6 +105,7 @@ crosstab <- function(data, row, col, weights = NULL,
                      count = c("round", "asis", "truncate", "case_round", "case_truncate"),
                      fisher = FALSE, B = 10000, ...) {
   if (zh_is_design(data)) return(zh_design_crosstab(data, substitute(row), substitute(col), parent.frame(), substitute(weights), ...))
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("crosstab", match.call(), parent.frame()))
   zh_check_dots(...)
   count <- zh_match_arg(count, "count")
   zh_fisher_args(fisher, B)  # checked here so a 2 x 2 table does not skip it

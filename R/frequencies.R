@@ -48,6 +48,7 @@
 freq_table <- function(data, var, weights = NULL, sort = c("none", "descending", "ascending"),
                        ...) {
   if (zh_is_design(data)) return(zh_design_freq(data, substitute(var), parent.frame(), substitute(weights), ...))
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("freq_table", match.call(), parent.frame()))
   zh_check_dots(...)
   sort <- zh_match_arg(sort, "sort")
   zh_check_data(data)
@@ -171,6 +172,7 @@ zh_count_1d <- function(codes, k, w) {
 profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
                           rounding = c("largest_remainder", "nearest"), ...) {
   if (zh_is_design(data)) return(zh_design_profile(data, substitute(vars), parent.frame(), substitute(weights), substitute(by), ...))
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("profile_table", match.call(), parent.frame()))
   zh_check_dots(...)
   rounding <- zh_match_arg(rounding, "rounding")
   if (!is.numeric(digits) || length(digits) != 1L || is.na(digits) || digits < 0 ||

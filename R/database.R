@@ -1,0 +1,487 @@
+# Data in a database (dbplyr lazy tables, sparklyr's tbl_spark included).
+# The database does the one pass over the rows: a GROUP BY that returns a
+# data frame of counts (keys, summed weight, number of cases), or, for
+# Pearson, sums and cross-products shifted by a first-pass mean. Everything
+# else runs in R on those few numbers through the same code as for a data
+# frame. The front doors call zh_db_dispatch() when `data` is a lazy table.
+
+#' Statistics of a table in a database
+#'
+#' [crosstab()], [association_table()], [freq_table()], [profile_table()]
+#' and [cor_matrix()] (Pearson) accept a lazy table from dbplyr as `data`:
+#' `dplyr::tbl(con, "survey")`, also after `dplyr::filter()` or
+#' `dplyr::mutate()`, and sparklyr's Spark tables. Only the counting runs in
+#' the database; the result equals that of the same call on
+#' `dplyr::collect(data)`.
+#'
+#' @section What the database computes:
+#' For the contingency statistics, one query
+#' `SELECT keys, SUM(w), COUNT(*), COUNT(w) ... GROUP BY keys` over the
+#' variables of the call, every aggregate cast to double precision in SQL
+#' (no integer overflow, no exact-numeric sums). `NULL` keys form their own
+#' groups and are counted as missing values, as `NA` is in a data frame;
+#' empty cells are filled in R. The count rule is SPSS's: cell rounding
+#' (`count = "round"`, `"truncate"`) is applied in R after the `GROUP BY`,
+#' case rounding (`"case_round"`, `"case_truncate"`) is a SQL expression on
+#' each row's weight. Categories are ordered, and numeric ones scored, by the
+#' values of the column, as for a data frame.
+#'
+#' For Pearson correlations, a first query gets each column's mean; a second
+#' sums the weights, the values minus those means, their squares and
+#' cross-products, grouped by the pattern of `NULL`s of the variables, so
+#' that every pair gets its pairwise-complete sums (in blocks of variables
+#' when there are many). From these sums R forms the sufficient statistics
+#' (n, means, sums of squares and cross-products per pair) and then r, N and
+#' p as for a data frame.
+#'
+#' Percentiles and medians (and Spearman's and Kendall's correlations) need
+#' the sorted values: collect the data, or bin the variable in the
+#' database, first.
+#'
+#' @section Extra arguments:
+#' With a lazy table the functions take these further arguments:
+#' * `show_sql`: `TRUE` returns the SQL statements (a character vector)
+#'   instead of running them; a function is called with each statement
+#'   before it is run (e.g. `show_sql = message`).
+#' * `value_labels`: a named list, one element per variable, of named
+#'   vectors `c(label = value)`: categories keep their values (order and
+#'   scores) and print with the labels.
+#' * `levels`: a named list of the category values of each variable in
+#'   the order wanted (like factor levels); values not listed are missing.
+#' * `max_cells`: the largest number of groups the query may return
+#'   (default `getOption("zhetysu.max_cells", 1e6)`); past it, a classed
+#'   error, before more rows are read.
+#'
+#' @name database
+#' @examples
+#' if (requireNamespace("RSQLite", quietly = TRUE) &&
+#'     requireNamespace("dbplyr", quietly = TRUE)) {
+#'   con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+#'   DBI::dbWriteTable(con, "cars", mtcars)
+#'   cars <- dplyr::tbl(con, "cars")
+#'   crosstab(cars, cyl, gear)$tests
+#'   crosstab(cars, cyl, gear, show_sql = TRUE)
+#'   freq_table(dplyr::filter(cars, hp > 100), gear,
+#'              value_labels = list(gear = c(three = 3, four = 4, five = 5)))
+#'   cor_matrix(cars, c(mpg, disp, hp))$r
+#'   DBI::dbDisconnect(con)
+#' }
+NULL
+
+zh_db_extra <- c("show_sql", "value_labels", "levels", "max_cells")
+
+# The columns each front door counts: single columns, column sets and the
+# weights, by argument name.
+zh_db_spec <- list(
+  crosstab = list(one = c("row", "col", "layer"), many = character()),
+  association_table = list(one = "outcome", many = "factors"),
+  freq_table = list(one = "var", many = character()),
+  profile_table = list(one = "by", many = "vars"),
+  cor_matrix = list(one = character(), many = "vars")
+)
+
+zh_db_need <- function() {
+  for (p in c("DBI", "dbplyr", "dplyr")) {
+    if (!requireNamespace(p, quietly = TRUE)) {
+      zh_abort(sprintf("`data` is a lazy table: package `%s` must be installed to use it.", p),
+               "package")
+    }
+  }
+}
+
+# The hook of every front door: `call` is its match.call(), `env` its
+# caller. Resolves the columns on a 0-row copy of the table, lets the
+# database count, then calls the same front door on the counts.
+zh_db_dispatch <- function(fun, call, env) {
+  zh_db_need()
+  args <- as.list(call)[-1L]
+  opts <- lapply(args[intersect(names(args), zh_db_extra)], eval, envir = env)
+  args <- args[setdiff(names(args), zh_db_extra)]
+  tbl <- eval(args$data, env)
+  # the columns (and their types) from a 0-row query; show_sql = TRUE sends
+  # nothing to the database, so it works on simulated connections too
+  proto <- if (isTRUE(opts$show_sql)) {
+    as.data.frame(stats::setNames(lapply(colnames(tbl), function(x) numeric()), colnames(tbl)))
+  } else {
+    as.data.frame(dplyr::collect(utils::head(tbl, 0L)))
+  }
+  spec <- zh_db_spec[[fun]]
+  one <- list()
+  for (a in intersect(spec$one, names(args))) {
+    one[[a]] <- zh_column(proto, args[[a]], a, env, null_ok = TRUE)
+  }
+  many <- list()
+  for (a in intersect(spec$many, names(args))) {
+    many[[a]] <- zh_columns(proto, args[[a]], a, env, min = if (fun == "cor_matrix") 2L else 1L)
+  }
+  w_name <- if (is.null(args$weights)) NULL else
+    zh_column(proto, args$weights, "weights", env, null_ok = TRUE)
+  keys <- unique(c(unlist(one), unlist(many)))
+  opts <- zh_db_check_opts(opts, keys)
+  if (fun == "cor_matrix") {
+    return(zh_db_cor(tbl, proto, keys, w_name, args, opts, env))
+  }
+  count <- if (is.null(args$count)) "round" else eval(args$count, env)
+  count <- zh_match_arg(count, "count", c("round", "asis", "truncate", "case_round",
+                                          "case_truncate"))
+  sql <- zh_db_count_sql(tbl, keys, w_name, count)
+  if (isTRUE(opts$show_sql)) return(sql$sql)
+  counts <- zh_db_fetch_counts(tbl, sql, keys, proto, opts)
+  for (a in names(one)) args[[a]] <- one[[a]]
+  for (a in names(many)) args[[a]] <- many[[a]]
+  res <- zh_db_from_counts(fun, args, counts$df, env)
+  zh_db_finish(res, fun, counts, one, many, weighted = !is.null(w_name))
+}
+
+# The count seam: a data frame of counts (keys + summed weight `.zh_n`)
+# becomes a result. Today through the front door's data-frame-of-counts path
+# (`weights = .zh_n`, column arguments as strings); the one place to switch
+# to the zh_counts constructor from a data frame of counts.
+zh_db_from_counts <- function(fun, args, counts, env) {
+  args$data <- counts
+  args$weights <- ".zh_n"
+  do.call(get(fun, envir = asNamespace("zhetysu")), args, envir = env)
+}
+
+zh_db_check_opts <- function(opts, keys) {
+  if (is.null(opts$max_cells)) opts$max_cells <- getOption("zhetysu.max_cells", 1e6)
+  m <- opts$max_cells
+  if (!is.numeric(m) || length(m) != 1L || is.na(m) || m < 1) {
+    zh_abort(sprintf("`max_cells` must be a positive number, not %s.", zh_describe(m)), "input")
+  }
+  s <- opts$show_sql
+  if (!is.null(s) && !is.function(s) && !(is.logical(s) && length(s) == 1L && !is.na(s))) {
+    zh_abort(sprintf("`show_sql` must be `TRUE`, `FALSE` or a function, not %s.",
+                     zh_describe(s)), "input")
+  }
+  for (a in c("value_labels", "levels")) {
+    x <- opts[[a]]
+    if (is.null(x)) next
+    if (!is.list(x) || is.null(names(x)) || !all(names(x) %in% keys)) {
+      zh_abort(sprintf("`%s` must be a named list with one element per variable of the call, not %s.",
+                       a, zh_describe(x)), "input")
+    }
+    if (a == "value_labels" && !all(vapply(x, function(v) !is.null(names(v)), TRUE))) {
+      zh_abort("`value_labels` must hold named vectors, `c(label = value)`.", "input")
+    }
+  }
+  opts
+}
+
+# ---- SQL ---------------------------------------------------------------------
+
+zh_db_con <- function(tbl) dbplyr::remote_con(tbl)
+
+zh_db_q <- function(con, x) as.character(dbplyr::escape(dbplyr::ident(x), con = con))
+
+# The double type of the dialect (dbplyr's as.double() is NUMERIC, an exact
+# type, on some engines).
+zh_db_double <- function(con) {
+  if (inherits(con, c("Microsoft SQL Server", "MsSQLConnection"))) return("FLOAT")
+  if (inherits(con, c("Hive", "spark_connection", "DBISparkConnection", "Spark SQL"))) {
+    return("DOUBLE")
+  }
+  "DOUBLE PRECISION"
+}
+
+zh_db_dbl <- function(con, expr) sprintf("CAST(%s AS %s)", expr, zh_db_double(con))
+
+# Case rounding: half up (floor(w + 0.5)) or truncation, on non-negative
+# weights; SQLite has no FLOOR() in every build, and its CAST to INTEGER
+# truncates.
+zh_db_round_case <- function(con, w, count) {
+  x <- if (count == "case_round") sprintf("%s + 0.5", w) else w
+  if (inherits(con, "SQLiteConnection") || inherits(con, "TestConnection") &&
+      inherits(dbplyr::simulate_sqlite(), class(con)[1])) {
+    return(sprintf("CAST(%s AS INTEGER)", x))
+  }
+  sprintf("FLOOR(%s)", x)
+}
+
+# The counting query: keys, summed weight, cases, cases with a weight,
+# cases with a negative weight.
+zh_db_count_sql <- function(tbl, keys, w_name, count) {
+  con <- zh_db_con(tbl)
+  q <- function(x) zh_db_q(con, x)
+  if (is.null(w_name)) {
+    aggs <- list(.zh_n = zh_db_dbl(con, "COUNT(*)"), .zh_cases = zh_db_dbl(con, "COUNT(*)"),
+                 .zh_cases_w = zh_db_dbl(con, "COUNT(*)"), .zh_neg = zh_db_dbl(con, "0"))
+  } else {
+    w <- q(w_name)
+    wv <- if (count %in% c("case_round", "case_truncate")) zh_db_round_case(con, w, count) else w
+    aggs <- list(.zh_n = sprintf("SUM(%s)", zh_db_dbl(con, wv)),
+                 .zh_cases = zh_db_dbl(con, "COUNT(*)"),
+                 .zh_cases_w = zh_db_dbl(con, sprintf("COUNT(%s)", w)),
+                 .zh_neg = sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", w))
+  }
+  aggs <- lapply(aggs, dbplyr::sql)
+  g <- dplyr::group_by(tbl, !!!lapply(keys, as.name))
+  g <- dplyr::summarise(g, !!!aggs, .groups = "drop")
+  list(query = g, sql = as.character(dbplyr::sql_render(g)))
+}
+
+# Runs a query, reading at most `max_rows` rows (a classed error past them).
+zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
+  if (is.function(opts$show_sql)) opts$show_sql(sql)
+  con <- zh_db_con(query)
+  if (is.finite(max_rows) && inherits(con, "DBIConnection")) {
+    rs <- DBI::dbSendQuery(con, sql)
+    on.exit(DBI::dbClearResult(rs))
+    # in chunks: drivers allocate the n rows asked for up front
+    parts <- list()
+    got <- 0
+    repeat {
+      part <- DBI::dbFetch(rs, n = 4096L)
+      parts[[length(parts) + 1L]] <- part
+      got <- got + nrow(part)
+      if (got > max_rows || nrow(part) == 0L || DBI::dbHasCompleted(rs)) break
+    }
+    out <- do.call(rbind, parts)
+  } else {
+    out <- as.data.frame(dplyr::collect(query))
+  }
+  if (nrow(out) > max_rows) {
+    zh_abort(sprintf(paste0("`data` has too many %s: the query returns more than %s groups ",
+                            "(`max_cells`); use variables with fewer categories, or bin them ",
+                            "in the database first."),
+                     what, format(max_rows, big.mark = ",", scientific = FALSE)), "size")
+  }
+  as.data.frame(out)
+}
+
+zh_db_fetch_counts <- function(tbl, sql, keys, proto, opts) {
+  df <- zh_db_run(sql$query, sql$sql, opts, opts$max_cells)
+  if (nrow(df) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
+  if (sum(df$.zh_neg, na.rm = TRUE) > 0) {
+    zh_abort(sprintf("`weights` must be a non-negative numeric vector, not one with negative values (%d found).",
+                     as.integer(sum(df$.zh_neg, na.rm = TRUE))), "weights")
+  }
+  for (k in keys) df[[k]] <- zh_db_key(df[[k]], proto[[k]], k, opts)
+  for (v in c(".zh_n", ".zh_cases", ".zh_cases_w")) df[[v]] <- as.double(df[[v]])
+  list(df = df[c(keys, ".zh_n")], info = df)
+}
+
+# A key column as it would come back from collect(): integer or double as
+# the table's column (a 0-row query says no more: SQLite reports columns
+# without a declared type as logical), then the user's levels or value
+# labels.
+zh_db_key <- function(x, like, name, opts) {
+  if (is.integer(like) && is.numeric(x) && !is.integer(x) &&
+      all(is.na(x) | abs(x) <= .Machine$integer.max)) {
+    x <- as.integer(x)
+  } else if (is.double(like) && is.integer(x)) {
+    x <- as.double(x)
+  }
+  lev <- opts$levels[[name]]
+  if (!is.null(lev)) return(factor(x, levels = lev, labels = as.character(lev)))
+  labs <- opts$value_labels[[name]]
+  if (!is.null(labs)) {
+    return(structure(x, labels = labs, class = c("haven_labelled", "vctrs_vctr", class(x))))
+  }
+  x
+}
+
+# Cases left out: rows with a NULL key among `keys`, and rows with a NULL
+# weight.
+zh_db_missing_cases <- function(info, keys) {
+  na <- Reduce(`|`, lapply(keys, function(k) is.na(info[[k]])))
+  sum(info$.zh_cases[na]) + sum((info$.zh_cases - info$.zh_cases_w)[!na])
+}
+
+# What the counts cannot know by themselves: the number of cases behind each
+# group (the front door saw one row per group) and whether the data were
+# weighted. The one place where results from the counts are completed.
+zh_db_finish <- function(res, fun, counts, one, many, weighted) {
+  info <- counts$info
+  if (fun == "crosstab") {
+    res$missing[["cases"]] <- zh_db_missing_cases(info, unlist(one))
+    res$weighted <- weighted
+  } else if (fun == "association_table") {
+    res$missing <- vapply(many$factors, function(f) {
+      zh_db_missing_cases(info, c(one$outcome, f))
+    }, 1)
+    attr(res, "weighted") <- weighted
+  } else {
+    attr(res, "weighted") <- weighted
+  }
+  res
+}
+
+# ---- Pearson -----------------------------------------------------------------
+
+# Variables per query: the sums of a block of b variables need about
+# b^2 / 2 + 3 b select items; engines limit them (SQLite 2000, others more).
+zh_db_block <- function(con) if (inherits(con, "SQLiteConnection")) 24L else 40L
+
+zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
+  method <- if (is.null(args$method)) "pearson" else eval(args$method, env)
+  method <- zh_match_arg(method, "method", c("pearson", "spearman", "kendall"))
+  if (method != "pearson") {
+    zh_abort(sprintf(paste0("`method` must be \"pearson\" for a lazy table, not \"%s\": rank ",
+                            "correlations need the sorted data; collect() them first."), method),
+             "input")
+  }
+  use <- if (is.null(args$use)) "pairwise" else eval(args$use, env)
+  use <- zh_match_arg(use, "use", c("pairwise", "listwise"))
+  for (v in vars) zh_cor_column(proto[[v]], v)
+  con <- zh_db_con(tbl)
+  q <- function(x) zh_db_q(con, x)
+  if (use == "listwise") {
+    cond <- paste(sprintf("%s IS NOT NULL", vapply(c(vars, w_name), q, "")), collapse = " AND ")
+    tbl <- dplyr::filter(tbl, dbplyr::sql(cond))
+  }
+  w <- if (is.null(w_name)) "1.0" else sprintf("COALESCE(%s, 0.0)", q(w_name))
+  x <- vapply(vars, function(v) zh_db_dbl(con, q(v)), "")
+  # pass 1: each column's mean over its non-NULL values (the shift)
+  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) "0.0" else
+                 sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", q(w_name))),
+          stats::setNames(lapply(seq_along(vars), function(i) {
+            sprintf("SUM(CASE WHEN %s IS NULL THEN 0.0 ELSE %s END)", x[i], w)
+          }), paste0(".zh_w", seq_along(vars))),
+          stats::setNames(lapply(seq_along(vars), function(i) {
+            sprintf("SUM(%s * %s)", w, x[i])
+          }), paste0(".zh_s", seq_along(vars))))
+  first <- dplyr::summarise(tbl, !!!lapply(p1, dbplyr::sql))
+  sql1 <- as.character(dbplyr::sql_render(first))
+  # pass 2 needs the means in its text: with show_sql = TRUE it shows them as
+  # placeholders (:mean_<var>)
+  shifts <- if (isTRUE(opts$show_sql)) NULL else {
+    m <- zh_db_run(first, sql1, opts)
+    if (!(as.double(m$.zh_rows) > 0)) zh_abort("`data` must have at least one row, not 0.", "data")
+    if (sum(m$.zh_neg, na.rm = TRUE) > 0) {
+      zh_abort(sprintf("`weights` must be a non-negative numeric vector, not one with negative values (%d found).",
+                       as.integer(sum(m$.zh_neg))), "weights")
+    }
+    sw <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_w", i)]]), 1)
+    ss <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_s", i)]]), 1)
+    bad <- which(sw > 0 & !is.finite(ss))
+    if (length(bad)) {
+      zh_abort(sprintf("`vars` column `%s` must not contain infinite values.", vars[bad[1]]),
+               "value")
+    }
+    ifelse(is.na(sw) | !(sw > 0), 0, ss / sw)
+  }
+  shift_txt <- if (is.null(shifts)) sprintf(":mean_%s", vars) else
+    sprintf("%.17g", shifts)
+  k <- length(vars)
+  b <- zh_db_block(con)
+  starts <- seq(1L, k, by = b)
+  blocks <- lapply(starts, function(s) s:min(k, s + b - 1L))
+  stats <- zh_db_cor_empty(vars)
+  sqls <- sql1
+  # every pair of blocks (a block with itself included) in one query
+  for (bi in seq_along(blocks)) for (bj in bi:length(blocks)) {
+    idx <- unique(c(blocks[[bi]], blocks[[bj]]))
+    pairs <- which(outer(idx, idx, function(a, c) {
+      (a %in% blocks[[bi]] & c %in% blocks[[bj]]) | (a %in% blocks[[bj]] & c %in% blocks[[bi]])
+    }) & upper.tri(diag(length(idx)), diag = TRUE), arr.ind = TRUE)
+    res <- zh_db_cor_block(tbl, con, x[idx], shift_txt[idx], w, pairs, opts)
+    sqls <- c(sqls, res$sql)
+    if (!is.null(res$sums)) stats <- zh_db_cor_add(stats, res$sums, idx, pairs, shifts[idx])
+  }
+  if (isTRUE(opts$show_sql)) return(sqls)
+  labels <- stats::setNames(vars, vars)
+  zh_db_cor_result(stats, w_name, args, env, labels)
+}
+
+zh_db_cor_empty <- function(vars) {
+  k <- length(vars)
+  z <- matrix(NA_real_, k, k, dimnames = list(vars, vars))
+  structure(list(n = z, mean = z, ss = z, cp = z), class = "zh_cor_stats")
+}
+
+# One query: per NULL pattern of the block's variables, the summed weight
+# and the weighted sums of d = x - shift, d^2 and the products of the pairs.
+zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
+  nb <- length(x)
+  d <- sprintf("(%s - %s)", x, shift)
+  # every variable's own squares too: a pair's sums of squares are over the
+  # pair's complete cases
+  sq <- cbind(seq_len(nb), seq_len(nb))
+  pairs <- unique(rbind(pairs, sq))
+  pat <- stats::setNames(lapply(seq_len(nb), function(i) {
+    sprintf("CASE WHEN %s IS NULL THEN 1 ELSE 0 END", x[i])
+  }), paste0(".zh_m", seq_len(nb)))
+  aggs <- c(list(.zh_n = sprintf("SUM(%s)", w)),
+            stats::setNames(lapply(seq_len(nb), function(i) sprintf("SUM(%s * %s)", w, d[i])),
+                            paste0(".zh_s", seq_len(nb))),
+            stats::setNames(lapply(seq_len(nrow(pairs)), function(p) {
+              sprintf("SUM(%s * %s * %s)", w, d[pairs[p, 1]], d[pairs[p, 2]])
+            }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])))
+  g <- dplyr::mutate(tbl, !!!lapply(pat, dbplyr::sql))
+  g <- dplyr::group_by(g, !!!lapply(names(pat), as.name))
+  g <- dplyr::summarise(g, !!!lapply(aggs, dbplyr::sql), .groups = "drop")
+  sql <- as.character(dbplyr::sql_render(g))
+  if (isTRUE(opts$show_sql)) return(list(sql = sql, sums = NULL))
+  list(sql = sql, sums = zh_db_run(g, sql, opts))
+}
+
+# Adds a block's pattern sums to the sufficient statistics: for pair (i, j)
+# the groups where both are non-NULL; sums about the pair's own means from
+# the shifted sums (d = x - c: mean = c + S/n, ss = Sdd - S^2/n).
+zh_db_cor_add <- function(stats, sums, idx, pairs, shifts) {
+  num <- function(v) { v <- as.double(v); v[is.na(v)] <- 0; v }
+  nW <- num(sums$.zh_n)
+  miss <- lapply(seq_along(idx), function(i) as.integer(sums[[paste0(".zh_m", i)]]) == 1L)
+  S <- lapply(seq_along(idx), function(i) num(sums[[paste0(".zh_s", i)]]))
+  P <- function(a, b) {
+    nm <- sprintf(".zh_p%d_%d", min(a, b), max(a, b))
+    num(sums[[nm]])
+  }
+  for (p in seq_len(nrow(pairs))) {
+    a <- pairs[p, 1]
+    b <- pairs[p, 2]
+    both <- !miss[[a]] & !miss[[b]]
+    n <- sum(nW[both])
+    sa <- sum(S[[a]][both])
+    sb <- sum(S[[b]][both])
+    saa <- sum(P(a, a)[both])
+    sbb <- sum(P(b, b)[both])
+    sab <- sum(P(a, b)[both])
+    i <- idx[a]
+    j <- idx[b]
+    stats$n[i, j] <- stats$n[j, i] <- n
+    stats$mean[i, j] <- shifts[a] + sa / n
+    stats$mean[j, i] <- shifts[b] + sb / n
+    stats$ss[i, j] <- saa - sa^2 / n
+    stats$ss[j, i] <- sbb - sb^2 / n
+    stats$cp[i, j] <- stats$cp[j, i] <- sab - sa * sb / n
+    # the size of the raw sums of squares, for the test of a constant
+    attr(stats, "raw")[[sprintf("%d_%d", i, j)]] <- c(saa, sbb)
+  }
+  stats
+}
+
+# r, N and p from the sufficient statistics, by the rules of the in-memory
+# engine (fewer than 3 cases, or no variance: r is NA with the reason).
+# The one place that turns zh_cor_stats into a zh_cor_matrix here; it routes
+# through the zh_cor_stats method of cor_matrix() once that exists.
+zh_db_cor_result <- function(stats, w_name, args, env, labels) {
+  vars <- rownames(stats$n)
+  k <- length(vars)
+  r <- matrix(NA_real_, k, k)
+  reason <- matrix(0L, k, k)
+  raw <- attr(stats, "raw")
+  for (i in seq_len(k)) for (j in seq_len(k)) {
+    key <- if (i <= j) sprintf("%d_%d", i, j) else sprintf("%d_%d", j, i)
+    rw <- raw[[key]]
+    n <- stats$n[i, j]
+    if (!(n >= 3)) { reason[i, j] <- 1L; next }
+    ssi <- stats$ss[i, j]
+    ssj <- stats$ss[j, i]
+    if (ssi <= 1e-13 * rw[1] || ssj <= 1e-13 * rw[2] || !(ssi > 0) || !(ssj > 0)) {
+      reason[i, j] <- 2L
+      next
+    }
+    r[i, j] <- if (i == j) 1 else max(-1, min(1, stats$cp[i, j] / sqrt(ssi) / sqrt(ssj)))
+  }
+  opt <- function(a, default) if (is.null(args[[a]])) default else eval(args[[a]], env)
+  tails <- zh_cor_check_tails(opt("tails", 2))
+  conf_level <- opt("conf_level", NULL)
+  zh_cor_check_conf(conf_level)
+  p_adjust <- zh_match_arg(opt("p_adjust", "none"), "p_adjust", stats::p.adjust.methods)
+  use <- zh_match_arg(opt("use", "pairwise"), "use", c("pairwise", "listwise"))
+  zh_cor_build(r, stats$n, "pearson", reason = reason, vars = vars, labels = unname(labels),
+               use = use, tails = tails, conf_level = conf_level, p_adjust = p_adjust,
+               weighted = !is.null(w_name))
+}
