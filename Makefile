@@ -70,6 +70,7 @@ valgrind: deps
 
 # The report as HTML and Word in report/, then tools/check-report.R on them.
 report: install
+	$(RSCRIPT) tools/install-deps.R report
 	R_LIBS=$(LIB):$$R_LIBS $(RSCRIPT) tools/report.R
 
 bench: deps
