@@ -30,6 +30,7 @@
 #' printed digit is reproduced. References at full precision (base R) are
 #' compared unrounded (`decimals` is `"full"`).
 #'
+#' @param ... Not used; must be empty.
 #' @return A data frame with one row per statistic family and reference:
 #'   `family`, `reference`, `cases` (tables or data sets), `values` (numbers
 #'   compared), `decimals` (as printed by the reference, e.g. `"3"` or
@@ -38,7 +39,8 @@
 #' @examples
 #' v <- validate()
 #' v[, c("family", "reference", "values", "max_abs_difference")]
-validate <- function() {
+validate <- function(...) {
+  zh_check_dots(...)
   dir <- system.file("validation", package = "zhetysu")
   if (!nzchar(dir)) {
     zh_abort("The validation files are missing from the installed package.", "input")
@@ -91,8 +93,9 @@ zh_validate_crosstab <- function(dir) {
   acc <- list(tests = list(), p = list(), measures = list(), counts = list(),
               percent = list(), residuals = list(), odds = list(),
               chisq_r = list(), fisher_r = list())
+  # one list element per call; bound into vectors once at the end
   add <- function(key, ours, ref, d) acc[[key]][[length(acc[[key]]) + 1L]] <<-
-    data.frame(ours = as.numeric(ours), ref = as.numeric(ref), d = d)
+    list(ours = as.numeric(ours), ref = as.numeric(ref), d = rep_len(d, length(ref)))
   for (i in seq_len(nrow(fixtures))) {
     fx <- fixtures[i, ]
     ct <- crosstab(dat(fx$data, fx$vars), fx$row, fx$col,
@@ -162,8 +165,8 @@ zh_validate_crosstab <- function(dir) {
   }
   n_fx <- nrow(fixtures)
   row <- function(key, family, reference, cases = n_fx) {
-    d <- do.call(rbind, acc[[key]])
-    zh_validation_row(family, reference, cases, d$ours, d$ref, d$d)
+    part <- function(what) unlist(lapply(acc[[key]], `[[`, what))
+    zh_validation_row(family, reference, cases, part("ours"), part("ref"), part("d"))
   }
   pspp_ref <- "GNU PSPP CROSSTABS"
   list(row("tests", "Chi-square tests: statistic and df", pspp_ref),
@@ -257,10 +260,10 @@ zh_validate_frequencies <- function(dir) {
   })
   tabs <- Filter(function(t) "Valid Percent" %in% names(t), tabs)
   # the tables in PSPP's order: x, s; sorted x, s; weighted x, s; sorted x
-  runs <- list(freq_table(d, x), freq_table(d, s),
-               freq_table(d, x, sort = "descending"), freq_table(d, s, sort = "descending"),
-               freq_table(d, x, weights = w), freq_table(d, s, weights = w),
-               freq_table(d, x, weights = w, sort = "ascending"))
+  runs <- list(freq_table(d, "x"), freq_table(d, "s"),
+               freq_table(d, "x", sort = "descending"), freq_table(d, "s", sort = "descending"),
+               freq_table(d, "x", weights = "w"), freq_table(d, "s", weights = "w"),
+               freq_table(d, "x", weights = "w", sort = "ascending"))
   num <- function(v) suppressWarnings(as.numeric(sub("%$", "", v)))
   decimals <- function(v) nchar(sub("^[^.]*\\.?", "", sub("%$", "", v)))
   acc <- list()
