@@ -21,9 +21,11 @@ build: deps
 	rm -f $(TARBALL)
 	$(R) CMD build .
 
-install: deps
+# From the tarball, so that the built vignette is installed with it
+# (vignette("zhetysu"), browseVignettes("zhetysu")).
+install: build
 	mkdir -p $(LIB)
-	$(R) CMD INSTALL --no-multiarch -l $(LIB) .
+	$(R) CMD INSTALL --no-multiarch -l $(LIB) $(TARBALL)
 
 # R CMD check --as-cran. The checks that need the internet (CRAN incoming,
 # the clock behind the future-timestamp check) are turned off here, not in
@@ -75,7 +77,9 @@ valgrind: deps
 	R_MAKEVARS_USER=$(CURDIR)/tools/Makevars.valgrind $(R) CMD INSTALL --preclean --clean --no-multiarch -l check/lib-valgrind .
 	R_LIBS=$(CURDIR)/check/lib-valgrind:$$R_LIBS $(R) --vanilla --no-echo -d "$(VALGRIND)" -f tools/valgrind-entry-points.R
 
+# The report as HTML and Word in report/, then tools/check-report.R on them.
 report: install
+	$(RSCRIPT) tools/install-deps.R report
 	R_LIBS=$(LIB):$$R_LIBS $(RSCRIPT) tools/report.R
 
 bench: deps

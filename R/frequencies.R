@@ -132,12 +132,13 @@ zh_count_1d <- function(codes, k, w) {
 #'
 #' @section Percentages:
 #' Percentages are of the valid (non-missing) cases of each variable, to
-#' `digits` decimals. With `rounding = "largest_remainder"` (the default)
-#' they add up to exactly 100 as printed: each percentage is first rounded
-#' down, and the units still missing from 100 go to the categories with the
-#' largest remainders (ties to the earlier category). `rounding = "nearest"`
-#' rounds each percentage on its own (halves up), as SPSS and most published
-#' tables do; those columns can add up to 99.9 or 100.1. A `Missing` row
+#' `digits` decimals. By default (`rounding = "nearest"`) each percentage
+#' is rounded on its own (halves up), as SPSS and most published tables do;
+#' a variable's column can then add up to 99.9 or 100.1. With
+#' `rounding = "largest_remainder"` they add up to exactly 100 as printed:
+#' each percentage is first rounded down, and the units still missing from
+#' 100 go to the categories with the largest remainders (ties to the earlier
+#' category). A `Missing` row
 #' (with its N, without a percent) follows when a variable has missing
 #' values.
 #'
@@ -156,7 +157,8 @@ zh_count_1d <- function(codes, k, w) {
 #'   such as `c(gender, age)` or `starts_with("q")`.
 #' @param by Optional grouping column (bare name or string).
 #' @param digits Decimals of the percentages.
-#' @param rounding `"largest_remainder"` or `"nearest"` (see Percentages).
+#' @param rounding `"nearest"` (SPSS) or `"largest_remainder"` (see
+#'   Percentages).
 #' @return A data frame of class `zh_profile` with columns `variable`,
 #'   `category`, `n`, `percent`, with `by` `n_<group>`, `percent_<group>`
 #'   for each group and `p_value`, and last `type` (`"category"` or
@@ -170,7 +172,7 @@ zh_count_1d <- function(codes, k, w) {
 #' profile_table(d, c(cyl, gear))
 #' profile_table(d, c(cyl, gear), by = am)
 profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
-                          rounding = c("largest_remainder", "nearest"), ...) {
+                          rounding = c("nearest", "largest_remainder"), ...) {
   if (zh_is_design(data)) return(zh_design_profile(data, substitute(vars), parent.frame(), substitute(weights), substitute(by), ...))
   if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("profile_table", match.call(), parent.frame()))
   zh_check_dots(...)

@@ -1,9 +1,10 @@
 # Writes inst/extdata/*.csv, the study's published numbers, from the paper's
-# tables (the project's shared/paper folder). Non-ASCII characters (en dashes)
-# become ASCII hyphens so that the package stays ASCII; nothing else changes.
+# tables as transcribed in data-raw/paper/ (UTF-8, as typed from the paper).
+# Non-ASCII characters (en dashes) become ASCII hyphens so that the package
+# stays ASCII; nothing else changes.
 # Run from the package root: Rscript data-raw/published.R [path/to/paper]
 args <- commandArgs(trailingOnly = TRUE)
-paper <- if (length(args)) args[[1]] else file.path("..", "shared", "paper")
+paper <- if (length(args)) args[[1]] else file.path("data-raw", "paper")
 out <- file.path("inst", "extdata")
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 

@@ -1,4 +1,6 @@
-# Builds data/repatriates.rda and data/repatriates_codebook.rda: synthetic
+# Builds data/repatriates.rda, data/repatriates_codebook.rda and
+# inst/extdata/synthesis_targets.csv (every target and rule of the synthesis
+# with its bounds and the value achieved, read by the report): synthetic
 # microdata reconstructed from the published tables of the Zhetysu survey
 # (inst/extdata/table1.csv, table2.csv, table3.csv, table3_stars.csv,
 # legal_status.csv) with synthesize_survey(). Run from the package root with
@@ -267,5 +269,10 @@ repatriates_codebook <- codebook
 save(repatriates, file = "data/repatriates.rda", compress = "xz")
 save(repatriates_codebook, file = "data/repatriates_codebook.rda", compress = "xz")
 tools::resaveRdaFiles("data", compress = "auto")
+targets <- fit
+targets[c("target", "lower", "upper", "achieved")] <-
+  lapply(targets[c("target", "lower", "upper", "achieved")], signif, 10)
+utils::write.csv(targets, file.path("inst", "extdata", "synthesis_targets.csv"), row.names = FALSE,
+                na = "")
 print(fit[fit$type != "rule", ], digits = 4)
 cat(sprintf("rules met: %d of %d\n", sum(fit$met[fit$type == "rule"]), sum(fit$type == "rule")))

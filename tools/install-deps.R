@@ -1,7 +1,7 @@
 # Installs the R packages (and, as root on Debian, the system tools) that
 # `make check`, `make report` and the benchmarks need. Idempotent: does
 # nothing when everything is there. Usage: Rscript tools/install-deps.R [group]
-# where group is "check" (default), "dev" or "bench".
+# where group is "check" (default), "dev", "bench" or "report".
 args <- commandArgs(trailingOnly = TRUE)
 group <- if (length(args)) args[[1]] else "check"
 
@@ -16,6 +16,8 @@ if (group %in% c("dev", "bench")) pkgs <- c(pkgs, "roxygen2", "bench")
 tools_needed <- c(pandoc = "pandoc", tidy = "tidy", qpdf = "qpdf",
                   pdflatex = "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended",
                   texi2dvi = "texinfo")
+# make report measures the rendered HTML in headless Chromium
+if (group == "report") tools_needed <- c(tools_needed, chromium = "chromium")
 
 have <- function(p) nzchar(system.file(package = p))
 missing_pkgs <- pkgs[!vapply(pkgs, have, logical(1))]

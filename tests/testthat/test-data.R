@@ -48,6 +48,19 @@ test_that("Table 1: every marginal count is exact", {
   }
 })
 
+test_that("profile_table() with default arguments prints every percentage of Table 1", {
+  t1 <- published("table1")
+  pt <- profile_table(rp, tidyselect::all_of(names(demog)))
+  for (v in names(demog)) {
+    d <- t1[t1$variable == demog[[v]] & nzchar(t1$percent), ]
+    got <- pt$percent[pt$variable == v][match(d$category, pt$category[pt$variable == v])]
+    # the paper's percentages, as printed (one decimal), against n / 787 by hand
+    expect_identical(sprintf("%.1f", got), sprintf("%.1f", as.numeric(d$percent)), info = v)
+    expect_equal(got, floor(1000 * as.numeric(d$n) / 787 + 0.5) / 10, info = v)
+  }
+  expect_identical(sum(nzchar(t1$percent)), nrow(t1) - 2L)
+})
+
 test_that("Table 2: chi-squares against belonging within 1%", {
   t2 <- published("table2")
   for (v in names(demog)) {
