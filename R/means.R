@@ -241,7 +241,9 @@ print.zh_means <- function(x, ...) zh_print_result(x, ...)
 #' @export
 tidy.zh_means <- function(x, ...) {
   out <- do.call(rbind, lapply(x$tables, function(t) {
-    cbind(data.frame(outcome = x$outcome, by = t$by, stringsAsFactors = FALSE), t$report)
+    r <- t$report
+    cbind(data.frame(outcome = rep(x$outcome, nrow(r)), by = rep(t$by, nrow(r)),
+                     stringsAsFactors = FALSE), r)
   }))
   rownames(out) <- NULL
   out
