@@ -517,7 +517,7 @@ zh_design_distribution <- function(parts, x, name, arg) {
   vsrs <- pct$est * (1 - pct$est) * n / (n - 1) * (N - n) / (N * n)
   if (parts$kind == "linear" && N < n) vsrs[] <- NA_real_
   z <- stats::qnorm(0.975)
-  data.frame(variable = name, category = vc$labels, cases = tot$cases, count = count$est,
+  data.frame(variable = as.character(name), category = vc$labels, cases = tot$cases, count = count$est,
              count_se = count$se, count_deff = count$se^2 / (vsrs * N^2),
              percent = 100 * pct$est, se = 100 * pct$se, lower = 100 * (pct$est - z * pct$se),
              upper = 100 * (pct$est + z * pct$se), deff = pct$se^2 / vsrs,
