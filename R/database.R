@@ -61,9 +61,6 @@
 #'   cars <- dplyr::tbl(con, "cars")
 #'   crosstab(cars, cyl, gear)$tests
 #'   crosstab(cars, cyl, gear, show_sql = TRUE)
-#'   freq_table(dplyr::filter(cars, hp > 100), gear,
-#'              value_labels = list(gear = c(three = 3, four = 4, five = 5)))
-#'   cor_matrix(cars, c(mpg, disp, hp))$r
 #'   DBI::dbDisconnect(con)
 #' }
 NULL
