@@ -104,50 +104,123 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
 }
 
 /* Brackets of the unweighted percentiles, counted in the moments' pass (see
- * zh_pct_brackets below): bounds b (ascending), counts of the values between
- * consecutive bounds, and the values inside each bracket [b[2q], b[2q+1]). */
-#define ZH_FAST_MAXP 16
+ * zh_pct_brackets below): bounds b (bracket q is [b[2q], b[2q+1]),
+ * ascending), ge[q] = number of values at or above b[2q]. The brackets go
+ * by threes: the values inside the brackets of triplet j are kept in its
+ * buffer buf + j * cap (kt[j] of them), and after the pass bracket q's
+ * values are kq[q] values from buf + off[q]. */
+#define ZH_FAST_MAXP 15
+#define ZH_FAST_MAXT (ZH_FAST_MAXP / 3)
 typedef struct {
-    int nb;
+    int nb, overflow;
     double b[2 * ZH_FAST_MAXP];
-    R_xlen_t cnt[2 * ZH_FAST_MAXP + 1], kq[ZH_FAST_MAXP], cap;
+    R_xlen_t ge[ZH_FAST_MAXP], kt[ZH_FAST_MAXT], cap, off[ZH_FAST_MAXP], kq[ZH_FAST_MAXP];
     double *buf;
 } zh_brackets;
 
-/* Counts a block of values into the brackets: ge[e] = number of values at
- * or above bound e (independent sums, no store-to-load chains); the values
- * inside a bracket go to its buffer. Up to three brackets (the quartiles)
- * take a fixed-length loop, the unused bounds +Inf. */
-static void zh_bracket_block(zh_brackets *br, const double *x, R_xlen_t from, R_xlen_t to)
+/* One triplet of brackets in registers: bounds (unused ones +Inf), counts
+ * and the buffer. Each value is stored at the buffer's next free place, and
+ * the place is kept only when the value is inside a bracket: no branch, so
+ * values inside and outside (90% of them) cost the same. NaN compares false
+ * with every bound and counts nowhere; infinite values make the caller drop
+ * the result. */
+typedef struct {
+    double l0, h0, l1, h1, l2, h2;
+    double *q;
+    R_xlen_t k, g0, g1, g2;
+} zh_b3;
+
+static void zh_b3_load(zh_b3 *t, const zh_brackets *br, int j)
 {
-    R_xlen_t ge[2 * ZH_FAST_MAXP] = {0};
-    double b[2 * ZH_FAST_MAXP];
-    int nb = br->nb, fixed = nb <= 6;
-    for (int e = 0; e < 2 * ZH_FAST_MAXP; e++) b[e] = e < nb ? br->b[e] : R_PosInf;
-    for (R_xlen_t i = from; i < to; i++) {
-        double v = x[i];
-        if (!isfinite(v)) continue;
-        int idx = 0;
-        if (fixed) {
-            for (int e = 0; e < 6; e++) {
-                int c = v >= b[e];
-                ge[e] += c;
-                idx += c;
-            }
-        } else {
-            for (int e = 0; e < nb; e++) {
-                int c = v >= b[e];
-                ge[e] += c;
-                idx += c;
-            }
-        }
-        if (idx & 1) {
-            int q = idx >> 1;
-            if (br->kq[q] < br->cap) br->buf[q * br->cap + br->kq[q]] = v;
-            br->kq[q]++;
+    double l[3], h[3];
+    for (int e = 0; e < 3; e++) {
+        int qq = 3 * j + e, on = 2 * qq < br->nb;
+        l[e] = on ? br->b[2 * qq] : R_PosInf;
+        h[e] = on ? br->b[2 * qq + 1] : R_PosInf;
+    }
+    t->l0 = l[0], t->h0 = h[0], t->l1 = l[1], t->h1 = h[1], t->l2 = l[2], t->h2 = h[2];
+    t->q = br->buf + j * br->cap;
+    t->k = br->kt[j];
+    t->g0 = t->g1 = t->g2 = 0;
+}
+
+static void zh_b3_save(const zh_b3 *t, zh_brackets *br, int j)
+{
+    R_xlen_t g[3] = {t->g0, t->g1, t->g2};
+    br->kt[j] = t->k;
+    for (int e = 0; e < 3 && 2 * (3 * j + e) < br->nb; e++) br->ge[3 * j + e] += g[e];
+}
+
+static inline void zh_b3_add(zh_b3 *t, double v)
+{
+    int a0 = v >= t->l0, a1 = v >= t->l1, a2 = v >= t->l2;
+    t->g0 += a0;
+    t->g1 += a1;
+    t->g2 += a2;
+    t->q[t->k] = v;
+    t->k += (a0 & !(v >= t->h0)) | (a1 & !(v >= t->h1)) | (a2 & !(v >= t->h2));
+}
+
+/* Whether every buffer has room for `len` more values (else the brackets
+ * are given up: the caller then selects in a full copy). */
+static int zh_brackets_room(zh_brackets *br, R_xlen_t len)
+{
+    if (br->overflow) return 0;
+    for (int j = 0; 6 * j < br->nb; j++) {
+        if (br->kt[j] + len > br->cap) {
+            br->overflow = 1;
+            return 0;
         }
     }
-    for (int e = 0; e < nb; e++) br->cnt[e] += ge[e];
+    return 1;
+}
+
+/* Counts x[from..to-1] into the brackets of triplets j0, j0 + 1, ... */
+static void zh_brackets_block(zh_brackets *br, int j0, const double *x, R_xlen_t from,
+                              R_xlen_t to)
+{
+    for (int j = j0; 6 * j < br->nb; j++) {
+        zh_b3 t;
+        zh_b3_load(&t, br, j);
+        for (R_xlen_t i = from; i < to; i++) zh_b3_add(&t, x[i]);
+        zh_b3_save(&t, br, j);
+    }
+}
+
+static R_xlen_t zh_partition(double *a, R_xlen_t lo, R_xlen_t hi, double p, int le);
+
+/* After the pass: each triplet's values split by bracket (bracket q holds
+ * the values below the next bracket's lower bound). */
+static void zh_brackets_split(zh_brackets *br)
+{
+    int nq = br->nb / 2;
+    for (int j = 0; 3 * j < nq; j++) {
+        R_xlen_t at = j * br->cap, end = at + br->kt[j];
+        for (int q = 3 * j; q < 3 * j + 3 && q < nq; q++) {
+            R_xlen_t stop = q + 1 < 3 * j + 3 && q + 1 < nq ?
+                zh_partition(br->buf, at, end, br->b[2 * q + 2], 0) : end;
+            br->off[q] = at;
+            br->kq[q] = stop - at;
+            at = stop;
+        }
+    }
+}
+
+/* Power sums of a block about c, in registers. */
+typedef struct {
+    double c, s1, s2, s3, s4, cnt, mn, mx;
+} zh_acc;
+
+static inline void zh_acc_add(zh_acc *a, double v)
+{
+    double d = v - a->c, d2 = d * d;
+    a->s1 += d;
+    a->s2 += d2;
+    a->s3 += d2 * d;
+    a->s4 += d2 * d2;
+    a->cnt += 1;
+    a->mn = v < a->mn ? v : a->mn;
+    a->mx = v > a->mx ? v : a->mx;
 }
 
 /* One pass over x (weights w or NULL, group codes g 1..K or NULL): moments
@@ -176,28 +249,37 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
                 i++;
             }
             if (i == end) continue;
-            double c = x[i], s1 = 0, s2 = 0, s3 = 0, s4 = 0, cnt = 0, mn = c, mx = c;
+            zh_acc a = {x[i], 0, 0, 0, 0, 0, x[i], x[i]};
             R_xlen_t nmiss = 0, nbad = 0;
-            for (; i < end; i++) {
-                double xi = x[i];
-                if (!isfinite(xi)) {
-                    if (ISNAN(xi)) nmiss++; else nbad++;
-                    continue;
+            if (br && zh_brackets_room(br, end - start)) {
+                /* the first three brackets in the same loop as the moments */
+                zh_b3 t;
+                zh_b3_load(&t, br, 0);
+                for (; i < end; i++) {
+                    double xi = x[i];
+                    zh_b3_add(&t, xi);
+                    if (!isfinite(xi)) {
+                        if (ISNAN(xi)) nmiss++; else nbad++;
+                        continue;
+                    }
+                    zh_acc_add(&a, xi);
                 }
-                double d = xi - c, d2 = d * d;
-                s1 += d;
-                s2 += d2;
-                s3 += d2 * d;
-                s4 += d2 * d2;
-                cnt += 1;
-                mn = xi < mn ? xi : mn;
-                mx = xi > mx ? xi : mx;
+                zh_b3_save(&t, br, 0);
+                zh_brackets_block(br, 1, x, start, end);
+            } else {
+                for (; i < end; i++) {
+                    double xi = x[i];
+                    if (!isfinite(xi)) {
+                        if (ISNAN(xi)) nmiss++; else nbad++;
+                        continue;
+                    }
+                    zh_acc_add(&a, xi);
+                }
             }
-            if (br) zh_bracket_block(br, x, start, end);
             miss[0] += (double) nmiss;
             miss[1] += (double) nmiss;
             ninf += nbad;
-            zh_psum p = {c, cnt, s1, s2, s3, s4, cnt, mn, mx};
+            zh_psum p = {a.c, a.cnt, a.s1, a.s2, a.s3, a.s4, a.cnt, a.mn, a.mx};
             zh_psum_fold(acc, &p);
         } else {
             for (R_xlen_t i = start; i < end; i++) {
@@ -301,9 +383,33 @@ static double zh_pct_grouped(const double *y, const double *c, const double *cc,
     return y[m - 1];
 }
 
+/* Moves the values of a[lo..hi-1] that satisfy `below` (v < p, or v <= p)
+ * to the front; returns their end. No branch on the data: each value is
+ * swapped into place and the boundary moves when it belongs there. */
+static R_xlen_t zh_partition(double *a, R_xlen_t lo, R_xlen_t hi, double p, int le)
+{
+    R_xlen_t j = lo;
+    if (le) {
+        for (R_xlen_t i = lo; i < hi; i++) {
+            double v = a[i];
+            a[i] = a[j];
+            a[j] = v;
+            j += v <= p;
+        }
+    } else {
+        for (R_xlen_t i = lo; i < hi; i++) {
+            double v = a[i];
+            a[i] = a[j];
+            a[j] = v;
+            j += v < p;
+        }
+    }
+    return j;
+}
+
 /* Moves the k-th smallest of a[lo..hi-1] to a[k], smaller ones before it,
- * larger ones after it (three-way partitions: ties, as in Likert items,
- * cost nothing). */
+ * larger ones after it. The values equal to the pivot are gathered in a
+ * second pass, so that ties (Likert items) end the search at once. */
 static void zh_select(double *a, R_xlen_t lo, R_xlen_t hi, R_xlen_t k)
 {
     while (hi - lo > 1) {
@@ -311,25 +417,14 @@ static void zh_select(double *a, R_xlen_t lo, R_xlen_t hi, R_xlen_t k)
         double p0 = a[lo], p1 = a[mid], p2 = a[hi - 1], p;
         if (p0 < p1) p = p1 < p2 ? p1 : (p0 < p2 ? p2 : p0);
         else p = p0 < p2 ? p0 : (p1 < p2 ? p2 : p1);
-        R_xlen_t lt = lo, i = lo, gt = hi;
-        while (i < gt) {
-            double v = a[i];
-            if (v < p) {
-                a[i] = a[lt];
-                a[lt] = v;
-                lt++;
-                i++;
-            } else if (v > p) {
-                gt--;
-                a[i] = a[gt];
-                a[gt] = v;
-            } else {
-                i++;
-            }
+        R_xlen_t lt = zh_partition(a, lo, hi, p, 0);
+        if (k < lt) {
+            hi = lt;
+            continue;
         }
-        if (k < lt) hi = lt;
-        else if (k >= gt) lo = gt;
-        else return;
+        R_xlen_t le = zh_partition(a, lt, hi, p, 1);
+        if (k < le) return;
+        lo = le;
     }
 }
 
@@ -422,13 +517,21 @@ static int zh_pct_brackets(const double *x, R_xlen_t n, const double *pct, const
                            R_xlen_t bcap, zh_brackets *br)
 {
     if (np < 1 || np > ZH_FAST_MAXP || n < 20000) return 0;
-    R_xlen_t stride = n / scap > 1 ? n / scap : 1, s = 0, seen = 0;
-    for (R_xlen_t i = stride / 2; i < n && seen < scap; i += stride, seen++) {
-        if (isfinite(x[i])) samp[s++] = x[i];
+    /* runs of consecutive values spread over the data (fewer cache
+     * misses than single values) */
+    const R_xlen_t run = 16;
+    R_xlen_t nrun = scap / run, stride = n / nrun, s = 0, seen = 0;
+    for (R_xlen_t r = 0; r < nrun; r++) {
+        R_xlen_t i0 = r * stride + stride / 2;
+        for (R_xlen_t i = i0; i < i0 + run && i < n; i++, seen++) {
+            if (isfinite(x[i])) samp[s++] = x[i];
+        }
     }
     if (s < 1000) return 0;
     /* the number of valid values, estimated from the sample */
     R_xlen_t m = (R_xlen_t) ((double) n * (double) s / (double) seen);
+    /* the bounds ascend: each selection searches above the previous one */
+    R_xlen_t from = 0;
     for (int qq = 0; qq < np; qq++) {
         double f;
         R_xlen_t rk[2];
@@ -438,21 +541,27 @@ static int zh_pct_brackets(const double *x, R_xlen_t n, const double *pct, const
         R_xlen_t a = (R_xlen_t) floor(pos - delta), c = (R_xlen_t) ceil(pos + delta);
         double lo = R_NegInf, hi = R_PosInf;
         if (a > 0) {
-            zh_select(samp, 0, s, a);
+            if (a <= from) return 0; /* overlapping brackets */
+            zh_select(samp, from, s, a);
             lo = samp[a];
+            from = a + 1;
         }
         if (c < s - 1) {
-            zh_select(samp, 0, s, c);
+            zh_select(samp, from, s, c);
             hi = samp[c];
+            from = c + 1;
+        } else {
+            from = s;
         }
         if (qq > 0 && lo < br->b[2 * qq - 1]) return 0; /* overlapping brackets */
         br->b[2 * qq] = lo;
         br->b[2 * qq + 1] = hi;
     }
     br->nb = 2 * np;
-    for (int i = 0; i <= br->nb; i++) br->cnt[i] = 0;
-    for (int q = 0; q < np; q++) br->kq[q] = 0;
-    br->cap = bcap / np;
+    br->overflow = 0;
+    for (int q = 0; q < np; q++) br->ge[q] = 0;
+    for (int j = 0; 3 * j < np; j++) br->kt[j] = 0;
+    br->cap = bcap / ((np + 2) / 3);
     br->buf = buf;
     return 1;
 }
@@ -461,18 +570,17 @@ static int zh_pct_bracketed(zh_brackets *br, R_xlen_t m, const double *pct, cons
                             int np, int method, double *out)
 {
     double tol = ZH_PCT_TOL * ((double) m + 1.0);
+    if (br->overflow) return 0;
+    zh_brackets_split(br);
     for (int qq = 0; qq < np; qq++) {
         int q = order[qq];
         double f;
         R_xlen_t rk[2];
         zh_pct_ranks(m, pct[q], method, &f, rk);
-        /* cnt[e]: values at or above bound e */
-        R_xlen_t below = m - br->cnt[2 * qq], k = br->cnt[2 * qq] - br->cnt[2 * qq + 1];
-        if (k != br->kq[qq]) return 0;
-        if (k > br->cap) return 0;
+        R_xlen_t below = m - br->ge[qq], k = br->kq[qq];
         R_xlen_t r0 = rk[0] - below, r1 = rk[1] - below;
         if (r0 < 0 || r1 >= k) return 0;
-        double *bq = br->buf + qq * br->cap, v0, v1;
+        double *bq = br->buf + br->off[qq], v0, v1;
         zh_select(bq, 0, k, r0);
         v0 = v1 = bq[r0];
         /* the next rank: the smallest value after r0 */

@@ -29,7 +29,7 @@ spss_moments <- function(x, w = rep(1, length(x))) {
 spss_percentile <- function(x, w, pct, method) {
   ok <- !is.na(x) & w > 0
   y <- sort(unique(x[ok]))
-  cw <- vapply(y, function(v) sum(w[ok][x[ok] == v]), 0)
+  cw <- as.vector(rowsum(w[ok], x[ok]))  # in the order of sort(unique())
   cc <- cumsum(cw)
   W <- sum(cw)
   p <- pct / 100
@@ -244,6 +244,24 @@ test_that("percentiles follow each of the five definitions (weights below and ab
       sorted <- describe(big, tidyselect::all_of(v), percentiles = p, method = m,
                          statistics = "mode")$percentiles
       expect_equal(fast, sorted, tolerance = 1e-12, label = paste(v, m))
+    }
+  }
+  # many percentiles on large data (several brackets counted at a time),
+  # skewed and tied values, NA: against quantile() and the transcription
+  big2 <- data.frame(a = c(rexp(9e4), rep(NA, 500)), b = c(round(rnorm(9e4), 2), rep(NA, 500)))
+  p <- c(1, 2.5, 5, 10, 20, 25, 33, 40, 50, 60, 66, 75, 80, 90, 95, 97.5, 99)
+  for (v in c("a", "b")) {
+    got <- describe(big2, tidyselect::all_of(v), percentiles = p)$percentiles[1, as.character(p)]
+    expect_equal(unname(got), unname(quantile(big2[[v]], p / 100, type = 6, na.rm = TRUE)),
+                 tolerance = 1e-12, label = v)
+    for (m in methods5[-1]) {
+      got <- describe(big2, tidyselect::all_of(v), percentiles = p[c(2, 9, 16)],
+                      method = m)$percentiles[1, ]
+      want <- vapply(p[c(2, 9, 16)], function(q) {
+        spss_percentile(big2[[v]], rep(1, nrow(big2)), q, m)
+      }, 0)
+      expect_equal(unname(got[as.character(p[c(2, 9, 16)])]), want, tolerance = 1e-12,
+                   label = paste(v, m))
     }
   }
   # grouped percentiles against the transcription
