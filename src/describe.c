@@ -753,14 +753,20 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
     int *pmulti = LOGICAL(multi);
     const double *ppct = REAL(pct);
     double *tmp_pct = (double *) R_alloc((size_t) nt * (np > 0 ? np : 1), sizeof(double));
-    /* columns in batches of nt: one thread per column, interrupts between */
-    for (int v0 = 0; v0 < nv; v0 += nt) {
-        int v1 = v0 + nt < nv ? v0 + nt : nv;
+    /* columns in batches of 4 nt, interrupts between; within a batch a
+     * thread takes the next column when it is done with one (on a busy
+     * machine, threads do not wait for the slowest one) */
+    int batch = 4 * nt;
+    for (int v0 = 0; v0 < nv; v0 += batch) {
+        int v1 = v0 + batch < nv ? v0 + batch : nv;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static, 1)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
 #endif
         for (int v = v0; v < v1; v++) {
-            int t = v - v0;
+            int t = 0;
+#ifdef _OPENMP
+            t = omp_get_thread_num();
+#endif
             zh_mom acc;
             double miss[2];
             zh_brackets br;
