@@ -12,21 +12,20 @@
  * Percentiles: values sorted (weighted data, or when the mode or grouped
  * percentiles are asked) and read by the definitions on distinct values and
  * cumulative weights; unweighted data without those only need order
- * statistics, found by selection without a full sort. */
+ * statistics: a sample brackets each one, the moments' pass counts and keeps
+ * the values inside the brackets, and a selection in those finishes (a
+ * selection in a full copy when a bracket misses). */
 #include "zhetysu.h"
+#include "moments.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ZH_MOM_CHUNK 4096
 
-typedef struct {
-    double w, n, base, off, m2, m3, m4, min, max;
-} zh_mom;
-
 enum { ZH_P_HAVERAGE = 1, ZH_P_WAVERAGE, ZH_P_ROUND, ZH_P_EMPIRICAL, ZH_P_AEMPIRICAL };
 
-static void zh_mom_init(zh_mom *a)
+void zh_mom_init(zh_mom *a)
 {
     memset(a, 0, sizeof(*a));
     a->min = R_PosInf;
@@ -34,7 +33,7 @@ static void zh_mom_init(zh_mom *a)
 }
 
 /* a <- a + b (Pebay's pairwise update of central moments). */
-static void zh_mom_merge(zh_mom *a, const zh_mom *b)
+void zh_mom_merge(zh_mom *a, const zh_mom *b)
 {
     if (b->w <= 0) return;
     if (a->w <= 0) {
@@ -59,11 +58,6 @@ static void zh_mom_merge(zh_mom *a, const zh_mom *b)
     if (b->min < a->min) a->min = b->min;
     if (b->max > a->max) a->max = b->max;
 }
-
-/* Power sums of one block, per group. */
-typedef struct {
-    double c, s0, s1, s2, s3, s4, n, min, max;
-} zh_psum;
 
 static void zh_psum_fold(zh_mom *acc, zh_psum *p)
 {
@@ -111,12 +105,12 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
  * values are kq[q] values from buf + off[q]. */
 #define ZH_FAST_MAXP 15
 #define ZH_FAST_MAXT (ZH_FAST_MAXP / 3)
-typedef struct {
+struct zh_brackets {
     int nb, overflow;
     double b[2 * ZH_FAST_MAXP];
     R_xlen_t ge[ZH_FAST_MAXP], kt[ZH_FAST_MAXT], cap, off[ZH_FAST_MAXP], kq[ZH_FAST_MAXP];
     double *buf;
-} zh_brackets;
+};
 
 /* One triplet of brackets in registers: bounds (unused ones +Inf), counts
  * and the buffer. Each value is stored at the buffer's next free place, and
@@ -228,9 +222,9 @@ static inline void zh_acc_add(zh_acc *a, double v)
  * cases with a missing x (and a valid group and positive weight). Cases with
  * a missing or non-positive weight or a missing group are left out. Returns
  * the number of infinite values. Scratch: K zh_psum and K ints. */
-static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xlen_t n,
-                            zh_mom *acc, double *miss, zh_psum *ps, int *touched, int interrupt,
-                            zh_brackets *br)
+R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xlen_t n,
+                     zh_mom *acc, double *miss, zh_psum *ps, int *touched, int interrupt,
+                     zh_brackets *br)
 {
     R_xlen_t ninf = 0;
     int ntouched = 0;
@@ -310,8 +304,7 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
 }
 
 /* Moments as numbers: W, cases, mean, M2, M3, M4, min, max. */
-#define ZH_NMOM 8
-static void zh_mom_out(const zh_mom *a, double *out, R_xlen_t stride)
+void zh_mom_out(const zh_mom *a, double *out, R_xlen_t stride)
 {
     double v[ZH_NMOM] = {a->w, a->n, a->base + a->off, a->m2, a->m3, a->m4, a->min, a->max};
     if (a->w <= 0) {
@@ -807,42 +800,5 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
     for (int i = 0; i < 5; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
     Rf_setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(7);
-    return out;
-}
-
-/* means_table(): y (double), weights (double or NULL), groups (integer codes
- * 1..K, NA = left out), K. Returns list(moments = (K + 1) x 8, the last row
- * all groups together; missing = c(weight, cases) of missing y; infinite). */
-SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
-{
-    int K = Rf_asInteger(ngroups);
-    R_xlen_t n = XLENGTH(y);
-    if (TYPEOF(y) != REALSXP || TYPEOF(groups) != INTSXP || XLENGTH(groups) != n || K < 1)
-        Rf_error("invalid arguments");
-    const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
-    if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of y");
-    zh_mom *acc = (zh_mom *) R_alloc((size_t) K + 1, sizeof(zh_mom));
-    zh_psum *ps = (zh_psum *) R_alloc((size_t) K, sizeof(zh_psum));
-    int *touched = (int *) R_alloc((size_t) K, sizeof(int));
-    double miss[2];
-    R_xlen_t ninf = zh_mom_pass(REAL(y), w, INTEGER(groups), K, n, acc, miss, ps, touched, 1,
-                                NULL);
-    zh_mom_init(acc + K);
-    for (int k = 0; k < K; k++) zh_mom_merge(acc + K, acc + k);
-    SEXP mom = PROTECT(Rf_allocMatrix(REALSXP, K + 1, ZH_NMOM));
-    for (int k = 0; k <= K; k++) zh_mom_out(acc + k, REAL(mom) + k, K + 1);
-    SEXP ms = PROTECT(Rf_allocVector(REALSXP, 2));
-    REAL(ms)[0] = miss[0];
-    REAL(ms)[1] = miss[1];
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 3));
-    SET_VECTOR_ELT(out, 0, mom);
-    SET_VECTOR_ELT(out, 1, ms);
-    SET_VECTOR_ELT(out, 2, Rf_ScalarReal((double) ninf));
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 3));
-    SET_STRING_ELT(nms, 0, Rf_mkChar("moments"));
-    SET_STRING_ELT(nms, 1, Rf_mkChar("missing"));
-    SET_STRING_ELT(nms, 2, Rf_mkChar("infinite"));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(4);
     return out;
 }
