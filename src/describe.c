@@ -20,6 +20,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #define ZH_MOM_CHUNK 4096
 
@@ -596,10 +597,73 @@ static int zh_cmp_xw(const void *a, const void *b)
     return (u > v) - (u < v);
 }
 
-static int zh_cmp_double(const void *a, const void *b)
+/* The bits of a double as an unsigned key in the order of the numbers
+ * (negative ones flipped, positive ones with the sign bit set), and back. */
+static inline uint64_t zh_key(double x)
 {
-    double u = *(const double *) a, v = *(const double *) b;
-    return (u > v) - (u < v);
+    uint64_t u;
+    memcpy(&u, &x, sizeof(u));
+    return (u >> 63) ? ~u : (u | ((uint64_t) 1 << 63));
+}
+
+static inline double zh_unkey(uint64_t u)
+{
+    u = (u >> 63) ? (u & ~((uint64_t) 1 << 63)) : ~u;
+    double x;
+    memcpy(&x, &u, sizeof(x));
+    return x;
+}
+
+#define ZH_RADIX_BITS 11
+#define ZH_RADIX (1 << ZH_RADIX_BITS)
+#define ZH_RADIX_PASSES 6
+
+/* Sorts a[0..n-1] by x (finite values), tmp n pairs of scratch and hist
+ * ZH_RADIX_PASSES * ZH_RADIX counts: a least significant digit radix sort
+ * on the keys, 11 bits at a time, in one counting pass and up to six
+ * scatter passes (a digit that all values share is skipped: data in a
+ * narrow range skip the top ones). Stable, O(n). */
+static void zh_sort_xw(zh_xw *a, zh_xw *tmp, R_xlen_t n, R_xlen_t *hist)
+{
+    if (n < 512) {
+        qsort(a, (size_t) n, sizeof(zh_xw), zh_cmp_xw);
+        return;
+    }
+    memset(hist, 0, sizeof(R_xlen_t) * ZH_RADIX_PASSES * ZH_RADIX);
+    for (R_xlen_t i = 0; i < n; i++) {
+        uint64_t k = zh_key(a[i].x);
+        memcpy(&a[i].x, &k, sizeof(k));
+        for (int d = 0; d < ZH_RADIX_PASSES; d++) {
+            hist[d * ZH_RADIX + ((k >> (d * ZH_RADIX_BITS)) & (ZH_RADIX - 1))]++;
+        }
+    }
+    zh_xw *src = a, *dst = tmp;
+    for (int d = 0; d < ZH_RADIX_PASSES; d++) {
+        R_xlen_t *h = hist + d * ZH_RADIX;
+        uint64_t k0;
+        memcpy(&k0, &src[0].x, sizeof(k0));
+        if (h[(k0 >> (d * ZH_RADIX_BITS)) & (ZH_RADIX - 1)] == n) continue;
+        R_xlen_t at = 0;
+        for (int b = 0; b < ZH_RADIX; b++) {
+            R_xlen_t c = h[b];
+            h[b] = at;
+            at += c;
+        }
+        for (R_xlen_t i = 0; i < n; i++) {
+            uint64_t k;
+            memcpy(&k, &src[i].x, sizeof(k));
+            dst[h[(k >> (d * ZH_RADIX_BITS)) & (ZH_RADIX - 1)]++] = src[i];
+        }
+        zh_xw *sw = src;
+        src = dst;
+        dst = sw;
+    }
+    for (R_xlen_t i = 0; i < n; i++) {
+        uint64_t k;
+        memcpy(&k, &src[i].x, sizeof(k));
+        a[i].x = zh_unkey(k);
+        a[i].w = src[i].w;
+    }
 }
 
 /* The order statistics a percentile needs, ascending: `order` of pct. */
@@ -616,11 +680,13 @@ static void zh_pct_order(const double *pct, int np, int *order)
     }
 }
 
-/* Everything order-based about one variable. Scratch xs (n doubles) and
- * xw (n pairs, used with weights or `sorted`), y/c/cc (n doubles each). */
+/* Everything order-based about one variable. Scratch: for selection, xs
+ * (n doubles) and the brackets' sample and buffers; for a sort, xw (n
+ * pairs), y and c (n doubles each, one block: the sort's scratch before
+ * they are filled), cc (n doubles) and the radix counts. */
 typedef struct {
     double *xs, *y, *c, *cc, *samp, *buf;
-    R_xlen_t scap, bcap;
+    R_xlen_t scap, bcap, *hist;
     zh_xw *xw;
     int *order;
 } zh_scratch;
@@ -642,37 +708,25 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
         return;
     }
     R_xlen_t m = 0, nd = 0;
-    if (w) {
-        for (R_xlen_t i = 0; i < n; i++) {
-            if (w[i] > 0 && isfinite(x[i])) {
-                s->xw[m].x = x[i];
-                s->xw[m].w = w[i];
-                m++;
-            }
+    for (R_xlen_t i = 0; i < n; i++) {
+        double wi = w ? w[i] : 1.0;
+        if (wi > 0 && isfinite(x[i])) {
+            s->xw[m].x = x[i];
+            s->xw[m].w = wi;
+            m++;
         }
-        if (!m) return;
-        qsort(s->xw, (size_t) m, sizeof(zh_xw), zh_cmp_xw);
-        for (R_xlen_t i = 0; i < m; i++) {
-            if (nd && s->xw[i].x == s->y[nd - 1]) {
-                s->c[nd - 1] += s->xw[i].w;
-            } else {
-                s->y[nd] = s->xw[i].x;
-                s->c[nd] = s->xw[i].w;
-                nd++;
-            }
-        }
-    } else {
-        for (R_xlen_t i = 0; i < n; i++) if (isfinite(x[i])) s->xs[m++] = x[i];
-        if (!m) return;
-        qsort(s->xs, (size_t) m, sizeof(double), zh_cmp_double);
-        for (R_xlen_t i = 0; i < m; i++) {
-            if (nd && s->xs[i] == s->y[nd - 1]) {
-                s->c[nd - 1] += 1.0;
-            } else {
-                s->y[nd] = s->xs[i];
-                s->c[nd] = 1.0;
-                nd++;
-            }
+    }
+    if (!m) return;
+    /* y and c, filled below, are the scratch of the sort */
+    zh_sort_xw(s->xw, (zh_xw *) s->y, m, s->hist);
+    for (R_xlen_t i = 0; i < m; i++) {
+        double xi = s->xw[i].x, wi = s->xw[i].w;
+        if (nd && xi == s->y[nd - 1]) {
+            s->c[nd - 1] += wi;
+        } else {
+            s->y[nd] = xi;
+            s->c[nd] = wi;
+            nd++;
         }
     }
     double run = 0, best = -1;
@@ -713,6 +767,11 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
         xs[v] = REAL(col);
     }
     if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of the columns");
+    if (TYPEOF(pct) != REALSXP) Rf_error("percentiles must be doubles");
+    for (int q = 0; q < np; q++) {
+        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100)) Rf_error("percentiles must be in 0-100");
+    }
+    if (meth < ZH_P_HAVERAGE || meth > ZH_P_AEMPIRICAL) Rf_error("method must be 1 to 5");
     if (n < 100000) nt = 1;
     if (nt > nv) nt = nv > 0 ? nv : 1;
     int need_order = np > 0 || md || grp;
@@ -727,12 +786,13 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
         sc[t].bcap = n / 2 + 4096;
         sc[t].samp = sorted ? NULL : (double *) R_alloc((size_t) sc[t].scap, sizeof(double));
         sc[t].buf = sorted ? NULL : (double *) R_alloc((size_t) sc[t].bcap, sizeof(double));
-        sc[t].xs = sorted && w ? NULL : (double *) R_alloc(nn, sizeof(double));
-        sc[t].xw = sorted && w ? (zh_xw *) R_alloc(nn, sizeof(zh_xw)) : NULL;
+        sc[t].xs = sorted ? NULL : (double *) R_alloc(nn, sizeof(double));
+        sc[t].xw = sorted ? (zh_xw *) R_alloc(nn, sizeof(zh_xw)) : NULL;
         if (sorted) {
-            sc[t].y = (double *) R_alloc(nn, sizeof(double));
-            sc[t].c = (double *) R_alloc(nn, sizeof(double));
+            sc[t].y = (double *) R_alloc(2 * nn, sizeof(double));
+            sc[t].c = sc[t].y + nn;
             sc[t].cc = (double *) R_alloc(nn, sizeof(double));
+            sc[t].hist = (R_xlen_t *) R_alloc(ZH_RADIX_PASSES * ZH_RADIX, sizeof(R_xlen_t));
         }
     }
     zh_psum *ps = (zh_psum *) R_alloc(nt, sizeof(zh_psum));

@@ -32,6 +32,10 @@ rank_cols <- list(c(round(rnorm(59), 1), NA), c(NA, sample.int(5, 59, TRUE)),
                   rep(c(TRUE, FALSE, NA), 20))
 big_cols <- list(c(rnorm(3e4 - 1), NA), sample.int(7, 3e4, TRUE), rnorm(3e4))
 long_cols <- list(c(sample.int(50, 1.2e5 - 1, TRUE), NA), rnorm(1.2e5))
+# describe() and means_table() columns: doubles with NA; large ones take
+# the percentile brackets
+desc_cols <- list(c(rnorm(59), NA), round(runif(60) * 4))
+desc_big <- list(c(rnorm(3e4 - 1), NA), rexp(3e4), round(rnorm(3e4), 1))
 # zh_synthesize arguments as zh_synth_run() builds them: three variables of
 # 2, 3 and 2 levels, one chi-square target on the first two
 synth_codes <- list(codes(40, 2), codes(40, 3), codes(40, 2))
@@ -252,6 +256,49 @@ known <- list(
     list(cbind(1, 2), 1, 5L, 2L, NULL),                            # a unit outside
     list(cbind(1, 2), c(1, 2), NULL, 0L, NULL),
     list(1:3, c(1, 2, 3), NULL, 0L, NULL)),
+  zh_describe_cols = c(
+    lapply(1:5, function(meth) {
+      list(desc_cols, NULL, c(0, 5, 25, 50, 75, 100), meth, FALSE, FALSE, 1L)
+    }),
+    lapply(1:5, function(meth) {                              # brackets, several threads
+      list(desc_big, NULL, c(1, 5, 25, 50, 75, 95, 99), meth, FALSE, FALSE, 2L)
+    }),
+    list(
+      list(desc_big, NULL, seq(2, 98, by = 6), 1L, FALSE, FALSE, 2L),  # more than 15
+      list(desc_big, runif(3e4), c(25, 50, 75), 1L, FALSE, TRUE, 2L),  # sorted, weighted
+      list(desc_cols, c(runif(59), NA), c(10, 50, 90), 2L, FALSE, TRUE, 1L),
+      list(desc_cols, rep(c(0, 0.4, 1.7), 20), c(10, 50, 90), 3L, FALSE, FALSE, 1L),
+      list(list(rep_len(c(1, 2, 3, 4, 5, NA), 60)), runif(60), c(1, 50, 99), 1L, TRUE, FALSE,
+           1L),                                               # grouped, outside the midpoints
+      list(list(rep_len(c(1, 2, 3, 4, 5), 3e4)), NULL, c(25, 50, 75), 1L, FALSE, FALSE, 1L),
+      list(list(rep(NA_real_, 60), c(Inf, desc_cols[[1]][-1])), NULL, c(25, 50), 1L, FALSE,
+           TRUE, 1L),                                         # all missing, infinite
+      list(list(c(-Inf, rnorm(3e4 - 1))), NULL, c(25, 50), 1L, FALSE, FALSE, 1L),
+      list(desc_cols, rep(0, 60), c(25, 50), 1L, FALSE, TRUE, 1L),   # zero weights
+      list(desc_cols, NULL, numeric(), 1L, FALSE, FALSE, 1L), # moments only
+      list(list(numeric()), NULL, c(25, 50), 1L, FALSE, TRUE, 1L),   # zero rows
+      list(list(), NULL, c(25, 50), 1L, FALSE, FALSE, 1L),    # no column
+      list(list(1, 2), NULL, 50, 1L, FALSE, TRUE, 1L),        # one row
+      list(list(1:3), NULL, 50, 1L, FALSE, FALSE, 1L),        # refused: integer column
+      list(list(c(1, 2), c(1, 2, 3)), NULL, 50, 1L, FALSE, FALSE, 1L),  # lengths differ
+      list(desc_cols, runif(3), 50, 1L, FALSE, FALSE, 1L),    # weights too short
+      list(desc_cols, NULL, c(50, 101), 1L, FALSE, FALSE, 1L), # refused: percentile
+      list(desc_cols, NULL, NaN, 1L, FALSE, FALSE, 1L),
+      list(desc_cols, NULL, 50L, 1L, FALSE, FALSE, 1L),
+      list(desc_cols, NULL, 50, NA_integer_, NA, NA, NA_integer_))),
+  zh_means_groups = list(
+    list(desc_cols[[1]], NULL, codes(60, 3, na = 1), 3L),
+    list(desc_cols[[2]], runif(60), codes(60, 4), 4L),
+    list(rnorm(2e5) + 1e9, c(NA, runif(2e5 - 1)), codes(2e5, 5, na = 1), 5L),
+    list(c(1, 2, 3, Inf), NULL, c(1L, 7L, -1L, 2L), 3L),     # codes outside 1..K
+    list(c(1, NA, 3), rep(0, 3), 1:3, 3L),                   # zero weights
+    list(numeric(), NULL, integer(), 1L),                    # zero rows
+    list(1:3, NULL, 1:3, 3L),                                # refused: integer y
+    list(c(1, 2, 3), NULL, c(1, 2, 3), 3L),                  # refused: double codes
+    list(c(1, 2, 3), NULL, 1:2, 3L),                         # lengths differ
+    list(c(1, 2, 3), c(1, 1), 1:3, 3L),
+    list(c(1, 2, 3), NULL, 1:3, 0L),
+    list(c(1, 2, 3), NULL, 1:3, NA_integer_)),
   zh_fisher_rxc = list(
     list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L), 2), 0, 1e8),
     list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 0, 1e8),

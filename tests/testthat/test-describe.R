@@ -246,6 +246,22 @@ test_that("percentiles follow each of the five definitions (weights below and ab
                    label = paste(v, m))
     }
   }
+  # weighted data large enough for the radix sort: negative values, -0,
+  # ties, zero weights; the mode against table()
+  set.seed(31)
+  n3 <- 4000
+  d3 <- data.frame(x = c(round(rnorm(n3 - 3) * 50, 1), -0, 0, -1e300),
+                   w = sample(c(0, 0.25, 1, 1.5, 3), n3, TRUE))
+  p <- c(0.5, 10, 25, 50, 75, 90, 99.5)
+  for (m in methods5) {
+    got <- describe(d3, x, weights = w, percentiles = p, method = m)$percentiles
+    want <- vapply(p, function(q) spss_percentile(d3$x, d3$w, q, m), 0)
+    expect_equal(unname(got[1, as.character(p)]), want, tolerance = 1e-12, label = m)
+  }
+  r3 <- describe(d3, x, weights = w, statistics = "mode")$table
+  tw <- tapply(d3$w[d3$w > 0], d3$x[d3$w > 0], sum)
+  expect_equal(r3$mode, min(as.numeric(names(tw))[tw == max(tw)]))
+  expect_equal(r3$multiple_modes, sum(tw == max(tw)) > 1)
   # grouped percentiles against the transcription
   got <- describe(d, x, weights = w, grouped = TRUE, percentiles = c(30, 60))$percentiles
   expect_equal(unname(got[1, c("30", "60")]),
