@@ -7,19 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-int zh_nthreads(SEXP threads)
-{
-    int n = Rf_asInteger(threads);
-    if (n == NA_INTEGER || n < 1) n = 1;
-#ifdef _OPENMP
-    int mx = omp_get_num_procs();
-    if (n > mx) n = mx;
-#else
-    n = 1;
-#endif
-    return n;
-}
-
 /* ---- counting ---------------------------------------------------------- */
 
 /* Counts rows [from, to) into tab (nr x nc, column-major). miss[0] counts

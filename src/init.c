@@ -15,6 +15,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_design_sums", (DL_FUNC) &zh_design_sums, 5},
     {"zh_describe_cols", (DL_FUNC) &zh_describe_cols, 7},
     {"zh_means_groups", (DL_FUNC) &zh_means_groups, 4},
+    {"zh_threads_used", (DL_FUNC) &zh_threads_used, 1},
     {NULL, NULL, 0}
 };
 
@@ -23,4 +24,5 @@ void R_init_zhetysu(DllInfo *dll)
     R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
     R_useDynamicSymbols(dll, FALSE);
     R_forceSymbols(dll, TRUE);
+    zh_threads_init();
 }

@@ -47,8 +47,11 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
                       SEXP want_mode, SEXP threads);
 SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups);
 
-/* shared helpers (crosstab.c) */
+/* threads.c: the number of OpenMP threads an engine may use (1 in a forked
+ * child); zh_threads_init() is called once from R_init_zhetysu. */
 int zh_nthreads(SEXP threads);
+void zh_threads_init(void);
+SEXP zh_threads_used(SEXP n);
 
 /* Every CROSSTABS statistic of one table, in fixed slots. The order of the
  * measures is the order of the `measures` data frame in R; new slots go at
