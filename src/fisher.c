@@ -579,17 +579,21 @@ static double fisher_simulate(const int *g, int R, int C, const int *rs, const i
     /* p(table) <= p(obs) (1 + tol)  <=>  sum log x! >= observed - log1p(tol) */
     double cut = obs - log1p(ZH_FISHER_TOL);
     int *rem = (int *) R_alloc(R, sizeof(int));
-    double hits = 0, since = 0;
-    GetRNGstate();
-    for (double b = 0; b < B; b++) {
-        if (random_table_lsum(R, C, rs, cs, N, rem, &t) >= cut) hits++;
-        since += (double) R * C;
-        if (since >= (double) ZH_BLOCK) {
-            since = 0;
-            R_CheckUserInterrupt();
-        }
+    /* Blocks of about ZH_BLOCK cells: nothing between GetRNGstate() and
+     * PutRNGstate() can jump out (no interrupt check, no R error, no
+     * allocation), so an interrupt between blocks leaves .Random.seed at the
+     * draws made, as base R's chisqsim.c does. */
+    double per = floor((double) ZH_BLOCK / ((double) R * C));
+    if (per < 1) per = 1;
+    double hits = 0;
+    for (double b = 0; b < B;) {
+        double end = b + per < B ? b + per : B;
+        GetRNGstate();
+        for (; b < end; b++)
+            if (random_table_lsum(R, C, rs, cs, N, rem, &t) >= cut) hits++;
+        PutRNGstate();
+        R_CheckUserInterrupt();
     }
-    PutRNGstate();
     return (1 + hits) / (B + 1);
 }
 

@@ -439,8 +439,12 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     recompute(&z);
     int ok = passes(&z);
     double moves = 0.0, accepted = 0.0;
-    GetRNGstate();
+    /* One block of `check` moves at a time between GetRNGstate() and
+     * PutRNGstate(): nothing there can jump out (no interrupt check, no R
+     * error, no allocation), so an interrupt leaves .Random.seed at the
+     * draws made. */
     while (!ok && nactive > 0 && moves < max_moves) {
+        GetRNGstate();
         for (int b = 0; b < check; b++) {
             double T = t0 * exp(cool * fmod(moves, cycle));
             moves += 1.0;
@@ -455,11 +459,11 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
                 accepted += 1.0;
             }
         }
+        PutRNGstate();
         recompute(&z);
         ok = passes(&z);
         R_CheckUserInterrupt();
     }
-    PutRNGstate();
 
     const char *nm[] = {"codes", "moves", "accepted", "passed", "objective", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));

@@ -128,3 +128,20 @@ test_that("bad `fisher`, `B` and non-integer counts stop with clear messages", {
   ct <- crosstab(d, x, y, weights = w, fisher = TRUE)
   expect_equal(fisher_p(ct), stats::fisher.test(unclass(ct$observed))$p.value, tolerance = 1e-8)
 })
+
+test_that("an interrupted Monte Carlo p leaves the random number stream advanced", {
+  # An interrupt (here the elapsed-time limit, which R_CheckUserInterrupt()
+  # raises as an error) used to skip PutRNGstate(): .Random.seed stayed where
+  # it was before the call, and the next draws repeated the ones used.
+  tab <- matrix(c(30, 20, 25, 40, 35, 30, 20, 25, 45, 30, 28, 33), 3)
+  set.seed(11)
+  fresh <- runif(3)
+  set.seed(11)
+  res <- tryCatch({
+    setTimeLimit(elapsed = 0.5, transient = TRUE)
+    zhetysu:::fisher_rxc(tab, fisher = "simulate", B = 1e9)
+  }, error = function(e) e)
+  setTimeLimit()
+  expect_s3_class(res, "error")
+  expect_false(identical(runif(3), fresh))
+})

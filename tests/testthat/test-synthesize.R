@@ -147,3 +147,23 @@ test_that("bad targets stop with clear messages", {
   })
   expect_error(synthesize_survey(margins, cor = bad_cor), class = "zhetysu_error_target")
 })
+
+test_that("an interrupted search leaves the random number stream advanced", {
+  # An interrupt between GetRNGstate() and PutRNGstate() used to leave
+  # .Random.seed where the search started (after the R-level start draw).
+  margins <- list(a = c(x = 500, y = 500), b = c(u = 300, v = 300, w = 400))
+  # met at the start: no move, .Random.seed as the start draw left it
+  set.seed(5)
+  suppressWarnings(synthesize_survey(margins, chisq = data.frame(x = "a", y = "b",
+    statistic = 1, tolerance = 1e9)))
+  start <- .Random.seed
+  set.seed(5)
+  res <- tryCatch({
+    setTimeLimit(elapsed = 0.5, transient = TRUE)
+    synthesize_survey(margins, chisq = data.frame(x = "a", y = "b", statistic = 5000,
+      tolerance = 1e-6), control = list(max_moves = 1e12, cycle = 1e12))
+  }, error = function(e) e)
+  setTimeLimit()
+  expect_s3_class(res, "error")
+  expect_false(identical(.Random.seed, start))
+})
