@@ -608,10 +608,10 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
     const double **xs = (const double **) R_alloc(nv ? nv : 1, sizeof(double *));
     for (int v = 0; v < nv; v++) {
         SEXP col = VECTOR_ELT(cols, v);
-        if (TYPEOF(col) != REALSXP || XLENGTH(col) != n) Rf_error("columns must be doubles of one length");
+        if (TYPEOF(col) != REALSXP || XLENGTH(col) != n) zh_internal_error("columns must be doubles of one length");
         xs[v] = REAL(col);
     }
-    if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of the columns");
+    if (w && XLENGTH(weights) != n) zh_internal_error("weights must have the length of the columns");
     if (n < 100000) nt = 1;
     if (nt > nv) nt = nv > 0 ? nv : 1;
     int need_order = np > 0 || md || grp;
@@ -704,9 +704,9 @@ SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
     int K = Rf_asInteger(ngroups);
     R_xlen_t n = XLENGTH(y);
     if (TYPEOF(y) != REALSXP || TYPEOF(groups) != INTSXP || XLENGTH(groups) != n || K < 1)
-        Rf_error("invalid arguments");
+        zh_internal_error("invalid arguments");
     const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
-    if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of y");
+    if (w && XLENGTH(weights) != n) zh_internal_error("weights must have the length of y");
     zh_mom *acc = (zh_mom *) R_alloc((size_t) K + 1, sizeof(zh_mom));
     zh_psum *ps = (zh_psum *) R_alloc((size_t) K, sizeof(zh_psum));
     int *touched = (int *) R_alloc((size_t) K, sizeof(int));

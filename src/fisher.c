@@ -54,7 +54,7 @@ static void lfact_init(lfact_t *t, int n)
 static int *read_table(SEXP table, int *R, int *C, int **rs, int **cs, double *N)
 {
     if (TYPEOF(table) != INTSXP || !Rf_isMatrix(table))
-        Rf_error("internal error: the table must be an integer matrix");
+        zh_internal_error("the table must be an integer matrix");
     int nr = Rf_nrows(table), nc = Rf_ncols(table);
     const int *f = INTEGER(table);
     int tr = nr > nc; /* transpose: rows become the shorter side */
@@ -69,11 +69,11 @@ static int *read_table(SEXP table, int *R, int *C, int **rs, int **cs, double *N
     for (int j = 0; j < nc; j++) {
         for (int i = 0; i < nr; i++) {
             int v = f[i + (size_t) j * nr];
-            if (v == NA_INTEGER || v < 0) Rf_error("internal error: counts must be non-negative");
+            if (v == NA_INTEGER || v < 0) zh_internal_error("counts must be non-negative");
             tot += v;
         }
     }
-    if (tot > INT_MAX) Rf_error("internal error: the table total must be below 2^31");
+    if (tot > INT_MAX) zh_internal_error("the table total must be below 2^31");
     for (int j = 0; j < nc; j++) {
         for (int i = 0; i < nr; i++) {
             int v = f[i + (size_t) j * nr];
@@ -608,7 +608,7 @@ SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work)
     int *g = read_table(table, &R, &C, &rs, &cs, &N);
     double b = Rf_asReal(B), lim = Rf_asReal(work);
     if (ISNAN(b) || b < 0 || ISNAN(lim) || lim < 0)
-        Rf_error("internal error: B and the work limit must be non-negative");
+        zh_internal_error("B and the work limit must be non-negative");
     if (b >= 1) return Rf_ScalarReal(fisher_simulate(g, R, C, rs, cs, (int) N, floor(b)));
     if (N > ZH_FISHER_MAXN) return Rf_ScalarReal(NA_REAL);
     return Rf_ScalarReal(fisher_exact(g, R, C, rs, cs, (int) N, lim));

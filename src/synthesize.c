@@ -238,7 +238,7 @@ static int draw(int n)
 static void check_var_pair(int a, int b, int nvar, const char *what)
 {
     if (a < 0 || a >= nvar || b < 0 || b >= nvar || a == b)
-        Rf_error("internal error: bad %s", what);
+        zh_internal_error("bad %s", what);
 }
 
 static SEXP list_elt(SEXP list, const char *name, int type, R_xlen_t len)
@@ -249,10 +249,10 @@ static SEXP list_elt(SEXP list, const char *name, int type, R_xlen_t len)
             if (strcmp(CHAR(STRING_ELT(names, k)), name) == 0) {
                 SEXP el = VECTOR_ELT(list, k);
                 if (TYPEOF(el) != type || XLENGTH(el) < len)
-                    Rf_error("internal error: element `%s` has the wrong type or length", name);
+                    zh_internal_error("element `%s` has the wrong type or length", name);
                 return el;
             }
-    Rf_error("internal error: no element `%s`", name);
+    zh_internal_error("no element `%s`", name);
     return R_NilValue;
 }
 
@@ -275,10 +275,10 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     if (TYPEOF(codes) != VECSXP || TYPEOF(scores) != VECSXP || TYPEOF(control) != REALSXP ||
         XLENGTH(codes) < 1 || XLENGTH(codes) > INT_MAX || XLENGTH(scores) != XLENGTH(codes) ||
         XLENGTH(control) != 5)
-        Rf_error("internal error: bad arguments to zh_synthesize");
+        zh_internal_error("bad arguments to zh_synthesize");
     z.nvar = (int) XLENGTH(codes);
     if (XLENGTH(VECTOR_ELT(codes, 0)) > INT_MAX - 2)
-        Rf_error("internal error: too many respondents");
+        zh_internal_error("too many respondents");
     z.N = (int) XLENGTH(VECTOR_ELT(codes, 0));
     int N = z.N;
     z.x = (int **) R_alloc(z.nvar, sizeof(int *));
@@ -287,15 +287,15 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     for (int v = 0; v < z.nvar; v++) {
         SEXP cv = VECTOR_ELT(codes, v), sv = VECTOR_ELT(scores, v);
         if (TYPEOF(cv) != INTSXP || XLENGTH(cv) != N || TYPEOF(sv) != REALSXP)
-            Rf_error("internal error: bad codes or scores");
-        if (XLENGTH(sv) > INT_MAX / 2) Rf_error("internal error: too many levels");
+            zh_internal_error("bad codes or scores");
+        if (XLENGTH(sv) > INT_MAX / 2) zh_internal_error("too many levels");
         int k = (int) XLENGTH(sv);
         z.nlev[v] = k;
         z.s[v] = REAL(sv);
         z.x[v] = (int *) R_alloc(N, sizeof(int));
         const int *src = INTEGER(cv);
         for (int i = 0; i < N; i++) {
-            if (src[i] < 1 || src[i] > k) Rf_error("internal error: code out of range");
+            if (src[i] < 1 || src[i] > k) zh_internal_error("code out of range");
             z.x[v][i] = src[i] - 1;
         }
     }
@@ -319,7 +319,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
         check_var_pair(p->a, p->b, z.nvar, "pair");
         p->na = z.nlev[p->a];
         p->nb = z.nlev[p->b];
-        if ((double) p->na * p->nb > INT_MAX) Rf_error("internal error: table too large");
+        if ((double) p->na * p->nb > INT_MAX) zh_internal_error("table too large");
         int nc = p->na * p->nb;
         p->n = (int *) R_alloc(nc, sizeof(int));
         p->inv_rc = (double *) R_alloc(nc, sizeof(double));
@@ -354,11 +354,11 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     for (int k = 0; k < z.nrule; k++) {
         zrule *r = z.r + k;
         r->pair = INTEGER(rp)[k];
-        if (r->pair < 0 || r->pair >= z.npair) Rf_error("internal error: bad rule");
+        if (r->pair < 0 || r->pair >= z.npair) zh_internal_error("bad rule");
         SEXP w = VECTOR_ELT(rw, k);
         const zpair *p = z.p + r->pair;
         if (TYPEOF(w) != REALSXP || XLENGTH(w) != (R_xlen_t) p->na * p->nb)
-            Rf_error("internal error: bad rule weights");
+            zh_internal_error("bad rule weights");
         r->w = REAL(w);
         r->lo = rlo[k]; r->hi = rhi[k]; r->unit = run[k] > 0 ? run[k] : 1.0;
         z.p[r->pair].nrule++;
@@ -397,7 +397,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
                 q[h] += d * d;
             }
         }
-        if (q[0] <= 0 || q[1] <= 0) Rf_error("internal error: constant variable in a correlation");
+        if (q[0] <= 0 || q[1] <= 0) zh_internal_error("constant variable in a correlation");
         c->k0 = N * m[0] * m[1];
         c->k1 = sqrt(q[0] * q[1]);
         c->t = ct[k];

@@ -47,6 +47,14 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
                       SEXP want_mode, SEXP threads);
 SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups);
 
+/* conditions.c: signals an error of class "zhetysu_error_internal" (a
+ * check the R wrappers make impossible failed); printf-style, no return. */
+void zh_internal_error(const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2), noreturn))
+#endif
+    ;
+
 /* threads.c: the number of OpenMP threads an engine may use (1 in a forked
  * child); zh_threads_init() is called once from R_init_zhetysu. */
 int zh_nthreads(SEXP threads);
