@@ -29,9 +29,9 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
 /* synthesize.c */
 SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control);
 
-/* fisher.c: r x c Fisher exact test (B = 0: exact p, NA past the work limit;
- * B >= 1: Monte Carlo p) */
-SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work);
+/* fisher.c: r x c Fisher exact test (B = 0: exact p, NA past the work or
+ * memory limit; B >= 1: the hits among B random tables) */
+SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work, SEXP progress);
 
 /* columns.c */
 SEXP zh_small_codes(SEXP x, SEXP max_range);
