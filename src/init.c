@@ -7,7 +7,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_cor_pearson", (DL_FUNC) &zh_cor_pearson, 3},
     {"zh_cor_rank", (DL_FUNC) &zh_cor_rank, 4},
     {"zh_association", (DL_FUNC) &zh_association, 8},
-    {"zh_synthesize", (DL_FUNC) &zh_synthesize, 6},
+    {"zh_synthesize", (DL_FUNC) &zh_synthesize, 7},
     {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 4},
     {"zh_small_codes", (DL_FUNC) &zh_small_codes, 2},
     {"zh_all_missing", (DL_FUNC) &zh_all_missing, 1},

@@ -268,13 +268,15 @@ static void list_reals(SEXP list, const char *const *names, int k, R_xlen_t len,
  * indices), x2_target, x2_tol, g2_target, g2_tol); cors: list(a, b, target,
  * tol); rules: list(pair (0-based), weights (list of double vectors, one per
  * cell of the pair's table), lower, upper, unit); control: c(max_moves,
- * cycle, t_start, t_end, check_every). */
-SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control)
+ * cycle, t_start, t_end, check_every); progress: NULL or an R function
+ * called with the number of moves about every 2^20 moves. */
+SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control,
+                   SEXP progress)
 {
     zstate z;
     if (TYPEOF(codes) != VECSXP || TYPEOF(scores) != VECSXP || TYPEOF(control) != REALSXP ||
         XLENGTH(codes) < 1 || XLENGTH(codes) > INT_MAX || XLENGTH(scores) != XLENGTH(codes) ||
-        XLENGTH(control) != 5)
+        XLENGTH(control) != 5 || (progress != R_NilValue && !Rf_isFunction(progress)))
         zh_internal_error("bad arguments to zh_synthesize");
     z.nvar = (int) XLENGTH(codes);
     if (XLENGTH(VECTOR_ELT(codes, 0)) > INT_MAX - 2)
@@ -439,11 +441,17 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     recompute(&z);
     int ok = passes(&z);
     double moves = 0.0, accepted = 0.0;
+    /* The statistics are updated move by move; a recompute from the codes
+     * (O(N)) removes rounding drift about once per N moves, so that it costs
+     * O(1) per move, and confirms a pass before the search stops. */
+    double full_every = (double) N > check ? (double) N : check, since_full = 0.0, nfull = 0.0;
+    double tick = (double) ZH_BLOCK;
     /* One block of `check` moves at a time between GetRNGstate() and
      * PutRNGstate(): nothing there can jump out (no interrupt check, no R
      * error, no allocation), so an interrupt leaves .Random.seed at the
      * draws made. */
     while (!ok && nactive > 0 && moves < max_moves) {
+        double before = moves;
         GetRNGstate();
         for (int b = 0; b < check; b++) {
             double T = t0 * exp(cool * fmod(moves, cycle));
@@ -460,12 +468,29 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
             }
         }
         PutRNGstate();
-        recompute(&z);
+        since_full += moves - before;
+        if (since_full >= full_every) {
+            recompute(&z);
+            since_full = 0.0;
+            nfull++;
+        }
         ok = passes(&z);
+        if (ok && since_full > 0.0) {
+            recompute(&z);
+            since_full = 0.0;
+            nfull++;
+            ok = passes(&z);
+        }
         R_CheckUserInterrupt();
+        if (progress != R_NilValue && moves >= tick) {
+            tick = moves + (double) ZH_BLOCK;
+            SEXP call = PROTECT(Rf_lang2(progress, PROTECT(Rf_ScalarReal(moves))));
+            Rf_eval(call, R_GlobalEnv);
+            UNPROTECT(2);
+        }
     }
 
-    const char *nm[] = {"codes", "moves", "accepted", "passed", "objective", ""};
+    const char *nm[] = {"codes", "moves", "accepted", "passed", "objective", "recomputes", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SEXP newcodes = PROTECT(Rf_allocVector(VECSXP, z.nvar));
     for (int v = 0; v < z.nvar; v++) {
@@ -479,6 +504,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     SET_VECTOR_ELT(out, 2, Rf_ScalarReal(accepted));
     SET_VECTOR_ELT(out, 3, Rf_ScalarLogical(ok));
     SET_VECTOR_ELT(out, 4, Rf_ScalarReal(z.obj));
+    SET_VECTOR_ELT(out, 5, Rf_ScalarReal(nfull));
     UNPROTECT(2);
     return out;
 }

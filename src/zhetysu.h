@@ -27,7 +27,8 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
                     SEXP factor_scores, SEXP count, SEXP threads);
 
 /* synthesize.c */
-SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control);
+SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control,
+                   SEXP progress);
 
 /* fisher.c: r x c Fisher exact test (B = 0: exact p, NA past the work or
  * memory limit; B >= 1: the hits among B random tables) */
