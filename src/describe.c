@@ -599,8 +599,15 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
 SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP grouped,
                       SEXP want_mode, SEXP threads)
 {
+    if (TYPEOF(cols) != VECSXP || TYPEOF(pct) != REALSXP ||
+        (!Rf_isNull(weights) && TYPEOF(weights) != REALSXP))
+        zh_internal_error("columns must be a list, percentiles and weights doubles");
     int nv = Rf_length(cols), np = Rf_length(pct);
+    for (int q = 0; q < np; q++)
+        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100))
+            zh_internal_error("percentiles must lie between 0 and 100");
     int meth = Rf_asInteger(method), grp = Rf_asLogical(grouped) == TRUE;
+    if (meth == NA_INTEGER || meth < 1 || meth > 5) zh_internal_error("unknown percentile method");
     int md = Rf_asLogical(want_mode) == TRUE;
     int nt = zh_nthreads(threads);
     const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
@@ -702,9 +709,10 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
 SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
 {
     int K = Rf_asInteger(ngroups);
-    R_xlen_t n = XLENGTH(y);
-    if (TYPEOF(y) != REALSXP || TYPEOF(groups) != INTSXP || XLENGTH(groups) != n || K < 1)
+    if (TYPEOF(y) != REALSXP || TYPEOF(groups) != INTSXP || XLENGTH(groups) != XLENGTH(y) ||
+        K == NA_INTEGER || K < 1 || (!Rf_isNull(weights) && TYPEOF(weights) != REALSXP))
         zh_internal_error("invalid arguments");
+    R_xlen_t n = XLENGTH(y);
     const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
     if (w && XLENGTH(weights) != n) zh_internal_error("weights must have the length of y");
     zh_mom *acc = (zh_mom *) R_alloc((size_t) K + 1, sizeof(zh_mom));
