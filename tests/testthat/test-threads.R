@@ -5,8 +5,9 @@ test_that("a forked child runs the engines after the parent ran a parallel regio
   d <- data.frame(a = rep(1:3, length.out = 2e5), b = rep(1:4, each = 5e4))
   old <- options(zhetysu.threads = 2)
   on.exit(options(old), add = TRUE)
-  parent <- crosstab(d, a, b)$table
-  job <- parallel::mcparallel(crosstab(d, a, b)$table)
+  parent <- crosstab(d, a, b)$observed
+  expect_identical(sum(parent), 2e5)
+  job <- parallel::mcparallel(crosstab(d, a, b)$observed)
   res <- NULL
   for (i in seq_len(600)) { # up to 60 s: the child hung forever before
     res <- parallel::mccollect(job, wait = FALSE)
@@ -20,7 +21,7 @@ test_that("a forked child runs the engines after the parent ran a parallel regio
   expect_false(is.null(res))
   expect_identical(res[[1]], parent)
   # mclapply, the common front end of fork
-  out <- parallel::mclapply(1:2, function(i) crosstab(d, a, b)$table, mc.cores = 2)
+  out <- parallel::mclapply(1:2, function(i) crosstab(d, a, b)$observed, mc.cores = 2)
   expect_identical(out, list(parent, parent))
 })
 
