@@ -754,8 +754,15 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
 SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP grouped,
                       SEXP want_mode, SEXP threads)
 {
+    if (TYPEOF(cols) != VECSXP || TYPEOF(pct) != REALSXP ||
+        (!Rf_isNull(weights) && TYPEOF(weights) != REALSXP))
+        zh_internal_error("columns must be a list, percentiles and weights doubles");
     int nv = Rf_length(cols), np = Rf_length(pct);
+    for (int q = 0; q < np; q++)
+        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100))
+            zh_internal_error("percentiles must lie between 0 and 100");
     int meth = Rf_asInteger(method), grp = Rf_asLogical(grouped) == TRUE;
+    if (meth == NA_INTEGER || meth < 1 || meth > 5) zh_internal_error("unknown percentile method");
     int md = Rf_asLogical(want_mode) == TRUE;
     int nt = zh_nthreads(threads);
     const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
@@ -763,15 +770,15 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
     const double **xs = (const double **) R_alloc(nv ? nv : 1, sizeof(double *));
     for (int v = 0; v < nv; v++) {
         SEXP col = VECTOR_ELT(cols, v);
-        if (TYPEOF(col) != REALSXP || XLENGTH(col) != n) Rf_error("columns must be doubles of one length");
+        if (TYPEOF(col) != REALSXP || XLENGTH(col) != n) zh_internal_error("columns must be doubles of one length");
         xs[v] = REAL(col);
     }
-    if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of the columns");
-    if (TYPEOF(pct) != REALSXP) Rf_error("percentiles must be doubles");
+    if (w && XLENGTH(weights) != n) zh_internal_error("weights must have the length of the columns");
+    if (TYPEOF(pct) != REALSXP) zh_internal_error("percentiles must be doubles");
     for (int q = 0; q < np; q++) {
-        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100)) Rf_error("percentiles must be in 0-100");
+        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100)) zh_internal_error("percentiles must be in 0-100");
     }
-    if (meth < ZH_P_HAVERAGE || meth > ZH_P_AEMPIRICAL) Rf_error("method must be 1 to 5");
+    if (meth < ZH_P_HAVERAGE || meth > ZH_P_AEMPIRICAL) zh_internal_error("method must be 1 to 5");
     if (n < 100000) nt = 1;
     if (nt > nv) nt = nv > 0 ? nv : 1;
     int need_order = np > 0 || md || grp;

@@ -12,9 +12,9 @@ SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
     int K = Rf_asInteger(ngroups);
     R_xlen_t n = XLENGTH(y);
     if (TYPEOF(y) != REALSXP || TYPEOF(groups) != INTSXP || XLENGTH(groups) != n || K < 1)
-        Rf_error("invalid arguments");
+        zh_internal_error("invalid arguments");
     const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
-    if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of y");
+    if (w && XLENGTH(weights) != n) zh_internal_error("weights must have the length of y");
     zh_mom *acc = (zh_mom *) R_alloc((size_t) K + 1, sizeof(zh_mom));
     zh_psum *ps = (zh_psum *) R_alloc((size_t) K, sizeof(zh_psum));
     int *touched = (int *) R_alloc((size_t) K, sizeof(int));

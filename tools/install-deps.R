@@ -5,7 +5,7 @@
 args <- commandArgs(trailingOnly = TRUE)
 group <- if (length(args)) args[[1]] else "check"
 
-pkgs <- c("generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP", "vcd",
+pkgs <- c("cli", "generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP", "vcd",
           "collapse", "tibble", "testthat",
           # Suggests of the output renderers, database and survey-design front doors
           "xml2", "flextable", "officer", "openxlsx", "survey", "DBI", "dbplyr", "dplyr",
