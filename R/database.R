@@ -74,7 +74,9 @@ zh_db_spec <- list(
   association_table = list(one = "outcome", many = "factors"),
   freq_table = list(one = "var", many = character()),
   profile_table = list(one = "by", many = "vars"),
-  cor_matrix = list(one = character(), many = "vars")
+  cor_matrix = list(one = character(), many = "vars"),
+  describe = list(one = character(), many = "vars"),
+  means_table = list(one = "outcome", many = "by")
 )
 
 zh_db_need <- function() {
@@ -116,6 +118,9 @@ zh_db_dispatch <- function(fun, call, env) {
   keys <- unique(c(unlist(one), unlist(many)))
   opts <- zh_db_check_opts(opts, keys)
   opts$w_name <- w_name
+  if (fun %in% c("describe", "means_table")) {
+    return(zh_db_moments(fun, tbl, proto, one, many, w_name, args, opts, env))
+  }
   if (fun == "cor_matrix") {
     return(zh_db_cor(tbl, proto, keys, w_name, args, opts, env))
   }
@@ -184,6 +189,10 @@ zh_db_double <- function(con) {
 
 zh_db_dbl <- function(con, expr) sprintf("CAST(%s AS %s)", expr, zh_db_double(con))
 
+# The number of negative weights: a count, not a sum of exact-numeric
+# literals (NUMERIC sums are slow and of another type than the others).
+zh_db_neg <- function(con, w) zh_db_dbl(con, sprintf("COUNT(CASE WHEN %s < 0 THEN 1 END)", w))
+
 # Case rounding: half up (floor(w + 0.5)) or truncation, on non-negative
 # weights; SQLite has no FLOOR() in every build, and its CAST to INTEGER
 # truncates.
@@ -210,7 +219,7 @@ zh_db_count_sql <- function(tbl, keys, w_name, count) {
     aggs <- list(.zh_n = sprintf("SUM(%s)", zh_db_dbl(con, wv)),
                  .zh_cases = zh_db_dbl(con, "COUNT(*)"),
                  .zh_cases_w = zh_db_dbl(con, sprintf("COUNT(%s)", w)),
-                 .zh_neg = sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", w))
+                 .zh_neg = zh_db_neg(con, w))
   }
   aggs <- lapply(aggs, dbplyr::sql)
   g <- dplyr::group_by(tbl, !!!lapply(keys, as.name))
@@ -327,13 +336,15 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     cond <- paste(sprintf("%s IS NOT NULL", vapply(c(vars, w_name), q, "")), collapse = " AND ")
     tbl <- dplyr::filter(tbl, dbplyr::sql(cond))
   }
-  w <- if (is.null(w_name)) "1.0" else sprintf("COALESCE(%s, 0.0)", q(w_name))
+  zero <- zh_db_dbl(con, "0")
+  w <- if (is.null(w_name)) zh_db_dbl(con, "1") else
+    sprintf("COALESCE(%s, %s)", zh_db_dbl(con, q(w_name)), zero)
   x <- vapply(vars, function(v) zh_db_dbl(con, q(v)), "")
   # pass 1: each column's mean over its non-NULL values (the shift)
-  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) "0.0" else
-                 sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", q(w_name))),
+  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) zero else
+                 zh_db_neg(con, q(w_name))),
           stats::setNames(lapply(seq_along(vars), function(i) {
-            sprintf("SUM(CASE WHEN %s IS NULL THEN 0.0 ELSE %s END)", x[i], w)
+            sprintf("SUM(CASE WHEN %s IS NULL THEN %s ELSE %s END)", x[i], zero, w)
           }), paste0(".zh_w", seq_along(vars))),
           stats::setNames(lapply(seq_along(vars), function(i) {
             sprintf("SUM(%s * %s)", w, x[i])
