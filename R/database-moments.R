@@ -16,14 +16,15 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
                           opt("grouped", FALSE), v_names, w_name)
     # the median of the default statistics is left out rather than refused
     if (is.null(args$statistics)) a$statistics <- setdiff(a$statistics, "median")
-    sorted <- c(intersect(a$statistics, c("median", "mode", "quartiles")),
-                if (length(a$percentiles)) "percentiles")
+    sorted <- intersect(a$statistics, c("median", "mode", "quartiles"))
+    how <- "need the sorted values; collect() the data first, or bin the variable in the database and use freq_table()."
     if (length(sorted)) {
-      zh_abort(sprintf(paste0("`statistics` must not ask for %s with a lazy table: %s the ",
-                              "sorted values; collect() the data, or bin the variable in the ",
-                              "database and use freq_table()."),
-                       sorted[1], if (sorted[1] == "percentiles") "they need" else "it needs"),
-               "input")
+      zh_abort(sprintf("`statistics` must not include \"%s\" for a lazy table: %s %s", sorted[1],
+                       c(median = "the median", mode = "the mode", quartiles = "the quartiles")[[sorted[1]]],
+                       if (sorted[1] == "quartiles") how else sub("^need", "needs", how)), "input")
+    }
+    if (length(a$percentiles)) {
+      zh_abort(paste("`percentiles` must be NULL for a lazy table: percentiles", how), "input")
     }
     for (v in v_names) zh_numeric_values(zh_db_proto_col(proto[[v]]), v, "vars")
   } else {
@@ -42,29 +43,33 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
   # missing ones are those with a NULL value and a positive weight
   wpos <- if (is.null(w_name)) NULL else sprintf("%s > 0", q(w_name))
   when <- function(...) paste(c(...), collapse = " AND ")
-  valid <- function(i) when(sprintf("%s IS NOT NULL", x[i]), wpos)
+  qi <- function(prefix, i) q(paste0(prefix, i))
+  nv <- seq_along(x)
+  # per variable: the value of a case that counts (else NULL), the weight
+  # of a case with a missing value (else NULL)
+  cols1 <- c(list(.zh_w = w),
+             stats::setNames(lapply(nv, function(i) {
+               sprintf("CASE WHEN %s THEN %s END", when(sprintf("%s IS NOT NULL", q(v_names[i])), wpos), x[i])
+             }), paste0(".zh_x", nv)),
+             stats::setNames(lapply(nv, function(i) {
+               sprintf("CASE WHEN %s THEN %s END", when(sprintf("%s IS NULL", q(v_names[i])), wpos), w)
+             }), paste0(".zh_m", nv)))
   groups <- if (fun == "describe") list(character()) else as.list(many$by)
   sqls <- character()
   tables <- list()
   for (g in groups) {
     p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"),
-                 .zh_neg = if (is.null(w_name)) zh_db_dbl(con, "0") else zh_db_neg(con, q(w_name)),
-                 .zh_wsum = sprintf("SUM(%s)", w)),
+                 .zh_neg = if (is.null(w_name)) zh_db_dbl(con, "0") else zh_db_neg(con, q(".zh_w")),
+                 .zh_wsum = sprintf("SUM(%s)", q(".zh_w"))),
             zh_db_agg_names(list(
-              W = function(i) sprintf("SUM(CASE WHEN %s THEN %s END)", valid(i), w),
-              S = function(i) sprintf("SUM(CASE WHEN %s THEN %s * %s END)", valid(i), w, x[i]),
-              n = function(i) zh_db_dbl(con, sprintf("COUNT(CASE WHEN %s THEN 1 END)", valid(i))),
-              mW = function(i) {
-                sprintf("SUM(CASE WHEN %s THEN %s END)", when(sprintf("%s IS NULL", x[i]), wpos), w)
-              },
-              mn = function(i) {
-                zh_db_dbl(con, sprintf("COUNT(CASE WHEN %s THEN 1 END)",
-                                       when(sprintf("%s IS NULL", x[i]), wpos)))
-              },
-              min = function(i) sprintf("MIN(CASE WHEN %s THEN %s END)", valid(i), x[i]),
-              max = function(i) sprintf("MAX(CASE WHEN %s THEN %s END)", valid(i), x[i])),
-              seq_along(x)))
-    first <- zh_db_group_query(tbl, g, p1)
+              W = function(i) sprintf("SUM(CASE WHEN %s IS NOT NULL THEN %s END)", qi(".zh_x", i), q(".zh_w")),
+              S = function(i) sprintf("SUM(%s * %s)", q(".zh_w"), qi(".zh_x", i)),
+              n = function(i) zh_db_dbl(con, sprintf("COUNT(%s)", qi(".zh_x", i))),
+              mW = function(i) sprintf("SUM(%s)", qi(".zh_m", i)),
+              mn = function(i) zh_db_dbl(con, sprintf("COUNT(%s)", qi(".zh_m", i))),
+              min = function(i) sprintf("MIN(%s)", qi(".zh_x", i)),
+              max = function(i) sprintf("MAX(%s)", qi(".zh_x", i))), nv))
+    first <- zh_db_group_query(tbl, g, p1, cols1)
     sqls <- c(sqls, first$sql)
     if (isTRUE(opts$show_sql)) {
       # the second query needs the means in its text: placeholders here
@@ -91,15 +96,15 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
         if (length(g)) zh_db_case(con, q(g), s1[[g]], shift[[i]]) else sprintf("%.17g", shift[[i]])
       }, "")
     }
-    d <- sprintf("(%s - %s)", x, shift_sql)
+    cols2 <- c(list(.zh_w = w), stats::setNames(lapply(nv, function(i) {
+      sprintf("CASE WHEN %s THEN %s - %s END", when(sprintf("%s IS NOT NULL", q(v_names[i])), wpos),
+              x[i], shift_sql[i])
+    }), paste0(".zh_d", nv)))
     p2 <- zh_db_agg_names(stats::setNames(lapply(1:4, function(k) {
       force(k)
-      function(i) {
-        sprintf("SUM(CASE WHEN %s THEN %s END)", valid(i),
-                paste(c(w, rep(d[i], k)), collapse = " * "))
-      }
-    }), paste0("s", 1:4)), seq_along(x))
-    second <- zh_db_group_query(tbl, g, p2)
+      function(i) sprintf("SUM(%s)", paste(c(q(".zh_w"), rep(qi(".zh_d", i), k)), collapse = " * "))
+    }), paste0("s", 1:4)), nv)
+    second <- zh_db_group_query(tbl, g, p2, cols2)
     sqls <- c(sqls, second$sql)
     if (isTRUE(opts$show_sql)) next
     s2 <- zh_db_run(second$query, second$sql, opts, opts$max_cells)
@@ -147,9 +152,11 @@ zh_db_agg_names <- function(makers, idx) {
   out
 }
 
-# A query of aggregates, grouped by `g` (or not).
-zh_db_group_query <- function(tbl, g, aggs) {
-  q <- if (length(g)) dplyr::group_by(tbl, !!as.name(g)) else tbl
+# A query of aggregates over the columns `cols` computed first, grouped by
+# `g` (or not).
+zh_db_group_query <- function(tbl, g, aggs, cols) {
+  q <- dplyr::mutate(tbl, !!!lapply(cols, dbplyr::sql))
+  if (length(g)) q <- dplyr::group_by(q, !!as.name(g))
   q <- dplyr::summarise(q, !!!lapply(aggs, dbplyr::sql), .groups = "drop")
   list(query = q, sql = as.character(dbplyr::sql_render(q)))
 }
