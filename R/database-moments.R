@@ -75,7 +75,7 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
       # the second query needs the means in its text: placeholders here
       shift_sql <- sprintf(":mean_%s%s", v_names, if (length(g)) sprintf("_by_%s", g) else "")
     } else {
-      s1 <- zh_db_run(first$query, first$sql, opts, opts$max_cells)
+      s1 <- zh_db_run(first$con, first$sql, opts, opts$max_cells)
       zh_db_moment_checks(s1, w_name, fun)
       total_w <- if (is.null(w_name)) sum(as.double(s1$.zh_rows)) else
         sum(as.double(s1$.zh_wsum), na.rm = TRUE)
@@ -107,7 +107,7 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
     second <- zh_db_group_query(tbl, g, p2, cols2)
     sqls <- c(sqls, second$sql)
     if (isTRUE(opts$show_sql)) next
-    s2 <- zh_db_run(second$query, second$sql, opts, opts$max_cells)
+    s2 <- zh_db_run(second$con, second$sql, opts, opts$max_cells)
     if (length(g)) {
       s2 <- s2[!is.na(s2[[g]]), , drop = FALSE]
       s2 <- s2[match(s1[[g]], s2[[g]]), , drop = FALSE]
@@ -155,10 +155,7 @@ zh_db_agg_names <- function(makers, idx) {
 # A query of aggregates over the columns `cols` computed first, grouped by
 # `g` (or not).
 zh_db_group_query <- function(tbl, g, aggs, cols) {
-  q <- dplyr::mutate(tbl, !!!lapply(cols, dbplyr::sql))
-  if (length(g)) q <- dplyr::group_by(q, !!as.name(g))
-  q <- dplyr::summarise(q, !!!lapply(aggs, dbplyr::sql), .groups = "drop")
-  list(query = q, sql = as.character(dbplyr::sql_render(q)))
+  list(con = zh_db_con(tbl), sql = zh_db_select(tbl, g, aggs, cols))
 }
 
 # `CASE WHEN g = key THEN value ... END`, the keys as literals of the

@@ -102,7 +102,7 @@ zh_db_dispatch <- function(fun, call, env) {
   proto <- if (isTRUE(opts$show_sql)) {
     as.data.frame(stats::setNames(lapply(colnames(tbl), function(x) numeric()), colnames(tbl)))
   } else {
-    as.data.frame(dplyr::collect(utils::head(tbl, 0L)))
+    zh_db_proto(tbl)
   }
   spec <- zh_db_spec[[fun]]
   one <- list()
@@ -134,6 +134,15 @@ zh_db_dispatch <- function(fun, call, env) {
   for (a in names(many)) args[[a]] <- many[[a]]
   res <- zh_db_from_counts(fun, args, counts$df, env)
   zh_db_finish(res, fun, counts, one, many, weighted = !is.null(w_name))
+}
+
+# The columns of a lazy table and their types, from a query that returns
+# no rows.
+zh_db_proto <- function(tbl) {
+  con <- zh_db_con(tbl)
+  if (!inherits(con, "DBIConnection")) return(as.data.frame(dplyr::collect(utils::head(tbl, 0L))))
+  sql <- sprintf("SELECT * FROM (\n%s\n) zh_t WHERE 1 = 0", as.character(dbplyr::sql_render(tbl)))
+  as.data.frame(DBI::dbGetQuery(con, sql))
 }
 
 # The count seam: a data frame of counts (keys + summed weight `.zh_n`)
@@ -221,16 +230,33 @@ zh_db_count_sql <- function(tbl, keys, w_name, count) {
                  .zh_cases_w = zh_db_dbl(con, sprintf("COUNT(%s)", w)),
                  .zh_neg = zh_db_neg(con, w))
   }
-  aggs <- lapply(aggs, dbplyr::sql)
-  g <- dplyr::group_by(tbl, !!!lapply(keys, as.name))
-  g <- dplyr::summarise(g, !!!aggs, .groups = "drop")
-  list(query = g, sql = as.character(dbplyr::sql_render(g)))
+  list(con = con, sql = zh_db_select(tbl, keys, aggs))
+}
+
+# The one query builder: SELECT keys, aggregates FROM the lazy table (with
+# the per-row columns `cols` added first) GROUP BY keys. Written here rather
+# than through dplyr::summarise(), which costs a second or so of R time per
+# call: more than the database takes for millions of rows.
+zh_db_select <- function(tbl, keys, aggs, cols = NULL) {
+  con <- zh_db_con(tbl)
+  q <- function(x) vapply(x, function(v) zh_db_q(con, v), "", USE.NAMES = FALSE)
+  base <- as.character(dbplyr::sql_render(tbl))
+  # a plain table by its name, anything else as a subquery
+  plain <- regmatches(base, regexec("^SELECT \\*\\s+FROM\\s+(\\S+)\\s*$", base))[[1]]
+  from <- if (length(plain)) plain[2] else sprintf("(\n%s\n) zh_t", base)
+  if (length(cols)) {
+    from <- sprintf("(\nSELECT\n  *,\n  %s\nFROM %s\n) zh_c",
+                    paste(sprintf("%s AS %s", unlist(cols), q(names(cols))), collapse = ",\n  "),
+                    from)
+  }
+  sel <- c(q(keys), sprintf("%s AS %s", unlist(aggs), q(names(aggs))))
+  paste0("SELECT\n  ", paste(sel, collapse = ",\n  "), "\nFROM ", from,
+         if (length(keys)) paste0("\nGROUP BY ", paste(q(keys), collapse = ", ")) else "")
 }
 
 # Runs a query, reading at most `max_rows` rows (a classed error past them).
-zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
+zh_db_run <- function(con, sql, opts, max_rows = Inf, what = "cells") {
   if (is.function(opts$show_sql)) opts$show_sql(sql)
-  con <- zh_db_con(query)
   if (is.finite(max_rows) && inherits(con, "DBIConnection")) {
     rs <- DBI::dbSendQuery(con, sql)
     on.exit(DBI::dbClearResult(rs))
@@ -245,7 +271,7 @@ zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
     }
     out <- do.call(rbind, parts)
   } else {
-    out <- as.data.frame(dplyr::collect(query))
+    out <- as.data.frame(dplyr::collect(dplyr::tbl(con, dbplyr::sql(sql))))
   }
   if (nrow(out) > max_rows) {
     zh_abort(sprintf(paste0("`data` has too many %s: the query returns more than %s groups ",
@@ -257,7 +283,7 @@ zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
 }
 
 zh_db_fetch_counts <- function(tbl, sql, keys, proto, opts) {
-  df <- zh_db_run(sql$query, sql$sql, opts, opts$max_cells)
+  df <- zh_db_run(sql$con, sql$sql, opts, opts$max_cells)
   if (nrow(df) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
   if (sum(df$.zh_neg, na.rm = TRUE) > 0) {
     zh_negative_weights(sprintf("weights` column `%s", opts$w_name), sum(df$.zh_neg, na.rm = TRUE))
@@ -349,12 +375,11 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
           stats::setNames(lapply(seq_along(vars), function(i) {
             sprintf("SUM(%s * %s)", w, x[i])
           }), paste0(".zh_s", seq_along(vars))))
-  first <- dplyr::summarise(tbl, !!!lapply(p1, dbplyr::sql))
-  sql1 <- as.character(dbplyr::sql_render(first))
+  sql1 <- zh_db_select(tbl, character(), p1)
   # pass 2 needs the means in its text: with show_sql = TRUE it shows them as
   # placeholders (:mean_<var>)
   shifts <- if (isTRUE(opts$show_sql)) NULL else {
-    m <- zh_db_run(first, sql1, opts)
+    m <- zh_db_run(con, sql1, opts)
     if (!(as.double(m$.zh_rows) > 0)) zh_abort("`data` must have at least one row, not 0.", "data")
     if (sum(m$.zh_neg, na.rm = TRUE) > 0) {
       zh_negative_weights(sprintf("weights` column `%s", w_name), sum(m$.zh_neg))
@@ -415,12 +440,9 @@ zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
             stats::setNames(lapply(seq_len(nrow(pairs)), function(p) {
               sprintf("SUM(%s * %s * %s)", w, d[pairs[p, 1]], d[pairs[p, 2]])
             }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])))
-  g <- dplyr::mutate(tbl, !!!lapply(pat, dbplyr::sql))
-  g <- dplyr::group_by(g, !!!lapply(names(pat), as.name))
-  g <- dplyr::summarise(g, !!!lapply(aggs, dbplyr::sql), .groups = "drop")
-  sql <- as.character(dbplyr::sql_render(g))
+  sql <- zh_db_select(tbl, names(pat), aggs, pat)
   if (isTRUE(opts$show_sql)) return(list(sql = sql, sums = NULL))
-  list(sql = sql, sums = zh_db_run(g, sql, opts))
+  list(sql = sql, sums = zh_db_run(con, sql, opts))
 }
 
 # Adds a block's pattern sums to the sufficient statistics: for pair (i, j)
