@@ -131,7 +131,7 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
                              weighted = !is.null(w_name)))
     }
     r <- rows[[1]]
-    code <- zh_int(gc$codes)
+    code <- as.integer(gc$codes)
     mom <- rbind(do.call(rbind, lapply(seq_along(gc$labels), function(k) {
       zh_db_merge(r, !is.na(code) & code == k)
     })), zh_db_merge(r))

@@ -7,8 +7,9 @@
 
 #' Statistics of a table in a database
 #'
-#' [crosstab()], [association_table()], [freq_table()], [profile_table()]
-#' and [cor_matrix()] (Pearson) accept a lazy table from dbplyr as `data`:
+#' [crosstab()], [association_table()], [freq_table()], [profile_table()],
+#' [describe()], [means_table()] and [cor_matrix()] (Pearson) accept a lazy
+#' table from dbplyr as `data`:
 #' `dplyr::tbl(con, "survey")`, also after `dplyr::filter()` or
 #' `dplyr::mutate()`, and sparklyr's Spark tables. Only the counting runs in
 #' the database; the result equals that of the same call on
@@ -34,9 +35,20 @@
 #' (n, means, sums of squares and cross-products per pair) and then r, N and
 #' p as for a data frame.
 #'
-#' Percentiles and medians (and Spearman's and Kendall's correlations) need
-#' the sorted values: collect the data, or bin the variable in the
-#' database, first.
+#' For [describe()] and [means_table()], a first query sums the weights
+#' and the weighted values of each variable (per group of `by`), counts the
+#' cases and missing values and gets the minimum and maximum; a second sums
+#' the weighted powers 1 to 4 of the values minus the first query's mean
+#' (of the group). R forms the central moments from these shifted sums and
+#' merges groups about a common shift, so that a mean of 1e9 loses no
+#' digits; then SD, variance, SE, skewness, kurtosis, sum and the ANOVA
+#' table follow as for a data frame.
+#'
+#' Percentiles, medians and modes (and Spearman's and Kendall's
+#' correlations) need the sorted values: asking for them gives a classed
+#' error that says to collect the data, or bin the variable in the
+#' database, first. [describe()]'s default statistics leave the median out
+#' for a lazy table.
 #'
 #' @section Extra arguments:
 #' With a lazy table the functions take these further arguments:
@@ -61,6 +73,7 @@
 #'   cars <- dplyr::tbl(con, "cars")
 #'   crosstab(cars, cyl, gear)$tests
 #'   crosstab(cars, cyl, gear, show_sql = TRUE)
+#'   means_table(cars, mpg, by = cyl)
 #'   DBI::dbDisconnect(con)
 #' }
 NULL

@@ -34,7 +34,8 @@
 #' missing, and so are the user-missing codes of labelled SPSS variables
 #' (`haven_labelled_spss`: `na_values`, `na_range`).
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a lazy table of a database
+#'   (see [database]).
 #' @param vars The numeric variables: column names, strings or tidyselect
 #'   helpers.
 #' @param weights Optional case weights: a bare column name or string.

@@ -24,7 +24,8 @@
 #' `outcome` or `by` value, or a missing or non-positive weight, are left
 #' out. Only groups with cases are shown.
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a lazy table of a database
+#'   (see [database]).
 #' @param outcome The numeric dependent variable (bare name or string).
 #' @param by The grouping variables: column names, strings or tidyselect
 #'   helpers; one set of tables per variable.

@@ -50,6 +50,9 @@ check_moments <- function(con) {
     expect_same(db$means, mem$means)
     expect_same(db$means_x, mem$means_x)
   }
+  # the user's order of the categories
+  expect_same(means_table(t, s, by = a, levels = list(a = c(4, 3, 2, 1))),
+              means_table(transform(loc, a = factor(a, levels = 4:1)), s, by = a))
   # independently: base R on the valid cases of each group
   ok <- !is.na(loc$s) & !is.na(loc$a)
   m <- means_table(t, s, by = a)$tables$a$report
