@@ -17,10 +17,12 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
     # the median of the default statistics is left out rather than refused
     if (is.null(args$statistics)) a$statistics <- setdiff(a$statistics, "median")
     sorted <- intersect(a$statistics, c("median", "mode", "quartiles"))
-    how <- "need the sorted values; collect() the data first, or bin the variable in the database and use freq_table()."
+    how <- paste("need the sorted values; collect() the data first, or bin the variable in",
+                 "the database and use freq_table().")
     if (length(sorted)) {
+      what <- c(median = "the median", mode = "the mode", quartiles = "the quartiles")
       zh_abort(sprintf("`statistics` must not include \"%s\" for a lazy table: %s %s", sorted[1],
-                       c(median = "the median", mode = "the mode", quartiles = "the quartiles")[[sorted[1]]],
+                       what[[sorted[1]]],
                        if (sorted[1] == "quartiles") how else sub("^need", "needs", how)), "input")
     }
     if (length(a$percentiles)) {
@@ -36,8 +38,7 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
   }
   con <- zh_db_con(tbl)
   q <- function(x) zh_db_q(con, x)
-  one_dbl <- zh_db_dbl(con, "1")
-  w <- if (is.null(w_name)) one_dbl else zh_db_dbl(con, q(w_name))
+  w <- zh_db_dbl(con, if (is.null(w_name)) "1" else q(w_name))
   x <- stats::setNames(vapply(v_names, function(v) zh_db_dbl(con, q(v)), ""), v_names)
   # a case counts when its value is not NULL and its weight positive; the
   # missing ones are those with a NULL value and a positive weight
@@ -47,9 +48,10 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
   nv <- seq_along(x)
   # per variable: the value of a case that counts (else NULL), the weight
   # of a case with a missing value (else NULL)
+  valid <- function(i) when(sprintf("%s IS NOT NULL", q(v_names[i])), wpos)
   cols1 <- c(list(.zh_w = w),
              stats::setNames(lapply(nv, function(i) {
-               sprintf("CASE WHEN %s THEN %s END", when(sprintf("%s IS NOT NULL", q(v_names[i])), wpos), x[i])
+               sprintf("CASE WHEN %s THEN %s END", valid(i), x[i])
              }), paste0(".zh_x", nv)),
              stats::setNames(lapply(nv, function(i) {
                sprintf("CASE WHEN %s THEN %s END", when(sprintf("%s IS NULL", q(v_names[i])), wpos), w)
@@ -97,8 +99,7 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
       }, "")
     }
     cols2 <- c(list(.zh_w = w), stats::setNames(lapply(nv, function(i) {
-      sprintf("CASE WHEN %s THEN %s - %s END", when(sprintf("%s IS NOT NULL", q(v_names[i])), wpos),
-              x[i], shift_sql[i])
+      sprintf("CASE WHEN %s THEN %s - %s END", valid(i), x[i], shift_sql[i])
     }), paste0(".zh_d", nv)))
     p2 <- zh_db_agg_names(stats::setNames(lapply(1:4, function(k) {
       force(k)
