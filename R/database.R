@@ -73,7 +73,6 @@
 #'   cars <- dplyr::tbl(con, "cars")
 #'   crosstab(cars, cyl, gear)$tests
 #'   crosstab(cars, cyl, gear, show_sql = TRUE)
-#'   means_table(cars, mpg, by = cyl)
 #'   DBI::dbDisconnect(con)
 #' }
 NULL
