@@ -37,9 +37,9 @@ design_truth <- function(d) {
     sqrt(attr(est, "var"))
   }
   one <- function(v, key) {
-    p_design <- survey::svychisq(stats::reformulate(c(v, "belonging")), des,
-                                 statistic = "F")$p.value
-    p_srs <- suppressWarnings(stats::chisq.test(table(d[[v]], d$belonging)))$p.value
+    p_design <- unname(survey::svychisq(stats::reformulate(c(v, "belonging")), des,
+                                        statistic = "F")$p.value)
+    p_srs <- unname(suppressWarnings(stats::chisq.test(table(d[[v]], d$belonging)))$p.value)
     deff <- (jk_se(des, "JKn", v) / jk_se(srs, "JK1", v))^2
     stats::setNames(list(c(p_design - p_srs, "larger", "smaller"),
                          c(0.05 - p_design, "significant", "not significant"),
