@@ -585,8 +585,11 @@ plot.zh_cor_matrix <- function(x, main = NULL, digits = 2L, decimal_mark = NULL,
   show <- !is.na(z) & row(z) != (k + 1L - col(z))
   dark <- abs(z) > 0.6
   if (any(show)) {
+    # labels shrink to fit their cell (one user unit wide), so that neighbours never overlap
+    cex <- if (k > 12) 0.7 else 0.9
+    cex <- min(cex, cex * 0.92 / max(graphics::strwidth(txt[show], cex = cex)))
     graphics::text(row(z)[show], col(z)[show], txt[show],
-                   col = ifelse(dark[show], "white", "black"), cex = if (k > 12) 0.7 else 0.9)
+                   col = ifelse(dark[show], "white", "black"), cex = cex)
   } else {
     graphics::mtext("No coefficient could be computed (see the `reason` matrix).", side = 3,
                     line = 0.3, cex = 0.9)
