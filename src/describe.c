@@ -762,7 +762,8 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
         if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100))
             zh_internal_error("percentiles must lie between 0 and 100");
     int meth = Rf_asInteger(method), grp = Rf_asLogical(grouped) == TRUE;
-    if (meth == NA_INTEGER || meth < 1 || meth > 5) zh_internal_error("unknown percentile method");
+    if (meth == NA_INTEGER || meth < ZH_P_HAVERAGE || meth > ZH_P_AEMPIRICAL)
+        zh_internal_error("unknown percentile method");
     int md = Rf_asLogical(want_mode) == TRUE;
     int nt = zh_nthreads(threads);
     const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
@@ -774,11 +775,6 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
         xs[v] = REAL(col);
     }
     if (w && XLENGTH(weights) != n) zh_internal_error("weights must have the length of the columns");
-    if (TYPEOF(pct) != REALSXP) zh_internal_error("percentiles must be doubles");
-    for (int q = 0; q < np; q++) {
-        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100)) zh_internal_error("percentiles must be in 0-100");
-    }
-    if (meth < ZH_P_HAVERAGE || meth > ZH_P_AEMPIRICAL) zh_internal_error("method must be 1 to 5");
     if (n < 100000) nt = 1;
     if (nt > nv) nt = nv > 0 ? nv : 1;
     int need_order = np > 0 || md || grp;

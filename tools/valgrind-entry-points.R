@@ -335,36 +335,7 @@ known <- list(
     list(rbind(rep(1L, 5000), rep(1L, 5000)), 0, c(1e5, 2^26), NULL),  # 5000 columns
     list(rbind(rep(1L, 5000), rep(2L, 5000)), 3, c(0, 0), NULL),
     list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L), 2), 0, c(1e8, 100), NULL)),
-  zh_describe_cols = list(
-    list(pearson_cols[c(1, 4)], NULL, c(25, 50, 75), 1L, FALSE, TRUE, 1L),
-    list(pearson_cols[c(1, 4)], runif(60), c(0, 5, 50, 100), 2L, FALSE, FALSE, 1L),
-    list(lapply(pearson_cols[c(1, 4)], round), NULL, c(25, 50), 3L, TRUE, TRUE, 1L),
-    list(list(c(rnorm(2e5 - 1), NA), rnorm(2e5)), NULL, c(10, 90), 4L, FALSE, FALSE, 2L),
-    list(list(rnorm(2e5), rnorm(2e5)), runif(2e5), 50, 5L, FALSE, TRUE, 2L),  # threads
-    list(list(numeric()), NULL, 50, 1L, FALSE, TRUE, 1L),            # zero rows
-    list(list(rep(NA_real_, 5), c(Inf, 1, 2, 3, 4)), NULL, 50, 1L, FALSE, TRUE, 1L),
-    list(list(c(1, 2, 3)), c(0, 0, 0), 50, 1L, FALSE, TRUE, 1L),     # zero weights
-    list(list(c(1, 2, 3)), NULL, numeric(), 1L, FALSE, FALSE, 1L),
-    list(list(), NULL, 50, 1L, FALSE, FALSE, 1L),                    # no column
-    list(list(1:3), NULL, 50, 1L, FALSE, FALSE, 1L),                 # refused: integer
-    list(list(c(1, 2), c(1, 2, 3)), NULL, 50, 1L, FALSE, FALSE, 1L),
-    list(list(c(1, 2)), c(1, 2, 3), 50, 1L, FALSE, FALSE, 1L),
-    list(list(c(1, 2)), 1:2, 50, 1L, FALSE, FALSE, 1L),
-    list(list(c(1, 2)), NULL, 150, 1L, FALSE, FALSE, 1L),
-    list(list(c(1, 2)), NULL, 50, 9L, FALSE, FALSE, 1L),
-    list(c(1, 2), NULL, 50, 1L, FALSE, FALSE, 1L)),
-  zh_means_groups = list(
-    list(pearson_cols[[1]], NULL, codes(60, 3, na = 1), 3L),
-    list(pearson_cols[[1]], runif(60), codes(60, 4), 4L),
-    list(c(Inf, 1, 2, NA), c(1, 0, 2, 1), c(1L, 2L, NA, 2L), 2L),
-    list(numeric(), NULL, integer(), 1L),
-    list(c(1, 2, 3), NULL, c(1L, 5L, 0L), 2L),                       # codes outside: left out
-    list(c(1, 2, 3), NULL, 1:2, 2L),                                 # refused: lengths
-    list(c(1, 2, 3), 1:3, 1:3, 3L),
-    list(1:3, NULL, 1:3, 3L),
-    list(c(1, 2, 3), NULL, 1:3, NA_integer_)),
   zh_threads_used = list(list(1L), list(64L), list(NA_integer_), list(-3L), list("a"), list(NULL))
-
 )
 
 unknown_entry_points <- character()
