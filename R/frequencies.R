@@ -52,43 +52,56 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  vc <- zh_codes_of(data, name, "var", all_missing_ok = TRUE)
-  w <- if (is.null(w_name)) NULL else zh_weights(data[[w_name]], "weights")
-  k <- length(vc$labels)
+  cn <- zh_counts_build(data, name, "var", w_name, "asis", all_missing_ok = TRUE)
+  v <- cn$vars[[1]]
   # a column without any category (all missing) is counted as one of 1
-  counted <- zh_count_1d(vc$codes, max(k, 1L), w)
-  counted$n <- counted$n[seq_len(k)]
-  if (!(sum(counted$n) + counted$missing > 0)) {
+  n <- if (v$all_missing) numeric() else as.vector(cn$counts)
+  miss <- cn$left_out[["weight"]]
+  if (!(sum(n) + miss > 0)) {
     # only weights can leave nothing to count
     zh_abort(sprintf("`data` has no cases to count: no row has a positive weight in `weights` (column `%s`).",
                      w_name), "empty")
   }
-  n <- counted$n
   keep <- n > 0
   n <- n[keep]
-  labels <- vc$labels[keep]
+  labels <- v$levels[keep]
   if (sort != "none") {
     o <- order(if (sort == "descending") -n else n, method = "radix")
     n <- n[o]
     labels <- labels[o]
   }
   valid <- sum(n)
-  miss <- counted$missing
   total <- valid + miss
   pct <- function(a, b) if (b > 0) 100 * a / b else rep(NA_real_, length(a))
   vp <- pct(n, valid)
   out <- data.frame(value = labels, n = n, percent = pct(n, total), valid_percent = vp,
                     cumulative_percent = cumsum(vp), stringsAsFactors = FALSE)
-  if (miss > 0) {
-    out <- rbind(out, data.frame(value = "Missing", n = miss, percent = pct(miss, total),
-                                 valid_percent = NA_real_, cumulative_percent = NA_real_))
+  mrows <- zh_missing_rows(v$missing, miss)
+  if (nrow(mrows)) {
+    out <- rbind(out, data.frame(value = mrows$value, n = mrows$n, percent = pct(mrows$n, total),
+                                 valid_percent = NA_real_, cumulative_percent = NA_real_,
+                                 stringsAsFactors = FALSE))
   }
   out <- rbind(out, data.frame(value = "Total", n = total, percent = pct(total, total),
                                valid_percent = if (miss > 0) NA_real_ else pct(valid, valid),
                                cumulative_percent = NA_real_))
   rownames(out) <- NULL
   structure(out, class = c("zh_freq", "data.frame"), variable = name,
-            weighted = !is.null(w), n_missing = miss, sort = sort)
+            weighted = !is.null(cn$weighted) && cn$weighted, n_missing = miss, sort = sort,
+            missing = v$missing)
+}
+
+# SPSS's Missing block of a frequency table: with user-missing codes that
+# occur, one row per code (its value label), `System` when there are
+# system-missing cases, then the missing total (`Missing`); otherwise one
+# `Missing` row with all the missing cases. `miss` is that total.
+zh_missing_rows <- function(md, miss) {
+  if (!(miss > 0)) return(data.frame(value = character(), n = numeric()))
+  user <- md[md$kind == "user" & md$cases > 0, , drop = FALSE]
+  if (!nrow(user)) return(data.frame(value = "Missing", n = miss, stringsAsFactors = FALSE))
+  sys <- md[md$kind == "system" & md$cases > 0, , drop = FALSE]
+  data.frame(value = c(user$label, sys$label, "Missing"), n = c(user$n, sys$n, miss),
+             stringsAsFactors = FALSE)
 }
 
 # Counts of one variable's categories; stops, as crosstab() does, when no
@@ -101,12 +114,11 @@ zh_count_valid <- function(vc, name, arg, w, w_name) {
   counted
 }
 
-# Weighted counts of codes 1..k with the crosstab engine (a one-column
-# table): n per code, and the weight of the cases with a missing code.
+# Weighted counts of codes 1..k by the k-way engine: n per code, and the
+# weight of the cases with a missing code.
 zh_count_1d <- function(codes, k, w) {
-  ct <- .Call(zh_crosstab_count, zh_int(codes), rep.int(1L, length(codes)), w, k, 1L,
-              zh_threads())
-  list(n = as.vector(ct$table), missing = ct$missing[[2]])
+  ct <- .Call(zh_count_kway, list(zh_int(codes)), as.integer(k), 0L, w, zh_threads())
+  list(n = as.vector(ct$table), missing = ct$left_out[[2]])
 }
 
 #' "Table 1": the profile of a sample, many variables at once
@@ -201,7 +213,8 @@ zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding)
                     stringsAsFactors = FALSE)
   if (is.null(bc)) return(out)
   g <- length(bc$labels)
-  ct <- .Call(zh_crosstab_count, zh_int(vc$codes), zh_int(bc$codes), w, k, g, zh_threads())
+  ct <- .Call(zh_count_kway, list(zh_int(vc$codes), zh_int(bc$codes)), c(k, g), c(0L, 0L), w,
+              zh_threads())
   tab <- ct$table
   dimnames(tab) <- stats::setNames(list(vc$labels, bc$labels), c(name, by_name))
   na_v <- is.na(vc$codes)
@@ -212,8 +225,8 @@ zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding)
       c(zh_round_percent(tab[, j], digits, rounding), if (has_miss) NA)
   }
   weighted <- !is.null(w)
-  ct_tab <- if (weighted) zh_count_cells(tab, "round") else tab
-  ct <- zh_crosstab_build(ct_tab, vc$scores, bc$scores, missing = ct$missing,
+  ct_tab <- if (weighted) zh_count_rule(tab, "round") else tab
+  ct <- zh_crosstab_build(ct_tab, vc$scores, bc$scores, missing = ct$left_out,
                           weighted = weighted, count = "round")
   out$p_value <- ct$tests$p_value[1]
   out
