@@ -178,8 +178,8 @@ zh_user_missing <- function(x, z) {
   if (!is.numeric(v)) return(none)
   na_values <- attr(x, "na_values", exact = TRUE)
   na_range <- attr(x, "na_range", exact = TRUE)
-  user <- !is.na(v) & (v %in% na_values |
-                         (length(na_range) == 2L & v >= na_range[1] & v <= na_range[2]))
+  user <- !is.na(v) & v %in% na_values
+  if (length(na_range) == 2L) user <- user | (!is.na(v) & v >= na_range[1] & v <= na_range[2])
   if (!any(user)) return(none)
   ucodes <- sort(unique(v[user]))
   labs <- attr(x, "labels", exact = TRUE)

@@ -75,7 +75,7 @@ format.zh_crosstab_layers <- function(x, ...) {
     t <- tabs[[k]]
     t$case_processing <- NULL
     body <- format(t, ...)
-    out <- c(out, "", sprintf("== Layer %s ==", labs[k]), body[-1])
+    out <- c(out, sprintf("== Layer %s ==", labs[k]), body[-1])
   }
   if (nrow(x$empty_layers)) {
     e <- x$empty_layers
