@@ -48,13 +48,13 @@ static int left_out(const kway *kw, R_xlen_t row, double wk, double *restrict le
     return bad;
 }
 
-/* The cell of row r (branch-free over the variables); 0 when a code is not
- * a valid category (the index is then not used). */
-static inline int cell_index(const kway *kw, R_xlen_t r, size_t *idx)
+/* The cell of row r (branch-free over the K variables); 0 when a code is
+ * not a valid category (the index is then not used). */
+static inline int cell_index(const kway *kw, int K, R_xlen_t r, size_t *idx)
 {
     size_t i = 0;
     int ok = 1;
-    for (int v = 0; v < kw->k; v++) {
+    for (int v = 0; v < K; v++) {
         unsigned u = (unsigned) kw->x[v][r] - 1u;
         ok &= u < kw->nl[v];
         i += (size_t) u * kw->stride[v];
@@ -66,10 +66,13 @@ static inline int cell_index(const kway *kw, R_xlen_t r, size_t *idx)
 /* Rows [from, to) into tab; left[0..1] cases and weight left out; mw / mc
  * the missing slots. Unweighted small tables count into four interleaved
  * 32-bit copies (neighbouring rows hitting one cell do not wait on each
- * other); the caller passes at most 2^32 rows. */
-static R_xlen_t count_block(const kway *kw, R_xlen_t from, R_xlen_t to, double *restrict tab,
-                            double *restrict left, double *restrict mw, double *restrict mc,
-                            unsigned *restrict lanes)
+ * other); the caller passes at most 2^32 rows. K is the number of
+ * variables, a constant in the calls below so that the loop over the
+ * variables unrolls. */
+static inline R_xlen_t count_block_k(const kway *kw, const int K, R_xlen_t from, R_xlen_t to,
+                                     double *restrict tab, double *restrict left,
+                                     double *restrict mw, double *restrict mc,
+                                     unsigned *restrict lanes)
 {
     const double *w = kw->w;
     R_xlen_t nbad = 0;
@@ -78,8 +81,7 @@ static R_xlen_t count_block(const kway *kw, R_xlen_t from, R_xlen_t to, double *
         memset(lanes, 0, 4 * (size_t) cells * sizeof(unsigned));
         for (R_xlen_t r = from; r < to; r++) {
             size_t idx;
-            int ok = cell_index(kw, r, &idx);
-            if (ok) lanes[(r & 3) * cells + idx]++;
+            if (cell_index(kw, K, r, &idx)) lanes[(r & 3) * cells + idx]++;
             else nbad += left_out(kw, r, 1.0, left, mw, mc);
         }
         for (unsigned i = 0; i < cells; i++)
@@ -89,12 +91,25 @@ static R_xlen_t count_block(const kway *kw, R_xlen_t from, R_xlen_t to, double *
     }
     for (R_xlen_t r = from; r < to; r++) {
         size_t idx;
-        int ok = cell_index(kw, r, &idx);
+        int ok = cell_index(kw, K, r, &idx);
         double wk = w ? w[r] : 1.0;
         if (ok && !ISNAN(wk)) tab[idx] += wk;
         else nbad += left_out(kw, r, wk, left, mw, mc);
     }
     return nbad;
+}
+
+static R_xlen_t count_block(const kway *kw, R_xlen_t from, R_xlen_t to, double *restrict tab,
+                            double *restrict left, double *restrict mw, double *restrict mc,
+                            unsigned *restrict lanes)
+{
+    switch (kw->k) {
+    case 1: return count_block_k(kw, 1, from, to, tab, left, mw, mc, lanes);
+    case 2: return count_block_k(kw, 2, from, to, tab, left, mw, mc, lanes);
+    case 3: return count_block_k(kw, 3, from, to, tab, left, mw, mc, lanes);
+    case 4: return count_block_k(kw, 4, from, to, tab, left, mw, mc, lanes);
+    default: return count_block_k(kw, kw->k, from, to, tab, left, mw, mc, lanes);
+    }
 }
 
 /* codes: list of k integer vectors of one length; nlev, nmiss: integer
