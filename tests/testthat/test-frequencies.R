@@ -136,7 +136,7 @@ test_that("freq_table()'s Missing rows equal PSPP FREQUENCIES on a .sav with use
     names(ps)[1:2] <- c("block", "label")
     ps$block <- ifelse(nzchar(ps$block), ps$block, NA)
     for (k in seq_len(nrow(ps))[-1]) if (is.na(ps$block[k])) ps$block[k] <- ps$block[k - 1]
-    ft <- freq_table(d, tidyselect::all_of(v), weights = w)
+    ft <- freq_table(d, v, weights = w)
     miss <- ps[ps$block == "Missing", ]
     # PSPP labels system-missing "."; SPSS (and freq_table) "System"
     miss$label[trimws(miss$label) == "."] <- "System"
