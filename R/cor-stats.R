@@ -46,6 +46,11 @@
 #' cor_matrix(own)$r
 zh_cor_stats <- function(n, mean, ss, cp, weighted = FALSE, use = c("pairwise", "listwise")) {
   use <- zh_match_arg(use, "use")
+  for (a in c("n", "mean", "ss", "cp")) {
+    if (do.call(missing, list(as.name(a)))) {
+      zh_abort(sprintf("`%s` is missing: give a square numeric matrix.", a), "input")
+    }
+  }
   args <- list(n = n, mean = mean, ss = ss, cp = cp)
   dn <- dimnames(n)
   for (a in names(args)) {
