@@ -79,7 +79,9 @@ association_table <- function(data, outcome, factors, weights = NULL,
   fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors")
   w <- zh_weights_of(data, w_name)
   nlev <- vapply(fc, function(z) length(z$labels), 1L)
-  for (k in seq_along(fc)) zh_check_cells(nlev[k], length(oc$labels))
+  for (k in seq_along(fc)) {
+    zh_check_cells(nlev[k], length(oc$labels), c(f_names[k], out_name), c("factors", "outcome"))
+  }
   if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
     w <- zh_count_rule(w, if (count == "case_round") "round" else "truncate")
   }

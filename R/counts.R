@@ -99,7 +99,7 @@ zh_counts_build <- function(data, cols, args, w_name, count, all_missing_ok = FA
   w <- zh_weights_of(data, w_name, weights_hint)
   nlev <- vapply(codes, function(z) max(length(z$labels), 1L), 1L)
   if (length(cols) == 2L && identical(args, c("row", "col"))) {
-    zh_check_cells(nlev[1], nlev[2])
+    zh_check_cells(nlev[1], nlev[2], names)
   } else if (prod(as.double(nlev)) > 2^28) {
     zh_abort(sprintf("%s have too many categories: the table would have %s cells (%s).",
                      paste0("`", unique(args), "`", collapse = " and "),

@@ -81,6 +81,12 @@
 #' (default `TRUE`). A table has no missing cases. With the same scores, a
 #' table and the data it was counted from give identical results.
 #'
+#' @section Size:
+#' A crosstab keeps about a dozen numeric matrices of the table's size; a
+#' table whose statistics would need more memory than the option
+#' `zhetysu.max_table_bytes` (default 2 GB) stops with a classed error
+#' before anything is counted.
+#'
 #' @param data A data frame (or tibble), a `table` / `xtabs` object or a
 #'   [zh_counts] object. A survey design gives design-based results: see
 #'   [survey-designs].
@@ -248,11 +254,48 @@ zh_int <- function(codes) {
   as.integer(codes)
 }
 
-zh_check_cells <- function(nr, nc) {
-  if (as.double(nr) * nc > 2^28) {
-    zh_abort(sprintf("`row` and `col` have too many categories: the table would have %s cells (%d x %d).",
-                     format(as.double(nr) * nc, big.mark = ","), nr, nc), "size")
+# Stops before counting when the table, or the memory its statistics take,
+# is too large: a crosstab keeps about a dozen double matrices of the
+# table's size (observed, expected, residuals, percentages, the
+# statistics' workspace), so the limit is on that memory, not on the cells
+# alone. `vars` names the two variables in the message.
+zh_check_cells <- function(nr, nc, vars = NULL, args = c("row", "col")) {
+  cells <- as.double(nr) * nc
+  what <- paste0("`", args, "`", collapse = " and ")
+  tab <- if (is.null(vars)) sprintf("%d x %d", nr, nc) else
+    sprintf("`%s` x `%s`: %d x %d", vars[[1]], vars[[2]], nr, nc)
+  need <- zh_table_bytes * cells
+  limit <- zh_max_table_bytes()
+  if (need > limit) {
+    zh_abort(sprintf(paste0("%s have too many categories: the table (%s, %s cells) and its ",
+                            "statistics would need about %s of memory, more than %s (the option ",
+                            "`zhetysu.max_table_bytes`)."),
+                     what, tab, format(cells, big.mark = ",", scientific = FALSE),
+                     zh_bytes_text(need), zh_bytes_text(limit)), "size")
   }
+  if (cells > 2^28) {
+    zh_abort(sprintf("%s have too many categories: the table would have %s cells (%s).",
+                     what, format(cells, big.mark = ","), tab), "size")
+  }
+}
+
+# Bytes per cell of a crosstab: twelve double matrices.
+zh_table_bytes <- 12 * 8
+
+zh_max_table_bytes <- function() {
+  limit <- getOption("zhetysu.max_table_bytes", 2^31)
+  if (!is.numeric(limit) || length(limit) != 1L || is.na(limit) || !(limit > 0)) {
+    zh_abort(sprintf("Option `zhetysu.max_table_bytes` must be a positive number of bytes, not %s.",
+                     zh_describe(limit)), "option")
+  }
+  limit
+}
+
+zh_bytes_text <- function(b) {
+  if (is.infinite(b)) return("Inf")
+  u <- c("bytes", "KB", "MB", "GB", "TB")
+  k <- max(0, min(length(u) - 1, floor(log(b, 1024))))
+  sprintf("%s %s", format(signif(b / 1024^k, 3)), u[k + 1])
 }
 
 zh_check_dots <- function(...) {

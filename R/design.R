@@ -236,7 +236,7 @@ zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, 
   nr <- length(rc$labels)
   nc <- length(cc$labels)
   if (!nr || !nc) zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)
-  zh_check_cells(nr, nc)
+  zh_check_cells(nr, nc, c(row_name, col_name))
   cell <- (as.integer(cc$codes) - 1L) * nr + as.integer(rc$codes)
   tot <- zh_design_cell_totals(parts, cell, nr * nc)
   tab <- matrix(tot$total, nr, nc,

@@ -98,6 +98,35 @@ static double fisher_two_sided(double a, double m, double n, double k)
     return fmin2(1, p);
 }
 
+/* Whether the scores of the categories with cases are all equal: decided on
+ * the scores themselves, not on a sum of squares that cancellation or
+ * underflow can make zero or not. */
+static int scores_constant(const double *X, const double *w, int n)
+{
+    int first = -1;
+    for (int i = 0; i < n; i++) {
+        if (!(w[i] > 0)) continue;
+        if (first < 0) first = i;
+        else if (X[i] != X[first]) return 0;
+    }
+    return 1;
+}
+
+/* The scores divided by their largest absolute value (a power of two, so
+ * that scores and their differences stay exact): r, eta and their ASEs do
+ * not depend on the scale, and sums of squares of scores near 1e300 or
+ * 1e-300 neither overflow nor underflow. */
+static const double *scaled_scores(const double *X, int n, zh_ws *ws)
+{
+    double mx = 0;
+    for (int i = 0; i < n; i++) if (fabs(X[i]) > mx) mx = fabs(X[i]);
+    double *out = zh_ws_take(ws, n);
+    int e = 0;
+    if (mx > 0 && R_FINITE(mx)) frexp(mx, &e);
+    for (int i = 0; i < n; i++) out[i] = ldexp(X[i], -e);
+    return out;
+}
+
 /* Pearson r on scores with its ASE1 (SPSS CROSSTABS), used for Pearson's R
  * (category values) and Spearman (mid-ranks). */
 static void score_correlation(const double *f, int R, int C, const double *rs, const double *cs,
@@ -113,8 +142,8 @@ static void score_correlation(const double *f, int R, int C, const double *rs, c
     for (int j = 0; j < C; j++) sy += cs[j] * SQ(Y[j] - my);
     for (int j = 0; j < C; j++)
         for (int i = 0; i < R; i++) sxy += f[i + (size_t) j * R] * (X[i] - mx) * (Y[j] - my);
-    double T = sqrt(sx * sy);
-    if (!(T > 0)) {
+    double T = sqrt(sx) * sqrt(sy);
+    if (!(T > 0) || scores_constant(X, rs, R) || scores_constant(Y, cs, C)) {
         set_measure(m, k, NA_REAL, NA_REAL, NA_REAL, NA_REAL);
         return;
     }
@@ -146,7 +175,7 @@ static double eta_col(const double *f, int R, int C, const double *rs, const dou
         mi /= rs[i];
         for (int j = 0; j < C; j++) within += f[i + (size_t) j * R] * SQ(Y[j] - mi);
     }
-    if (!(tot > 0)) return NA_REAL;
+    if (!(tot > 0) || scores_constant(Y, cs, C)) return NA_REAL;
     return safe_sqrt(1 - within / tot);
 }
 
@@ -281,6 +310,8 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     double *m = s->measures;
 
     /* linear-by-linear on the scores; Pearson's R and Spearman */
+    X = scaled_scores(X, R, ws);
+    Y = scaled_scores(Y, C, ws);
     score_correlation(f, R, C, rs, cs, X, Y, W, m, ZH_M_PEARSON);
     {
         double *rx = zh_ws_take(ws, R), *ry = zh_ws_take(ws, C);
@@ -559,8 +590,9 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
 size_t zh_stats_ws_size(int R, int C)
 {
     size_t RC = (size_t) R * C, K = (size_t) (R > C ? R : C);
-    /* rs, cs, rx, ry, qr, qc; l, kk (ints); A, Cc, Dd, ft; kappa's pr, pc */
-    return 4 * RC + 4 * ((size_t) R + C) + ((size_t) R + C + 4) / 2 + 2 * K + 8;
+    /* rs, cs, scaled X and Y, rx, ry, qr, qc; l, kk (ints); A, Cc, Dd, ft;
+     * kappa's pr, pc */
+    return 4 * RC + 5 * ((size_t) R + C) + ((size_t) R + C + 4) / 2 + 2 * K + 8;
 }
 
 double *zh_ws_take(zh_ws *ws, size_t n)
