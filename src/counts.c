@@ -120,11 +120,11 @@ static R_xlen_t count_block(const kway *kw, R_xlen_t from, R_xlen_t to, double *
 SEXP zh_count_kway(SEXP codes, SEXP nlev, SEXP nmiss, SEXP weights, SEXP threads)
 {
     if (TYPEOF(codes) != VECSXP || TYPEOF(nlev) != INTSXP || TYPEOF(nmiss) != INTSXP)
-        Rf_error("internal error: bad argument types");
+        zh_internal_error("bad argument types");
     kway kw;
     kw.k = (int) XLENGTH(codes);
     if (kw.k < 1 || kw.k > ZH_MAXVARS || XLENGTH(nlev) != kw.k || XLENGTH(nmiss) != kw.k)
-        Rf_error("internal error: 1 to %d variables, with as many levels", ZH_MAXVARS);
+        zh_internal_error("1 to %d variables, with as many levels", ZH_MAXVARS);
     R_xlen_t n = XLENGTH(VECTOR_ELT(codes, 0));
     double cells = 1;
     kw.nslots = 0;
@@ -132,9 +132,9 @@ SEXP zh_count_kway(SEXP codes, SEXP nlev, SEXP nmiss, SEXP weights, SEXP threads
         SEXP xv = VECTOR_ELT(codes, v);
         int nl = INTEGER(nlev)[v], nm = INTEGER(nmiss)[v];
         if (TYPEOF(xv) != INTSXP || XLENGTH(xv) != n)
-            Rf_error("internal error: codes must be integer vectors of one length");
+            zh_internal_error("codes must be integer vectors of one length");
         if (nl == NA_INTEGER || nl < 1 || nm == NA_INTEGER || nm < 0)
-            Rf_error("internal error: bad number of levels");
+            zh_internal_error("bad number of levels");
         kw.x[v] = INTEGER(xv);
         kw.nl[v] = (unsigned) nl;
         kw.nm[v] = (unsigned) nm;
@@ -143,12 +143,12 @@ SEXP zh_count_kway(SEXP codes, SEXP nlev, SEXP nmiss, SEXP weights, SEXP threads
         kw.at[v] = kw.nslots;
         kw.nslots += (size_t) nm + 1;
     }
-    if (cells > 4503599627370496.0) Rf_error("internal error: table too large");
+    if (cells > 4503599627370496.0) zh_internal_error("table too large");
     kw.cells = (size_t) cells;
     kw.w = NULL;
     if (!Rf_isNull(weights)) {
         if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
-            Rf_error("internal error: weights must be a double vector as long as the codes");
+            zh_internal_error("weights must be a double vector as long as the codes");
         kw.w = REAL(weights);
     }
 
@@ -180,7 +180,7 @@ SEXP zh_count_kway(SEXP codes, SEXP nlev, SEXP nmiss, SEXP weights, SEXP threads
     }
     R_xlen_t nbad = 0;
     for (int t = 0; t < nt; t++) nbad += bad[t];
-    if (nbad > 0) Rf_error("internal error: %lld codes outside the table", (long long) nbad);
+    if (nbad > 0) zh_internal_error("%lld codes outside the table", (long long) nbad);
     for (int t = 1; t < nt; t++)
         for (size_t i = 0; i < per; i++) acc[i] += acc[per * t + i];
 

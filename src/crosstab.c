@@ -6,19 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-int zh_nthreads(SEXP threads)
-{
-    int n = Rf_asInteger(threads);
-    if (n == NA_INTEGER || n < 1) n = 1;
-#ifdef _OPENMP
-    int mx = omp_get_num_procs();
-    if (n > mx) n = mx;
-#else
-    n = 1;
-#endif
-    return n;
-}
-
 /* ---- statistics from a table ------------------------------------------ */
 
 #define SQ(x) ((x) * (x))
@@ -597,7 +584,7 @@ size_t zh_stats_ws_size(int R, int C)
 
 double *zh_ws_take(zh_ws *ws, size_t n)
 {
-    if (n > ws->size - ws->used) Rf_error("internal error: statistics workspace too small");
+    if (n > ws->size - ws->used) zh_internal_error("statistics workspace too small");
     double *p = ws->p + ws->used;
     ws->used += n;
     return p;
@@ -619,27 +606,27 @@ SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs)
 {
     if (TYPEOF(tables) != VECSXP || TYPEOF(row_scores) != VECSXP ||
         TYPEOF(col_scores) != VECSXP || TYPEOF(pairs) != VECSXP)
-        Rf_error("internal error: tables, scores and pairs must be lists");
+        zh_internal_error("tables, scores and pairs must be lists");
     R_xlen_t nt = XLENGTH(tables);
     if (XLENGTH(row_scores) != nt || XLENGTH(col_scores) != nt || XLENGTH(pairs) != nt)
-        Rf_error("internal error: tables, scores and pairs differ in length");
+        zh_internal_error("tables, scores and pairs differ in length");
     size_t need = 1;
     int maxside = 1;
     for (R_xlen_t t = 0; t < nt; t++) {
         SEXP tab = VECTOR_ELT(tables, t);
         if (TYPEOF(tab) != REALSXP || !Rf_isMatrix(tab))
-            Rf_error("internal error: every table must be a double matrix");
+            zh_internal_error("every table must be a double matrix");
         int R = Rf_nrows(tab), C = Rf_ncols(tab);
         SEXP X = VECTOR_ELT(row_scores, t), Y = VECTOR_ELT(col_scores, t);
         if (TYPEOF(X) != REALSXP || XLENGTH(X) != R || TYPEOF(Y) != REALSXP || XLENGTH(Y) != C)
-            Rf_error("internal error: scores must be double vectors matching the table");
+            zh_internal_error("scores must be double vectors matching the table");
         const double *f = REAL(tab);
         for (size_t k = 0; k < (size_t) R * C; k++)
             if (!R_FINITE(f[k]) || f[k] < 0)
-                Rf_error("internal error: counts must be finite and non-negative");
+                zh_internal_error("counts must be finite and non-negative");
         SEXP pair = VECTOR_ELT(pairs, t);
         if (!Rf_isNull(pair) && (TYPEOF(pair) != INTSXP || R != C || XLENGTH(pair) != R))
-            Rf_error("internal error: `pair` must be an integer vector as long as a square table's side");
+            zh_internal_error("`pair` must be an integer vector as long as a square table's side");
         size_t sz = zh_stats_ws_size(R, C);
         if (sz > need) need = sz;
         if (R > maxside) maxside = R;
@@ -678,7 +665,7 @@ SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs)
             for (int i = 0; i < R; i++) {
                 int p = INTEGER(pair)[i];
                 if (p == NA_INTEGER || p < 1 || p > C || seen[p - 1])
-                    Rf_error("internal error: `pair` must be a permutation of the columns");
+                    zh_internal_error("`pair` must be a permutation of the columns");
                 seen[p - 1] = 1;
                 pr[i] = p - 1;
             }
