@@ -79,56 +79,57 @@ association_table <- function(data, outcome, factors, weights = NULL,
   fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors")
   w <- zh_weights_of(data, w_name)
   nlev <- vapply(fc, function(z) length(z$labels), 1L)
-  for (k in seq_along(fc)) zh_check_cells(nlev[k], length(oc$labels))
-  if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
-    w <- if (count == "case_round") zh_round_half_up(w) else trunc(w)
+  for (k in seq_along(fc)) {
+    zh_check_cells(nlev[k], length(oc$labels), c(f_names[k], out_name), c("factors", "outcome"))
   }
-  mode <- if (is.null(w)) 0L else match(count, c("asis", "round", "truncate"), nomatch = 0L) - 1L
-  res <- .Call(zh_association, zh_int(oc$codes), lapply(fc, function(z) zh_int(z$codes)), w,
-               as.integer(nlev), as.double(oc$scores),
-               lapply(fc, function(z) as.double(z$scores)), max(mode, 0L), zh_threads())
+  if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
+    w <- zh_count_rule(w, if (count == "case_round") "round" else "truncate")
+  }
+  # one pass counts every table; then crosstab()'s count rule, empty-category
+  # rule and statistics (zh_tables_stats) on the list of tables
+  res <- .Call(zh_association_count, zh_int(oc$codes), lapply(fc, function(z) zh_int(z$codes)),
+               w, as.integer(nlev), length(oc$labels), zh_threads())
+  tables <- Map(function(tab, z, name) {
+    dimnames(tab) <- stats::setNames(list(z$labels, oc$labels), c(name, out_name))
+    if (is.null(w)) tab else zh_count_rule(tab, count)
+  }, res$tables, fc, f_names)
+  names(tables) <- f_names
   used <- function(tab, d) sum(apply(tab, d, sum) > 0)
-  for (k in seq_along(fc)) zh_warn_categories(used(res$tables[[k]], 1L), "factors", f_names[k])
-  zh_warn_categories(max(vapply(res$tables, used, 1L, d = 2L)), "outcome", out_name)
-  zh_association_build(res, c(f_names), c(out_name), fc, oc, weighted = !is.null(w),
-                       count = count, p_adjust = p_adjust)
+  for (k in seq_along(fc)) zh_warn_categories(used(tables[[k]], 1L), "factors", f_names[k])
+  zh_warn_categories(max(vapply(tables, used, 1L, d = 2L)), "outcome", out_name)
+  kept <- Map(zh_drop_empty, tables, lapply(fc, `[[`, "scores"), list(oc$scores))
+  st <- zh_stats_list(lapply(kept, `[[`, "tab"), lapply(kept, `[[`, "row_scores"),
+                      lapply(kept, `[[`, "col_scores"), vector("list", length(kept)))
+  zh_association_build(st, tables, res$missing, c(f_names), c(out_name), fc, oc,
+                       weighted = !is.null(w), count = count, p_adjust = p_adjust)
 }
 
-# The slots of zh_stats (src/zhetysu.h) that the screen reports.
-zh_slot <- list(pearson = 1L, pearson_p = 2L, lr = 3L, lr_p = 4L, df = 5L)
-
-zh_association_build <- function(res, f_names, out_name, fc, oc, weighted, count, p_adjust) {
-  te <- res$tests
-  ms <- res$measures
-  nm <- length(zh_measure_names)
-  mcol <- function(name, what) ms[, match(name, zh_measure_names) + (what - 1L) * nm]
+zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc, weighted, count,
+                                 p_adjust) {
+  test <- function(slot) vapply(st, function(s) s$tests[[slot]], 1)
+  meas <- function(id, what) vapply(st, function(s) s$measures[id, what], 1)
   ordinal <- oc$ordered & vapply(fc, function(z) isTRUE(z$ordered), TRUE)
   ord <- function(v) ifelse(ordinal, v, NA_real_)
   out <- data.frame(
     variable = f_names,
-    statistic = te[, zh_slot$pearson],
-    df = te[, zh_slot$df],
-    p_value = te[, zh_slot$pearson_p],
-    cramers_v = mcol("Cramer's V", 1L),
-    n = res$info[, 1],
-    min_expected = res$info[, 2],
-    cells_below_5 = as.integer(res$info[, 3]),
-    lr_statistic = te[, zh_slot$lr],
-    lr_p_value = te[, zh_slot$lr_p],
-    gamma = ord(mcol("Gamma", 1L)),
-    gamma_p_value = ord(mcol("Gamma", 4L)),
-    tau_b = ord(mcol("Kendall's tau-b", 1L)),
-    tau_b_p_value = ord(mcol("Kendall's tau-b", 4L)),
-    missing = res$info[, 4],
+    statistic = test("pearson"),
+    df = test("df"),
+    p_value = test("pearson_p"),
+    cramers_v = meas("v", "estimate"),
+    n = vapply(st, `[[`, 1, "n"),
+    min_expected = vapply(st, `[[`, 1, "min_expected"),
+    cells_below_5 = vapply(st, `[[`, 1L, "cells_below_5"),
+    lr_statistic = test("lr"),
+    lr_p_value = test("lr_p"),
+    gamma = ord(meas("gamma", "estimate")),
+    gamma_p_value = ord(meas("gamma", "p_value")),
+    tau_b = ord(meas("taub", "estimate")),
+    tau_b_p_value = ord(meas("taub", "p_value")),
+    missing = missing[, 1],
     stringsAsFactors = FALSE)
   if (p_adjust != "none") {
     out <- cbind(out[1:4], p_adjusted = stats::p.adjust(out$p_value, p_adjust), out[-(1:4)])
   }
-  tables <- Map(function(tab, z, name) {
-    dimnames(tab) <- stats::setNames(list(z$labels, oc$labels), c(name, out_name))
-    tab
-  }, res$tables, fc, f_names)
-  names(tables) <- f_names
   structure(out, class = c("zh_association", "data.frame"), outcome = out_name,
             weighted = weighted, count = count, p_adjust = p_adjust, tables = tables)
 }

@@ -40,8 +40,9 @@
 #' to a whole number and the case counted that many times, as SPSS NONPAR
 #' CORR does. Cases with a missing or zero weight are left out.
 #'
-#' @param data A data frame (or tibble), or a survey design (Pearson only; see
-#'   [survey-designs]).
+#' @param data A data frame (or tibble), a survey design (Pearson only; see
+#'   [survey-designs]), or a [zh_cor_stats] object of Pearson sufficient
+#'   statistics (then `vars`, `use` and `weights` are not used).
 #' @param vars The variables: bare names, strings or tidyselect helpers such
 #'   as `starts_with()`; at least two. Numeric, logical, ordered factor,
 #'   two-level factor and `haven_labelled` columns (factors by level
@@ -64,7 +65,9 @@
 #'   `lower`, `upper` (confidence limits, `NULL` unless asked for) and
 #'   `reason` (why a coefficient is `NA`), all with named dimnames; and
 #'   `method`, `use`, `tails`, `conf_level`, `p_adjust`, `weighted` and
-#'   `labels` (variable labels, from `haven` label attributes where present).
+#'   `labels` (variable labels, from `haven` label attributes where present);
+#'   for Pearson from a data frame also `stats`, the [zh_cor_stats] the
+#'   coefficients were computed from.
 #' @references Knight, W. R. (1966). A computer method for calculating
 #'   Kendall's tau with ungrouped data. *Journal of the American Statistical
 #'   Association*, 61, 436-439.
@@ -94,6 +97,13 @@ cor_matrix <- function(data, vars, method = c("pearson", "spearman", "kendall"),
   tails <- zh_cor_check_tails(tails)
   zh_cor_check_conf(conf_level)
   p_adjust <- zh_match_arg(p_adjust, "p_adjust", stats::p.adjust.methods)
+  if (inherits(data, "zh_cor_stats")) {
+    if (method != "pearson") {
+      zh_abort("`method` must be \"pearson\" when `data` holds Pearson sufficient statistics.",
+               "input")
+    }
+    return(zh_cor_from_stats(data, tails, conf_level, p_adjust))
+  }
   zh_check_data(data)
   env <- parent.frame()
   names <- zh_columns(data, substitute(vars), "vars", env, min = 2L)
@@ -123,9 +133,16 @@ cor_matrix <- function(data, vars, method = c("pearson", "spearman", "kendall"),
   } else {
     zh_cor_rank_engine(cols, w, method)
   }
-  zh_cor_build(res$r, res$n, method, z = res$z, reason = res$reason, vars = names,
-               labels = labels, use = use, tails = tails, conf_level = conf_level,
-               p_adjust = p_adjust, weighted = !is.null(w))
+  out <- zh_cor_build(res$r, res$n, method, z = res$z, reason = res$reason, vars = names,
+                      labels = labels, use = use, tails = tails, conf_level = conf_level,
+                      p_adjust = p_adjust, weighted = !is.null(w))
+  if (method == "pearson") {
+    dn <- list(names, names)
+    m <- function(x) matrix(x, length(names), dimnames = dn)
+    out$stats <- zh_cor_stats(m(res$n), m(res$mean), m(res$ss), m(res$cp),
+                              weighted = !is.null(w), use = use)
+  }
+  out
 }
 
 # NONPAR CORR: rounded case weights replicate cases; each column is sorted

@@ -62,12 +62,42 @@
 #' \eqn{\exp(\ln(est) \pm z_{0.975} SE)}; a ratio that a zero cell makes 0 or
 #' infinite is `NA`. For other tables `risk` has no rows.
 #'
-#' @param data A data frame (or tibble). It may also be a two-way `table` or
-#'   `xtabs` object, in which case `row` and `col` are not given.
-#'   A survey design gives design-based results: see [survey-designs].
+#' @section Layers:
+#' `layer` names one or more layer variables (SPSS `CROSSTABS row BY col BY
+#' layer`): the result is then a `zh_crosstab_layers` object (see
+#' [crosstab-layers]) with one crosstab per layer, each computed from that
+#' layer's table alone, and the Total layer (the table summed over the
+#' layers). A grouped data frame (`dplyr::group_by()`) is layered by its
+#' groups; giving `layer` as well is refused. Cases with a missing layer
+#' value are left out of every layer and of the Total layer.
+#'
+#' @section Tables and counts:
+#' `data` may be a `table` or `xtabs` object (two dimensions; further
+#' dimensions are layers) or a [zh_counts] object; then `row`, `col`,
+#' `layer` and `weights` are not given. A table's scores are `scores`, or by
+#' default the labels as numbers when every label is a number and they
+#' increase in table order, else the positions 1, 2, ... (see
+#' [zh_counts_table()]); `ordered` says whether its categories are ordered
+#' (default `TRUE`). A table has no missing cases. With the same scores, a
+#' table and the data it was counted from give identical results.
+#'
+#' @section Size:
+#' A crosstab keeps about a dozen numeric matrices of the table's size; a
+#' table whose statistics would need more memory than the option
+#' `zhetysu.max_table_bytes` (default 2 GB) stops with a classed error
+#' before anything is counted.
+#'
+#' @param data A data frame (or tibble), a `table` / `xtabs` object or a
+#'   [zh_counts] object. A survey design gives design-based results: see
+#'   [survey-designs].
 #' @param row,col The row and column variables: bare column names, strings,
 #'   positions, or a tidyselect call that selects one column. Where `data`
 #'   has repeated column names, select those columns by position.
+#' @param layer Optional layer variables: column names, strings, positions
+#'   or tidyselect helpers such as `c(region, gender)` (data frames only).
+#' @param scores,ordered For a `table` only: the category scores (a list of
+#'   two numeric vectors, `NULL` elements for the default) and whether the
+#'   categories are ordered; see [zh_counts_table()].
 #' @param weights Optional frequency weights: a bare column name or string
 #'   naming a non-negative numeric column. A data frame of counts with a
 #'   count column works with `weights = n`.
@@ -92,7 +122,9 @@
 #'   `measure`, `estimate`, `ase`, `t`, `p_value`), `risk` (columns
 #'   `measure`, `estimate`, `lower`, `upper`; 2 x 2 tables only), `min_expected`,
 #'   `cells_below_5`, `missing` (cases left out and their weight), `dropped`
-#'   (empty categories dropped) and `notes`.
+#'   (empty categories dropped), `notes` and `case_processing` (SPSS's Case
+#'   Processing Summary: valid, missing and total weighted cases with their
+#'   percentages). With `layer`, a `zh_crosstab_layers` object.
 #' @seealso [association_table()] for many factors against one outcome.
 #' @export
 #' @examples
@@ -105,107 +137,118 @@
 #' crosstab(mtcars, "am", "vs", weights = "wt", count = "asis")$tests
 #' crosstab(mtcars, am, vs)$risk
 #' crosstab(table(esoph$agegp, esoph$alcgp))
+#' crosstab(table(mtcars$cyl, mtcars$gear), scores = list(c(4, 6, 8), NULL))
+#'
+#' # layers: one table per category of am, and the Total layer
+#' crosstab(mtcars, cyl, gear, layer = am)
 crosstab <- function(data, row, col, weights = NULL,
                      count = c("round", "asis", "truncate", "case_round", "case_truncate"),
-                     fisher = FALSE, B = 10000, ...) {
+                     fisher = FALSE, B = 10000, layer = NULL, scores = NULL, ordered = TRUE,
+                     ...) {
+  if (zh_is_design(data) || inherits(data, "tbl_lazy")) {
+    if (!is.null(substitute(layer))) {
+      zh_abort(sprintf("`layer` must not be given when `data` is %s: layers need a data frame, a table or counts.",
+                       if (zh_is_design(data)) "a survey design" else "a lazy table"), "input")
+    }
+  }
   if (zh_is_design(data)) return(zh_design_crosstab(data, substitute(row), substitute(col), parent.frame(), substitute(weights), ...))
   if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("crosstab", match.call(), parent.frame()))
   zh_check_dots(...)
   count <- zh_match_arg(count, "count")
   zh_fisher_args(fisher, B)  # checked here so a 2 x 2 table does not skip it
-  if (is.table(data) || inherits(data, "xtabs")) {
-    if (!missing(row) || !missing(col) || !is.null(substitute(weights))) {
-      zh_abort("`row`, `col` and `weights` must not be given when `data` is a table.", "input")
+  is_tab <- is.table(data) || inherits(data, "xtabs")
+  if (is_tab || inherits(data, "zh_counts")) {
+    if (!missing(row) || !missing(col) || !is.null(substitute(weights)) ||
+        !is.null(substitute(layer))) {
+      zh_abort("`row`, `col`, `layer` and `weights` must not be given when `data` is a table.",
+               "input")
     }
-    return(crosstab_from_table(data, count = count, fisher = fisher, B = B))
+    if (is_tab) {
+      if (length(dim(data)) < 2L) {
+        nd <- length(dim(data))
+        zh_abort(sprintf("`data` must be a two-way table, not one with %d dimension%s.",
+                         nd, if (nd == 1L) "" else "s"), "data")
+      }
+      cn <- zh_counts_table(data, scores = scores, ordered = ordered, count = count)
+      for (k in 1:2) {
+        zh_warn_categories(sum(apply(cn$counts, k, sum) > 0), "data", cn$vars[[k]]$name,
+                           "dimension")
+      }
+      if (!(sum(cn$counts) > 0)) {
+        zh_abort(sprintf("`data` must hold at least one positive count%s.",
+                         if (cn$weighted) sprintf(" after rounding (count = \"%s\")", count) else ""),
+                 "empty")
+      }
+    } else {
+      cn <- data
+    }
+    return(zh_crosstab_counts(cn, fisher = fisher, B = B))
+  }
+  if (!is.null(scores) || !isTRUE(ordered)) {
+    zh_abort("`scores` and `ordered` must not be given when `data` is a data frame: columns carry their own.",
+             "input")
   }
   zh_check_data(data)
   env <- parent.frame()
   row_name <- zh_column(data, substitute(row), "row", env)
   col_name <- zh_column(data, substitute(col), "col", env)
+  layer_expr <- substitute(layer)
+  l_names <- if (is.null(layer_expr)) character() else zh_columns(data, layer_expr, "layer", env)
+  groups <- zh_group_vars(data)
+  if (length(groups)) {
+    if (length(l_names)) {
+      zh_abort(sprintf(paste0("`data` is grouped (by %s) and `layer` is given: use the groups ",
+                              "as layers (leave out `layer`) or ungroup `data` first."),
+                       paste0("`", groups, "`", collapse = ", ")), "input")
+    }
+    l_names <- groups
+    data <- zh_ungroup(data)
+  }
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
+  for (v in list(row_name, col_name, w_name)) {
+    if (zh_among(v, l_names)) {
+      zh_abort(sprintf("`layer` must not include the row, column or weights column `%s`.", v),
+               "column")
+    }
+  }
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  rc <- zh_codes(zh_pull(data, row_name), sprintf("row` column `%s", row_name))
-  cc <- zh_codes(zh_pull(data, col_name), sprintf("col` column `%s", col_name))
-  w <- zh_weights_of(data, w_name, zh_weights_hint(sys.call(), "fourth", "crosstab"))
-  if (!length(rc$labels) || !length(cc$labels)) {
-    zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)
+  cols <- c(list(row_name, col_name), zh_split_columns(l_names))
+  cn <- zh_counts_build(data, cols, c("row", "col", rep("layer", length(l_names))), w_name, count,
+                        weights_hint = zh_weights_hint(sys.call(), "fourth", "crosstab"))
+  if (!(sum(cn$counts) > 0)) {
+    codes <- lapply(cols[1:2], function(v) zh_codes(zh_pull(data, v), v)$codes)
+    zh_no_cases(list(row = codes[[1]], col = codes[[2]],
+                     weights = if (is.null(w_name)) NULL else zh_pull(data, w_name)),
+                c(row_name, col_name, w_name), rounded = sum(cn$sums) > 0)
   }
-  zh_check_cells(length(rc$labels), length(cc$labels))
-  if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
-    w <- if (count == "case_round") zh_round_half_up(w) else trunc(w)
-  }
-  counted <- .Call(zh_crosstab_count, zh_int(rc$codes), zh_int(cc$codes), w,
-                   length(rc$labels), length(cc$labels), zh_threads())
-  tab <- counted$table
-  dimnames(tab) <- stats::setNames(list(rc$labels, cc$labels), c(row_name, col_name))
-  if (!is.null(w)) tab <- zh_count_cells(tab, count)
-  if (!(sum(tab) > 0)) {
-    zh_no_cases(list(row = rc$codes, col = cc$codes, weights = w),
-                c(row_name, col_name, w_name), rounded = sum(counted$table) > 0)
-  }
-  zh_warn_categories(sum(rowSums(tab) > 0), "row", row_name)
-  zh_warn_categories(sum(colSums(tab) > 0), "col", col_name)
-  zh_crosstab_build(tab, rc$scores, cc$scores, missing = counted$missing,
-                    weighted = !is.null(w), count = count, fisher = fisher, B = B,
-                    ordered = c(rc$ordered, cc$ordered), keys = list(rc$keys, cc$keys))
+  zh_warn_categories(sum(apply(cn$counts, 1L, sum) > 0), "row", row_name)
+  zh_warn_categories(sum(apply(cn$counts, 2L, sum) > 0), "col", col_name)
+  zh_crosstab_counts(cn, fisher = fisher, B = B)
 }
 
-crosstab_from_table <- function(x, count, fisher, B) {
-  if (length(dim(x)) != 2L) {
-    nd <- length(dim(x))
-    zh_abort(sprintf("`data` must be a two-way table, not one with %d dimension%s.",
-                     nd, if (nd == 1L) "" else "s"), "data")
-  }
-  tab <- unclass(x)
-  storage.mode(tab) <- "double"
-  attr(tab, "call") <- NULL
-  bad <- !is.finite(tab) | tab < 0
-  if (any(bad)) {
-    zh_abort(sprintf("`data` must hold non-negative finite counts, not %s (%d found).",
-                     if (anyNA(tab)) "missing ones" else if (any(is.infinite(tab))) "infinite ones"
-                     else "negative ones", sum(bad)), "data")
-  }
-  zh_check_total(sum(tab), "data", "data")
-  dn <- dimnames(tab)
-  if (is.null(dn)) dn <- list(NULL, NULL)
-  for (k in 1:2) {
-    if (is.null(dn[[k]])) dn[[k]] <- as.character(seq_len(dim(tab)[k]))
-    # table(addNA(x)) names a category NA; labels must be distinct
-    dn[[k]] <- zh_distinct_labels(dn[[k]], as.character(seq_along(dn[[k]])))
-  }
-  nm <- names(dn)
-  if (is.null(nm)) nm <- c("", "")
-  nm[!nzchar(nm)] <- c("row", "col")[!nzchar(nm)]
-  dimnames(tab) <- stats::setNames(dn, nm)
-  score <- function(lab) {
-    v <- suppressWarnings(as.numeric(lab))
-    if (anyNA(v) || anyDuplicated(v)) as.numeric(seq_along(lab)) else v
-  }
-  weighted <- any(tab != round(tab))
-  if (weighted) tab <- zh_count_cells(tab, count)
-  zh_warn_categories(sum(rowSums(tab) > 0), "data", nm[1], "dimension")
-  zh_warn_categories(sum(colSums(tab) > 0), "data", nm[2], "dimension")
-  if (!(sum(tab) > 0)) {
-    zh_abort(sprintf("`data` must hold at least one positive count%s.",
-                     if (weighted) sprintf(" after rounding (count = \"%s\")", count) else ""),
-             "empty")
-  }
-  zh_crosstab_build(tab, score(dn[[1]]), score(dn[[2]]), missing = c(0, 0),
-                    weighted = weighted, count = count, fisher = fisher, B = B,
-                    ordered = c(TRUE, TRUE))
+# The statistics of a 2-way zh_counts object, or of every layer (and the
+# Total layer) of a k-way one.
+zh_crosstab_counts <- function(cn, fisher, B) {
+  if (length(cn$vars) > 2L) return(zh_crosstab_layers(cn, fisher, B))
+  v <- cn$vars
+  tab <- cn$counts
+  out <- zh_crosstab_build(tab, v[[1]]$values, v[[2]]$values,
+                           missing = cn$left_out, weighted = cn$weighted, count = cn$count,
+                           fisher = fisher, B = B, ordered = c(v[[1]]$ordered, v[[2]]$ordered),
+                           keys = list(v[[1]]$keys, v[[2]]$keys))
+  out$case_processing <- zh_case_processing(out$n, cn$left_out[["weight"]])
+  out
 }
 
-# SPSS rounds halves up (ROUND); R's round() rounds them to even.
-zh_round_half_up <- function(x) floor(x + 0.5)
-
-zh_count_cells <- function(tab, count) {
-  switch(count,
-    round = zh_round_half_up(tab),
-    truncate = trunc(tab),
-    tab)
+# SPSS's Case Processing Summary: valid cases (after the count rule, as
+# CROSSTABS counts them), the weight of the cases left out, and their total.
+zh_case_processing <- function(valid, missing) {
+  n <- c(valid, missing, valid + missing)
+  tot <- valid + missing
+  data.frame(cases = c("Valid", "Missing", "Total"), n = n,
+             percent = if (tot > 0) 100 * n / tot else NA_real_, stringsAsFactors = FALSE)
 }
 
 zh_int <- function(codes) {
@@ -214,11 +257,48 @@ zh_int <- function(codes) {
   as.integer(codes)
 }
 
-zh_check_cells <- function(nr, nc) {
-  if (as.double(nr) * nc > 2^28) {
-    zh_abort(sprintf("`row` and `col` have too many categories: the table would have %s cells (%d x %d).",
-                     format(as.double(nr) * nc, big.mark = ","), nr, nc), "size")
+# Stops before counting when the table, or the memory its statistics take,
+# is too large: a crosstab keeps about a dozen double matrices of the
+# table's size (observed, expected, residuals, percentages, the
+# statistics' workspace), so the limit is on that memory, not on the cells
+# alone. `vars` names the two variables in the message.
+zh_check_cells <- function(nr, nc, vars = NULL, args = c("row", "col")) {
+  cells <- as.double(nr) * nc
+  what <- paste0("`", args, "`", collapse = " and ")
+  tab <- if (is.null(vars)) sprintf("%d x %d", nr, nc) else
+    sprintf("`%s` x `%s`: %d x %d", vars[[1]], vars[[2]], nr, nc)
+  need <- zh_table_bytes * cells
+  limit <- zh_max_table_bytes()
+  if (need > limit) {
+    zh_abort(sprintf(paste0("%s have too many categories: the table (%s, %s cells) and its ",
+                            "statistics would need about %s of memory, more than %s (the option ",
+                            "`zhetysu.max_table_bytes`)."),
+                     what, tab, format(cells, big.mark = ",", scientific = FALSE),
+                     zh_bytes_text(need), zh_bytes_text(limit)), "size")
   }
+  if (cells > 2^28) {
+    zh_abort(sprintf("%s have too many categories: the table would have %s cells (%s).",
+                     what, format(cells, big.mark = ","), tab), "size")
+  }
+}
+
+# Bytes per cell of a crosstab: twelve double matrices.
+zh_table_bytes <- 12 * 8
+
+zh_max_table_bytes <- function() {
+  limit <- getOption("zhetysu.max_table_bytes", 2^31)
+  if (!is.numeric(limit) || length(limit) != 1L || is.na(limit) || !(limit > 0)) {
+    zh_abort(sprintf("Option `zhetysu.max_table_bytes` must be a positive number of bytes, not %s.",
+                     zh_describe(limit)), "option")
+  }
+  limit
+}
+
+zh_bytes_text <- function(b) {
+  if (is.infinite(b)) return("Inf")
+  u <- c("bytes", "KB", "MB", "GB", "TB")
+  k <- max(0, min(length(u) - 1, floor(log(b, 1024))))
+  sprintf("%s %s", format(signif(b / 1024^k, 3)), u[k + 1])
 }
 
 zh_check_dots <- function(...) {
@@ -241,16 +321,20 @@ zh_match_arg <- function(x, arg, choices = eval(formals(sys.function(sys.parent(
   x
 }
 
+# The measures in the order of the `measures` data frame, under the names
+# the C engine gives them.
 zh_measure_names <- c(
-  "Phi", "Cramer's V", "Contingency Coefficient",
-  "Lambda symmetric", "Lambda row dependent", "Lambda column dependent",
-  "Goodman-Kruskal tau row dependent", "Goodman-Kruskal tau column dependent",
-  "Uncertainty coefficient symmetric", "Uncertainty coefficient row dependent",
-  "Uncertainty coefficient column dependent",
-  "Kendall's tau-b", "Kendall's tau-c", "Gamma",
-  "Somers' d symmetric", "Somers' d row dependent", "Somers' d column dependent",
-  "Spearman correlation", "Pearson's R",
-  "Eta row dependent", "Eta column dependent", "Kappa"
+  phi = "Phi", v = "Cramer's V", cc = "Contingency Coefficient",
+  lambda_s = "Lambda symmetric", lambda_r = "Lambda row dependent",
+  lambda_c = "Lambda column dependent",
+  gktau_r = "Goodman-Kruskal tau row dependent", gktau_c = "Goodman-Kruskal tau column dependent",
+  uc_s = "Uncertainty coefficient symmetric", uc_r = "Uncertainty coefficient row dependent",
+  uc_c = "Uncertainty coefficient column dependent",
+  taub = "Kendall's tau-b", tauc = "Kendall's tau-c", gamma = "Gamma",
+  somers_s = "Somers' d symmetric", somers_r = "Somers' d row dependent",
+  somers_c = "Somers' d column dependent",
+  spearman = "Spearman correlation", pearson = "Pearson's R",
+  eta_r = "Eta row dependent", eta_c = "Eta column dependent", kappa = "Kappa"
 )
 
 # Kappa pairs categories by value (SPSS computes it only when both
@@ -270,10 +354,9 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
                               fisher = FALSE, B = 10000, ordered = c(TRUE, TRUE),
                               keys = dimnames(tab)) {
   notes <- character()
-  keep_r <- rowSums(tab) > 0
-  keep_c <- colSums(tab) > 0
   dn <- dimnames(tab)
-  dropped <- list(row = dn[[1]][!keep_r], col = dn[[2]][!keep_c])
+  kept <- zh_drop_empty(tab, row_scores, col_scores)
+  dropped <- kept$dropped
   for (k in 1:2) {
     if (length(dropped[[k]])) {
       d <- dropped[[k]]
@@ -282,11 +365,11 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
                                 names(dn)[k], paste(listed, collapse = ", ")))
     }
   }
-  tab <- tab[keep_r, keep_c, drop = FALSE]
-  row_scores <- as.double(row_scores[keep_r])
-  col_scores <- as.double(col_scores[keep_c])
-  st <- .Call(zh_crosstab_stats, tab, row_scores, col_scores,
-              zh_kappa_pair(list(keys[[1]][keep_r], keys[[2]][keep_c])))
+  tab <- kept$tab
+  row_scores <- kept$row_scores
+  col_scores <- kept$col_scores
+  pair <- zh_kappa_pair(list(keys[[1]][kept$keep_row], keys[[2]][kept$keep_col]))
+  st <- zh_stats_list(list(tab), list(row_scores), list(col_scores), list(pair))[[1]]
   W <- st$n
   nr <- nrow(tab)
   nc <- ncol(tab)
@@ -307,19 +390,19 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   is22 <- nr == 2L && nc == 2L
   tests <- data.frame(
     test = c("Pearson Chi-Square", "Likelihood Ratio", "Linear-by-Linear Association"),
-    statistic = te[c(1, 3, 6)],
-    df = c(te[5], te[5], if (nr >= 2L && nc >= 2L) 1 else NA_real_),
-    p_value = te[c(2, 4, 7)],
+    statistic = unname(te[c("pearson", "lr", "lbl")]),
+    df = c(te[["df"]], te[["df"]], if (nr >= 2L && nc >= 2L) 1 else NA_real_),
+    p_value = unname(te[c("pearson_p", "lr_p", "lbl_p")]),
     p_one_sided = NA_real_,
     stringsAsFactors = FALSE
   )
   if (is22) {
     tests <- rbind(tests, data.frame(
       test = c("Continuity Correction", "Fisher's Exact Test"),
-      statistic = c(te[8], NA_real_), df = c(1, NA_real_),
-      p_value = c(te[9], te[10]), p_one_sided = c(NA_real_, te[11]),
+      statistic = c(te[["yates"]], NA_real_), df = c(1, NA_real_),
+      p_value = c(te[["yates_p"]], te[["fisher_2"]]), p_one_sided = c(NA_real_, te[["fisher_1"]]),
       stringsAsFactors = FALSE))
-    if (is.na(te[10]) && W > 0) {
+    if (is.na(te[["fisher_2"]]) && W > 0) {
       notes <- c(notes, "Fisher's exact test needs integer counts; use count = \"round\".")
     }
   } else if (!isFALSE(fisher) && nr >= 2L && nc >= 2L) {
@@ -331,14 +414,17 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   }
   rownames(tests) <- NULL
   mm <- st$measures
-  measures <- data.frame(measure = zh_measure_names, estimate = mm[, 1], ase = mm[, 2],
-                         t = mm[, 3], p_value = mm[, 4], stringsAsFactors = FALSE)
+  mm <- mm[names(zh_measure_names), , drop = FALSE]
+  measures <- data.frame(measure = unname(zh_measure_names), estimate = mm[, "estimate"],
+                         ase = mm[, "ase"], t = mm[, "t"], p_value = mm[, "p_value"],
+                         stringsAsFactors = FALSE, row.names = NULL)
   rk <- st$risk
   risk <- if (is22) {
     rl <- dimnames(tab)
     data.frame(measure = c(sprintf("Odds Ratio for %s (%s / %s)", names(rl)[1], rl[[1]][1], rl[[1]][2]),
                            sprintf("For cohort %s = %s", names(rl)[2], rl[[2]])),
-               estimate = rk[, 1], lower = rk[, 2], upper = rk[, 3], stringsAsFactors = FALSE)
+               estimate = rk[, "estimate"], lower = rk[, "lower"], upper = rk[, "upper"],
+               stringsAsFactors = FALSE, row.names = NULL)
   } else {
     data.frame(measure = character(), estimate = numeric(), lower = numeric(),
                upper = numeric(), stringsAsFactors = FALSE)
@@ -414,7 +500,9 @@ format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "cou
   vn <- zh_var_names(x)
   out <- c(sprintf("Crosstab: %s * %s%s", vn[1], vn[2],
                    if (x$weighted) sprintf(" (weighted; count = \"%s\")", x$count) else ""),
-           "", zh_crosstab_table_lines(x, cells, mark), "")
+           "", if (!is.null(x$case_processing))
+             zh_case_processing_block(x$case_processing, paste(vn, collapse = " * "), mark),
+           zh_crosstab_table_lines(x, cells, mark), "")
   num <- function(v, d = digits) zh_num(v, d, mark)
   tt <- x$tests
   # SPSS layout: the asymptotic p of the chi-square tests in one column,

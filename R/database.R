@@ -347,6 +347,13 @@ zh_db_finish <- function(res, fun, counts, one, many, weighted) {
     attr(res, "weighted") <- weighted
   } else {
     attr(res, "weighted") <- weighted
+    md <- attr(res, "missing", exact = TRUE)
+    if (fun == "freq_table" && !is.null(md)) {
+      # the system-missing cases (NULL keys) with a weight, by their number
+      na <- is.na(info[[unlist(one)]])
+      md$cases[md$kind == "system"] <- sum(info$.zh_cases_w[na])
+      attr(res, "missing") <- md
+    }
   }
   res
 }
@@ -431,7 +438,8 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
 zh_db_cor_empty <- function(vars) {
   k <- length(vars)
   z <- matrix(NA_real_, k, k, dimnames = list(vars, vars))
-  structure(list(n = z, mean = z, ss = z, cp = z), class = "zh_cor_stats")
+  # the sums by pair, filled block by block; zh_cor_stats() at the end
+  list(n = z, mean = z, ss = z, cp = z)
 }
 
 # One query: per NULL pattern of the block's variables, the summed weight
@@ -522,7 +530,11 @@ zh_db_cor_result <- function(stats, w_name, args, env, labels) {
   zh_cor_check_conf(conf_level)
   p_adjust <- zh_match_arg(opt("p_adjust", "none"), "p_adjust", stats::p.adjust.methods)
   use <- zh_match_arg(opt("use", "pairwise"), "use", c("pairwise", "listwise"))
-  zh_cor_build(r, stats$n, "pearson", reason = reason, vars = vars, labels = unname(labels),
-               use = use, tails = tails, conf_level = conf_level, p_adjust = p_adjust,
-               weighted = !is.null(w_name))
+  out <- zh_cor_build(r, stats$n, "pearson", reason = reason, vars = vars, labels = unname(labels),
+                      use = use, tails = tails, conf_level = conf_level, p_adjust = p_adjust,
+                      weighted = !is.null(w_name))
+  # the sufficient statistics, as cor_matrix() keeps them for a data frame
+  out$stats <- zh_cor_stats(stats$n, stats$mean, stats$ss, stats$cp,
+                            weighted = !is.null(w_name), use = use)
+  out
 }

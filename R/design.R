@@ -236,7 +236,7 @@ zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, 
   nr <- length(rc$labels)
   nc <- length(cc$labels)
   if (!nr || !nc) zh_no_cases(list(row = rc$codes, col = cc$codes), c(row_name, col_name), FALSE)
-  zh_check_cells(nr, nc)
+  zh_check_cells(nr, nc, c(row_name, col_name))
   cell <- (as.integer(cc$codes) - 1L) * nr + as.integer(rc$codes)
   tot <- zh_design_cell_totals(parts, cell, nr * nc)
   tab <- matrix(tot$total, nr, nc,
@@ -413,7 +413,7 @@ zh_design_tests <- function(tot, parts, R, C, N_rows) {
 # Empty cells have no design variance; their gradient is left at 0.
 zh_measure_gradient <- function(tab, scores, dn) {
   pair <- zh_kappa_pair(dn)
-  est <- function(t) .Call(zh_crosstab_stats, t, scores$row, scores$col, pair)$measures[, 1]
+  est <- function(t) zh_stats_list(list(t), list(scores$row), list(scores$col), list(pair))[[1]]$measures[, 1]
   K <- length(tab)
   g <- matrix(0, length(zh_measure_names), K)
   for (k in which(tab > 0)) {

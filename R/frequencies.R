@@ -35,7 +35,10 @@
 #' @return A data frame of class `zh_freq` with columns `value` (category
 #'   labels, then `"Missing"` if any and `"Total"`), `n`, `percent`,
 #'   `valid_percent`, `cumulative_percent` (unrounded; `print()` and
-#'   `format()` round them) and `type`: `"category"`, `"missing"` or
+#'   `format()` round them) and `type`: `"category"`, `"missing"` (all
+#'   missing cases), `"user_missing"` and `"system_missing"` (SPSS's Missing
+#'   block: one row per user-missing code, and System, above the `"missing"`
+#'   row, when a `haven_labelled_spss` column has user-missing codes) or
 #'   `"total"`, which tells the summary rows from categories that happen to
 #'   be called "Missing" or "Total". See [freq_table-methods].
 #' @seealso [profile_table()] for many variables in the "Table 1" layout.
@@ -59,23 +62,21 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  vc <- zh_codes_of(data, name, "var", all_missing_ok = TRUE)
-  w <- zh_weights_of(data, w_name,
-                     zh_weights_hint(sys.call(), "third", "freq_table",
-                                     "to count several variables, use profile_table()"))
-  k <- length(vc$labels)
+  cn <- zh_counts_build(data, list(name), "var", w_name, "asis", all_missing_ok = TRUE,
+                        weights_hint = zh_weights_hint(sys.call(), "third", "freq_table",
+                                                       "to count several variables, use profile_table()"))
+  v <- cn$vars[[1]]
   # a column without any category (all missing) is counted as one of 1
-  counted <- zh_count_1d(vc$codes, max(k, 1L), w)
-  counted$n <- counted$n[seq_len(k)]
-  if (!(sum(counted$n) + counted$missing > 0)) {
+  n <- if (v$all_missing) numeric() else as.vector(cn$counts)
+  miss <- cn$left_out[["weight"]]
+  if (!(sum(n) + miss > 0)) {
     # only weights can leave nothing to count
     zh_abort(sprintf("`data` has no cases to count: no row has a positive weight in `weights` (column `%s`).",
                      w_name), "empty")
   }
-  n <- counted$n
   keep <- n > 0
   n <- n[keep]
-  labels <- vc$labels[keep]
+  labels <- v$levels[keep]
   zh_warn_categories(length(n), "var", name)
   if (sort != "none") {
     o <- order(if (sort == "descending") -n else n, method = "radix")
@@ -83,7 +84,6 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
     labels <- labels[o]
   }
   valid <- sum(n)
-  miss <- counted$missing
   total <- valid + miss
   pct <- function(a, b) if (b > 0) 100 * a / b else rep(NA_real_, length(a))
   vp <- pct(n, valid)
@@ -92,17 +92,36 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
                     stringsAsFactors = FALSE)
   # `type` tells the summary rows from categories that are called "Missing"
   # or "Total"
-  if (miss > 0) {
-    out <- rbind(out, data.frame(value = "Missing", n = miss, percent = pct(miss, total),
+  mrows <- zh_missing_rows(v$missing, miss)
+  if (nrow(mrows)) {
+    out <- rbind(out, data.frame(value = mrows$value, n = mrows$n, percent = pct(mrows$n, total),
                                  valid_percent = NA_real_, cumulative_percent = NA_real_,
-                                 type = "missing"))
+                                 type = mrows$type, stringsAsFactors = FALSE))
   }
   out <- rbind(out, data.frame(value = "Total", n = total, percent = pct(total, total),
                                valid_percent = if (miss > 0) NA_real_ else pct(valid, valid),
                                cumulative_percent = NA_real_, type = "total"))
   rownames(out) <- NULL
   structure(out, class = c("zh_freq", "data.frame"), variable = c(name),
-            weighted = !is.null(w), n_missing = miss, sort = sort)
+            weighted = isTRUE(cn$weighted), n_missing = miss, sort = sort,
+            missing = v$missing)
+}
+
+# SPSS's Missing block of a frequency table: with user-missing codes that
+# occur, one row per code (its value label, type "user_missing"), `System`
+# when there are system-missing cases ("system_missing"), then the missing
+# total (`Missing`, type "missing"); otherwise one `Missing` row with all the
+# missing cases. `miss` is that total.
+zh_missing_rows <- function(md, miss) {
+  if (!(miss > 0)) return(data.frame(value = character(), n = numeric(), type = character()))
+  user <- md[md$kind == "user" & md$cases > 0, , drop = FALSE]
+  if (!nrow(user)) {
+    return(data.frame(value = "Missing", n = miss, type = "missing", stringsAsFactors = FALSE))
+  }
+  sys <- md[md$kind == "system" & md$cases > 0, , drop = FALSE]
+  data.frame(value = c(user$label, sys$label, "Missing"), n = c(user$n, sys$n, miss),
+             type = c(rep("user_missing", nrow(user)), rep("system_missing", nrow(sys)), "missing"),
+             stringsAsFactors = FALSE)
 }
 
 # Counts of one variable's categories; stops, as crosstab() does, when no
@@ -115,12 +134,11 @@ zh_count_valid <- function(vc, name, arg, w, w_name) {
   counted
 }
 
-# Weighted counts of codes 1..k with the crosstab engine (a one-column
-# table): n per code, and the weight of the cases with a missing code.
+# Weighted counts of codes 1..k by the k-way engine: n per code, and the
+# weight of the cases with a missing code.
 zh_count_1d <- function(codes, k, w) {
-  ct <- .Call(zh_crosstab_count, zh_int(codes), rep.int(1L, length(codes)), w, k, 1L,
-              zh_threads())
-  list(n = as.vector(ct$table), missing = ct$missing[[2]])
+  ct <- .Call(zh_count_kway, list(zh_int(codes)), as.integer(k), 0L, w, zh_threads())
+  list(n = as.vector(ct$table), missing = ct$left_out[[2]])
 }
 
 #' "Table 1": the profile of a sample, many variables at once
@@ -224,7 +242,8 @@ zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding)
   type <- c(rep("category", k), if (has_miss) "missing")
   if (is.null(bc)) return(cbind(out, type = type, stringsAsFactors = FALSE))
   g <- length(bc$labels)
-  ct <- .Call(zh_crosstab_count, zh_int(vc$codes), zh_int(bc$codes), w, k, g, zh_threads())
+  ct <- .Call(zh_count_kway, list(zh_int(vc$codes), zh_int(bc$codes)), c(k, g), c(0L, 0L), w,
+              zh_threads())
   tab <- ct$table
   dimnames(tab) <- stats::setNames(list(vc$labels, bc$labels), c(name, by_name))
   na_v <- is.na(vc$codes)
@@ -235,8 +254,8 @@ zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding)
       c(zh_round_percent(tab[, j], digits, rounding), if (has_miss) NA)
   }
   weighted <- !is.null(w)
-  ct_tab <- if (weighted) zh_count_cells(tab, "round") else tab
-  ct <- zh_crosstab_build(ct_tab, vc$scores, bc$scores, missing = ct$missing,
+  ct_tab <- if (weighted) zh_count_rule(tab, "round") else tab
+  ct <- zh_crosstab_build(ct_tab, vc$scores, bc$scores, missing = ct$left_out,
                           weighted = weighted, count = "round")
   out$p_value <- ct$tests$p_value[1]
   out$type <- type
@@ -300,9 +319,17 @@ format.zh_freq <- function(x, style = c("spss", "apa"), digits = 1L, decimal_mar
   # SPSS's stub: "Valid" over the categories, then the Missing and Total
   # rows, so that a category called "Total" cannot pass for the total
   cat_row <- x$type == "category"
-  stub <- ifelse(cat_row, "", ifelse(x$type == "missing", "Missing", "Total"))
+  code_row <- x$type %in% c("user_missing", "system_missing")
+  stub <- ifelse(cat_row | code_row, "", ifelse(x$type == "missing", "Missing", "Total"))
   stub[match(TRUE, cat_row)] <- "Valid"
-  out <- data.frame(stub, ifelse(cat_row, x$value, ""), zh_count(x$n, mark), pc(x$percent),
+  value <- ifelse(cat_row | code_row, x$value, "")
+  if (any(code_row)) {
+    # SPSS's Missing block: the codes and System, then their Total
+    stub[x$type == "missing"] <- ""
+    value[x$type == "missing"] <- "Total"
+    stub[match(TRUE, code_row)] <- "Missing"
+  }
+  out <- data.frame(stub, value, zh_count(x$n, mark), pc(x$percent),
                     pc(x$valid_percent), pc(x$cumulative_percent), stringsAsFactors = FALSE)
   names(out) <- if (style == "spss") {
     c("", attr(x, "variable"), "Frequency", "Percent", "Valid Percent", "Cumulative Percent")

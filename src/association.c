@@ -2,9 +2,8 @@
  * rows counts every factor's table at once, in row blocks small enough that
  * the outcome codes (and weights) of a block stay in cache while each factor
  * is counted against them; OpenMP threads own disjoint sets of factors, so no
- * table is shared. Then every table goes through zh_table_stats(), the same
- * statistics code as crosstab(), after the same cell rounding and the same
- * dropping of empty categories, so each row equals crosstab() for its pair. */
+ * table is shared. The tables then go through crosstab()'s own count rule,
+ * empty-category rule and statistics (zh_tables_stats()). */
 #include "zhetysu.h"
 #include <math.h>
 #include <string.h>
@@ -118,61 +117,38 @@ static R_xlen_t flush_int(int *restrict it, int nr, int nc, double *restrict tab
     return nbad;
 }
 
-/* The table without its empty rows and columns, with their scores. */
-static void drop_empty(const double *tab, int nr, int nc, const double *X, const double *Y,
-                       double *fk, int *Rk, int *Ck, double *Xk, double *Yk)
+/* outcome: integer codes 1..ncat; factors: a list of integer code vectors,
+ * factor f with levels[f] categories; weights: NULL or doubles. Returns
+ * list(tables = the raw (weighted) tables, factor in rows, missing = nf x 2
+ * matrix of the cases left out and their weight). The count rule, the
+ * dropping of empty categories and the statistics are crosstab()'s own
+ * (R/counts.R, zh_tables_stats()). */
+SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP ncat,
+                          SEXP threads)
 {
-    int *keep_r = (int *) R_alloc(nr, sizeof(int)), *keep_c = (int *) R_alloc(nc, sizeof(int));
-    int R = 0, C = 0;
-    for (int i = 0; i < nr; i++) {
-        double s = 0;
-        for (int j = 0; j < nc; j++) s += tab[i + (size_t) j * nr];
-        if (s > 0) { keep_r[R] = i; Xk[R++] = X[i]; }
-    }
-    for (int j = 0; j < nc; j++) {
-        double s = 0;
-        for (int i = 0; i < nr; i++) s += tab[i + (size_t) j * nr];
-        if (s > 0) { keep_c[C] = j; Yk[C++] = Y[j]; }
-    }
-    for (int b = 0; b < C; b++)
-        for (int a = 0; a < R; a++)
-            fk[a + (size_t) b * R] = tab[keep_r[a] + (size_t) keep_c[b] * nr];
-    *Rk = R;
-    *Ck = C;
-}
-
-/* outcome: integer codes 1..nc (nc = length(outcome_scores)); factors: a list
- * of integer code vectors, factor f with levels[f] categories and scores
- * factor_scores[[f]]; weights: NULL or doubles; count: 0 as is, 1 round half
- * up, 2 truncate (cells of weighted tables only). */
-SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP outcome_scores,
-                    SEXP factor_scores, SEXP count, SEXP threads)
-{
-    if (TYPEOF(outcome) != INTSXP || TYPEOF(factors) != VECSXP || TYPEOF(levels) != INTSXP ||
-        TYPEOF(outcome_scores) != REALSXP || TYPEOF(factor_scores) != VECSXP)
+    if (TYPEOF(outcome) != INTSXP || TYPEOF(factors) != VECSXP || TYPEOF(levels) != INTSXP)
         zh_internal_error("bad argument types");
     R_xlen_t n = XLENGTH(outcome);
-    int nf = (int) XLENGTH(factors), nc = (int) XLENGTH(outcome_scores);
-    if (nc < 1)
+    int nf = (int) XLENGTH(factors), nc = Rf_asInteger(ncat);
+    if (nc == NA_INTEGER || nc < 1)
         zh_internal_error("the outcome has no categories");
-    if (XLENGTH(levels) != nf || XLENGTH(factor_scores) != nf)
-        zh_internal_error("factors, levels and scores differ in length");
+    if (XLENGTH(levels) != nf)
+        zh_internal_error("factors and levels differ in length");
     const double *w = NULL;
     if (!Rf_isNull(weights)) {
         if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
             zh_internal_error("weights must be a double vector as long as the codes");
         w = REAL(weights);
     }
-    int mode = Rf_asInteger(count);
     const int *o = INTEGER(outcome), *lev = INTEGER(levels);
     const int **x = (const int **) R_alloc(nf > 0 ? nf : 1, sizeof(int *));
     size_t *at = (size_t *) R_alloc(nf + 1, sizeof(size_t));
     at[0] = 0;
     for (int f = 0; f < nf; f++) {
-        SEXP xf = VECTOR_ELT(factors, f), sf = VECTOR_ELT(factor_scores, f);
+        SEXP xf = VECTOR_ELT(factors, f);
         if (TYPEOF(xf) != INTSXP || XLENGTH(xf) != n)
             zh_internal_error("factor codes must be integer vectors as long as the outcome");
-        if (lev[f] == NA_INTEGER || lev[f] < 1 || TYPEOF(sf) != REALSXP || XLENGTH(sf) != lev[f])
+        if (lev[f] == NA_INTEGER || lev[f] < 1)
             zh_internal_error("bad levels or scores of factor %d", f + 1);
         x[f] = INTEGER(xf);
         at[f + 1] = at[f] + (size_t) lev[f] * nc;
@@ -238,45 +214,19 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
     for (int t = 0; t < nt; t++) nbad += bad[t];
     if (nbad > 0) zh_internal_error("%lld codes outside the tables", (long long) nbad);
 
-    /* statistics, factor by factor (zh_table_stats uses R_alloc: serial) */
     SEXP tables = PROTECT(Rf_allocVector(VECSXP, nf));
-    SEXP tests = PROTECT(Rf_allocMatrix(REALSXP, nf, ZH_NTESTS));
-    SEXP meas = PROTECT(Rf_allocMatrix(REALSXP, nf, 4 * ZH_NMEASURES));
-    SEXP info = PROTECT(Rf_allocMatrix(REALSXP, nf, 5));
-    const double *Y = REAL(outcome_scores);
-    double *Yk = (double *) R_alloc(nc, sizeof(double));
+    SEXP mis = PROTECT(Rf_allocMatrix(REALSXP, nf, 2));
     for (int f = 0; f < nf; f++) {
-        int nr = lev[f];
-        SEXP tab = Rf_allocMatrix(REALSXP, nr, nc);
+        SEXP tab = Rf_allocMatrix(REALSXP, lev[f], nc);
         SET_VECTOR_ELT(tables, f, tab);
-        double *pt = REAL(tab);
-        size_t cells = (size_t) nr * nc;
-        memcpy(pt, tabs + at[f], cells * sizeof(double));
-        if (w && mode == 1) for (size_t k = 0; k < cells; k++) pt[k] = floor(pt[k] + 0.5);
-        if (w && mode == 2) for (size_t k = 0; k < cells; k++) pt[k] = trunc(pt[k]);
-        const void *vmax = vmaxget();
-        double *fk = (double *) R_alloc(cells > 0 ? cells : 1, sizeof(double));
-        double *Xk = (double *) R_alloc(nr, sizeof(double));
-        int R, C;
-        drop_empty(pt, nr, nc, REAL(VECTOR_ELT(factor_scores, f)), Y, fk, &R, &C, Xk, Yk);
-        zh_stats s;
-        zh_table_stats(fk, R, C, Xk, Yk, &s);
-        for (int k = 0; k < ZH_NTESTS; k++) REAL(tests)[f + (size_t) k * nf] = s.tests[k];
-        for (int k = 0; k < 4 * ZH_NMEASURES; k++) REAL(meas)[f + (size_t) k * nf] = s.measures[k];
-        double *in = REAL(info);
-        in[f] = s.n;
-        in[f + (size_t) nf] = s.min_expected;
-        in[f + 2 * (size_t) nf] = s.cells_below5;
-        in[f + 3 * (size_t) nf] = miss[2 * (size_t) f];
-        in[f + 4 * (size_t) nf] = miss[2 * (size_t) f + 1];
-        vmaxset(vmax);
+        memcpy(REAL(tab), tabs + at[f], (size_t) lev[f] * nc * sizeof(double));
+        REAL(mis)[f] = miss[2 * (size_t) f];
+        REAL(mis)[f + (size_t) nf] = miss[2 * (size_t) f + 1];
     }
-    const char *nm[] = {"tables", "tests", "measures", "info", ""};
+    const char *nm[] = {"tables", "missing", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SET_VECTOR_ELT(out, 0, tables);
-    SET_VECTOR_ELT(out, 1, tests);
-    SET_VECTOR_ELT(out, 2, meas);
-    SET_VECTOR_ELT(out, 3, info);
-    UNPROTECT(5);
+    SET_VECTOR_ELT(out, 1, mis);
+    UNPROTECT(3);
     return out;
 }

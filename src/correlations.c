@@ -255,6 +255,13 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
     SEXP rr = PROTECT(Rf_allocMatrix(REALSXP, p, p));
     SEXP nn = PROTECT(Rf_allocMatrix(REALSXP, p, p));
     SEXP why = PROTECT(Rf_allocMatrix(INTSXP, p, p));
+    /* the sufficient statistics (zh_cor_stats): per pair, the means and
+     * centred sums of squares of each variable over the pair's cases, and
+     * the centred cross-product */
+    SEXP mm = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    SEXP ssm = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    SEXP cpm = PROTECT(Rf_allocMatrix(REALSXP, p, p));
+    double *pm = REAL(mm), *pss = REAL(ssm), *pcp = REAL(cpm);
     double *pr = REAL(rr), *pn = REAL(nn);
     int *pw = INTEGER(why);
     for (int j = 0; j < p; j++) {
@@ -283,6 +290,17 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
                     if (r < -1) r = -1;
                 }
             }
+            if (nij > 0) {
+                pm[i + (size_t) p * j] = shift[i] + sx / nij;
+                pm[j + (size_t) p * i] = shift[j] + sy / nij;
+                pss[i + (size_t) p * j] = sxx - sx * sx / nij;
+                pss[j + (size_t) p * i] = syy - sy * sy / nij;
+                pcp[i + (size_t) p * j] = pcp[j + (size_t) p * i] = sxy - sx * sy / nij;
+            } else {
+                pm[i + (size_t) p * j] = pm[j + (size_t) p * i] = NA_REAL;
+                pss[i + (size_t) p * j] = pss[j + (size_t) p * i] = NA_REAL;
+                pcp[i + (size_t) p * j] = pcp[j + (size_t) p * i] = NA_REAL;
+            }
             pr[i + (size_t) p * j] = pr[j + (size_t) p * i] = r;
             pn[i + (size_t) p * j] = pn[j + (size_t) p * i] = nij;
             pw[i + (size_t) p * j] = pw[j + (size_t) p * i] = code;
@@ -292,8 +310,11 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
      * finds it and stops, so no test per value is needed here */
     SEXP fin = PROTECT(Rf_allocVector(LGLSXP, p));
     for (int j = 0; j < p; j++) LOGICAL(fin)[j] = R_FINITE(a->sum[j]) && R_FINITE(shift[j]);
-    SEXP out = result_list(rr, nn, R_NilValue, why, fin);
-    UNPROTECT(4);
+    const char *names[] = {"r", "n", "z", "reason", "finite", "mean", "ss", "cp", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, names));
+    SEXP el[] = {rr, nn, R_NilValue, why, fin, mm, ssm, cpm};
+    for (int k = 0; k < 8; k++) SET_VECTOR_ELT(out, k, el[k]);
+    UNPROTECT(8);
     return out;
 }
 

@@ -1,140 +1,10 @@
-/* Cross-tabulation engine: one counting pass over integer codes, then every
- * CROSSTABS statistic from the table of (weighted) counts. The two steps are
- * separate entry points so that a table counted anywhere (R's table(), a
- * database GROUP BY) goes through the same statistics code. */
+/* Cross-tabulation statistics: every CROSSTABS statistic from a table of
+ * (weighted) counts, whoever counted it (src/counts.c, R's table(), a
+ * database GROUP BY). crosstab() and association_table() both come here. */
 #include "zhetysu.h"
 #include <Rmath.h>
 #include <math.h>
 #include <string.h>
-
-/* ---- counting ---------------------------------------------------------- */
-
-/* Counts rows [from, to) into tab (nr x nc, column-major). miss[0] counts
- * cases left out for a missing value, miss[1] their weight; *bad counts codes
- * outside 1..n (the R side never passes them; they are refused, not read). */
-/* Unweighted rows of a small table: integer counts in four interleaved
- * copies of the table (neighbouring rows that hit the same cell do not wait
- * on each other), no weight loads; the caller passes at most 2^32 rows. */
-#define ZH_SMALL_CELLS 1024
-static void count_rows_small(const int *restrict r, const int *restrict c,
-                             R_xlen_t from, R_xlen_t to, int nr, int nc,
-                             double *restrict tab, double *restrict miss, R_xlen_t *restrict bad)
-{
-    unsigned cnt[4 * ZH_SMALL_CELLS];
-    const unsigned unr = (unsigned) nr, unc = (unsigned) nc, cells = unr * unc;
-    memset(cnt, 0, 4 * cells * sizeof(unsigned));
-    R_xlen_t nmiss = 0, nbad = 0;
-    for (R_xlen_t k = from; k < to; k += 4) {
-        int lanes = to - k < 4 ? (int) (to - k) : 4;
-        for (int u = 0; u < lanes; u++) {
-            unsigned ur = (unsigned) r[k + u] - 1u, uc = (unsigned) c[k + u] - 1u;
-            if (ur < unr && uc < unc) {
-                cnt[u * cells + uc * unr + ur]++;
-            } else if (r[k + u] == NA_INTEGER || c[k + u] == NA_INTEGER) {
-                nmiss++;
-            } else {
-                nbad++;
-            }
-        }
-    }
-    for (unsigned i = 0; i < cells; i++)
-        tab[i] += (double) cnt[i] + cnt[cells + i] + cnt[2 * cells + i] + cnt[3 * cells + i];
-    miss[0] += (double) nmiss;
-    miss[1] += (double) nmiss; /* each left-out case weighs 1 */
-    *bad += nbad;
-}
-
-static void count_rows(const int *restrict r, const int *restrict c, const double *restrict w,
-                       R_xlen_t from, R_xlen_t to, int nr, int nc,
-                       double *restrict tab, double *restrict miss, R_xlen_t *restrict bad)
-{
-    if (!w && (double) nr * nc <= ZH_SMALL_CELLS && (double) (to - from) < 4294967296.0) {
-        count_rows_small(r, c, from, to, nr, nc, tab, miss, bad);
-        return;
-    }
-    double m0 = 0, m1 = 0;
-    R_xlen_t nbad = 0;
-    for (R_xlen_t k = from; k < to; k++) {
-        unsigned ur = (unsigned) r[k] - 1u, uc = (unsigned) c[k] - 1u;
-        double wk = w ? w[k] : 1.0;
-        if (ur < (unsigned) nr && uc < (unsigned) nc && !ISNAN(wk)) {
-            tab[(size_t) uc * nr + ur] += wk;
-        } else if (r[k] == NA_INTEGER || c[k] == NA_INTEGER || ISNAN(wk)) {
-            m0 += 1;
-            if (!ISNAN(wk)) m1 += wk;
-        } else {
-            nbad++;
-        }
-    }
-    miss[0] += m0;
-    miss[1] += m1;
-    *bad += nbad;
-}
-
-SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads)
-{
-    if (TYPEOF(row) != INTSXP || TYPEOF(col) != INTSXP)
-        zh_internal_error("codes must be integer vectors");
-    R_xlen_t n = XLENGTH(row);
-    if (XLENGTH(col) != n) zh_internal_error("codes differ in length");
-    const double *w = NULL;
-    if (!Rf_isNull(weights)) {
-        if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
-            zh_internal_error("weights must be a double vector as long as the codes");
-        w = REAL(weights);
-    }
-    int nr = Rf_asInteger(nrow), nc = Rf_asInteger(ncol);
-    if (nr == NA_INTEGER || nc == NA_INTEGER || nr < 1 || nc < 1)
-        zh_internal_error("table dimensions must be positive");
-    size_t cells = (size_t) nr * (size_t) nc;
-    const int *r = INTEGER(row), *c = INTEGER(col);
-
-    int nt = n < 100000 ? 1 : zh_nthreads(threads);
-    double *tabs = (double *) R_alloc(cells * nt, sizeof(double));
-    memset(tabs, 0, cells * nt * sizeof(double));
-    double *miss = (double *) R_alloc(2 * nt, sizeof(double));
-    memset(miss, 0, 2 * nt * sizeof(double));
-    R_xlen_t *bad = (R_xlen_t *) R_alloc(nt, sizeof(R_xlen_t));
-    memset(bad, 0, nt * sizeof(R_xlen_t));
-
-    R_xlen_t step = ZH_BLOCK * nt;
-    for (R_xlen_t start = 0; start < n; start += step) {
-        R_xlen_t end = start + step < n ? start + step : n;
-        R_xlen_t len = end - start;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static, 1)
-#endif
-        for (int t = 0; t < nt; t++) {
-            R_xlen_t from = start + len * t / nt, to = start + len * (t + 1) / nt;
-            count_rows(r, c, w, from, to, nr, nc, tabs + cells * t, miss + 2 * t, bad + t);
-        }
-        R_CheckUserInterrupt();
-    }
-    R_xlen_t nbad = 0;
-    for (int t = 0; t < nt; t++) nbad += bad[t];
-    if (nbad > 0) zh_internal_error("%lld codes outside the table", (long long) nbad);
-
-    const char *nm[] = {"table", "missing", ""};
-    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
-    SEXP tab = PROTECT(Rf_allocMatrix(REALSXP, nr, nc));
-    double *pt = REAL(tab);
-    memcpy(pt, tabs, cells * sizeof(double));
-    for (int t = 1; t < nt; t++) {
-        const double *src = tabs + cells * t;
-        for (size_t k = 0; k < cells; k++) pt[k] += src[k];
-    }
-    SEXP m = PROTECT(Rf_allocVector(REALSXP, 2));
-    REAL(m)[0] = 0;
-    REAL(m)[1] = 0;
-    for (int t = 0; t < nt; t++) {
-        REAL(m)[0] += miss[2 * t];
-        REAL(m)[1] += miss[2 * t + 1];
-    }
-    SET_VECTOR_ELT(out, 0, tab);
-    SET_VECTOR_ELT(out, 1, m);
-    UNPROTECT(3);
-    return out;
-}
 
 /* ---- statistics from a table ------------------------------------------ */
 
@@ -215,6 +85,35 @@ static double fisher_two_sided(double a, double m, double n, double k)
     return fmin2(1, p);
 }
 
+/* Whether the scores of the categories with cases are all equal: decided on
+ * the scores themselves, not on a sum of squares that cancellation or
+ * underflow can make zero or not. */
+static int scores_constant(const double *X, const double *w, int n)
+{
+    int first = -1;
+    for (int i = 0; i < n; i++) {
+        if (!(w[i] > 0)) continue;
+        if (first < 0) first = i;
+        else if (X[i] != X[first]) return 0;
+    }
+    return 1;
+}
+
+/* The scores divided by their largest absolute value (a power of two, so
+ * that scores and their differences stay exact): r, eta and their ASEs do
+ * not depend on the scale, and sums of squares of scores near 1e300 or
+ * 1e-300 neither overflow nor underflow. */
+static const double *scaled_scores(const double *X, int n, zh_ws *ws)
+{
+    double mx = 0;
+    for (int i = 0; i < n; i++) if (fabs(X[i]) > mx) mx = fabs(X[i]);
+    double *out = zh_ws_take(ws, n);
+    int e = 0;
+    if (mx > 0 && R_FINITE(mx)) frexp(mx, &e);
+    for (int i = 0; i < n; i++) out[i] = ldexp(X[i], -e);
+    return out;
+}
+
 /* Pearson r on scores with its ASE1 (SPSS CROSSTABS), used for Pearson's R
  * (category values) and Spearman (mid-ranks). */
 static void score_correlation(const double *f, int R, int C, const double *rs, const double *cs,
@@ -230,8 +129,8 @@ static void score_correlation(const double *f, int R, int C, const double *rs, c
     for (int j = 0; j < C; j++) sy += cs[j] * SQ(Y[j] - my);
     for (int j = 0; j < C; j++)
         for (int i = 0; i < R; i++) sxy += f[i + (size_t) j * R] * (X[i] - mx) * (Y[j] - my);
-    double T = sqrt(sx * sy);
-    if (!(T > 0)) {
+    double T = sqrt(sx) * sqrt(sy);
+    if (!(T > 0) || scores_constant(X, rs, R) || scores_constant(Y, cs, C)) {
         set_measure(m, k, NA_REAL, NA_REAL, NA_REAL, NA_REAL);
         return;
     }
@@ -263,7 +162,7 @@ static double eta_col(const double *f, int R, int C, const double *rs, const dou
         mi /= rs[i];
         for (int j = 0; j < C; j++) within += f[i + (size_t) j * R] * SQ(Y[j] - mi);
     }
-    if (!(tot > 0)) return NA_REAL;
+    if (!(tot > 0) || scores_constant(Y, cs, C)) return NA_REAL;
     return safe_sqrt(1 - within / tot);
 }
 
@@ -303,10 +202,10 @@ static void table_risk(double a, double b, double c, double d, double *rk)
  * PSPP has pr_i + pc_j in the last sum, which is not the delta method when
  * the margins differ); ASE0^2 =
  * [e + e^2 - sum pr_i pc_i (pr_i + pc_i)] / (W (1-e)^2). */
-static void table_kappa(const double *f, int K, const int *pair, double *m)
+static void table_kappa(const double *f, int K, const int *pair, double *m, zh_ws *ws)
 {
-    double *pr = (double *) R_alloc(K, sizeof(double));
-    double *pc = (double *) R_alloc(K, sizeof(double));
+    double *pr = zh_ws_take(ws, K);
+    double *pc = zh_ws_take(ws, K);
     double W = 0;
     for (int i = 0; i < K; i++) pr[i] = pc[i] = 0;
     for (int j = 0; j < K; j++)
@@ -347,7 +246,8 @@ static void table_kappa(const double *f, int K, const int *pair, double *m)
     set_measure(m, ZH_M_KAPPA, kappa, safe_sqrt(v1), t, p_norm2(t));
 }
 
-void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y, zh_stats *s)
+void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y,
+                    const int *pair, zh_stats *s, zh_ws *ws)
 {
     size_t RC = (size_t) R * C;
     s->n = 0;
@@ -356,11 +256,10 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     for (int k = 0; k < 3 * ZH_NRISK; k++) s->risk[k] = NA_REAL;
     s->min_expected = NA_REAL;
     s->cells_below5 = 0;
-    /* an empty table (every category dropped): R_alloc(0) is NULL, and
-     * memset(NULL, 0, 0) is undefined behaviour */
+    /* an empty table (every category dropped): nothing to compute */
     if (R < 1 || C < 1) return;
-    double *rs = (double *) R_alloc(R, sizeof(double));
-    double *cs = (double *) R_alloc(C, sizeof(double));
+    double *rs = zh_ws_take(ws, R);
+    double *cs = zh_ws_take(ws, C);
     double W = 0;
     memset(rs, 0, R * sizeof(double));
     memset(cs, 0, C * sizeof(double));
@@ -398,9 +297,11 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     double *m = s->measures;
 
     /* linear-by-linear on the scores; Pearson's R and Spearman */
+    X = scaled_scores(X, R, ws);
+    Y = scaled_scores(Y, C, ws);
     score_correlation(f, R, C, rs, cs, X, Y, W, m, ZH_M_PEARSON);
     {
-        double *rx = (double *) R_alloc(R, sizeof(double)), *ry = (double *) R_alloc(C, sizeof(double));
+        double *rx = zh_ws_take(ws, R), *ry = zh_ws_take(ws, C);
         double acc = 0;
         for (int i = 0; i < R; i++) { rx[i] = acc + (rs[i] + 1) / 2; acc += rs[i]; }
         acc = 0;
@@ -444,7 +345,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     /* lambda: m_i = max over row i (at column l_i), n_j = max over column j
      * (at row k_j); ties go to the first index */
     {
-        int *l = (int *) R_alloc(R, sizeof(int)), *kk = (int *) R_alloc(C, sizeof(int));
+        int *l = zh_ws_take_int(ws, R), *kk = zh_ws_take_int(ws, C);
         double sm = 0, sn = 0, cM = -1, rM = -1;
         int L = 0, K = 0;
         for (int i = 0; i < R; i++) {
@@ -510,7 +411,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
         double sc2 = 0, sr2 = 0, sfr = 0, sfc = 0;
         for (int j = 0; j < C; j++) sc2 += cs[j] * cs[j];
         for (int i = 0; i < R; i++) sr2 += rs[i] * rs[i];
-        double *qr = (double *) R_alloc(R, sizeof(double)), *qc = (double *) R_alloc(C, sizeof(double));
+        double *qr = zh_ws_take(ws, R), *qc = zh_ws_take(ws, C);
         for (int i = 0; i < R; i++) qr[i] = 0;
         for (int j = 0; j < C; j++) qc[j] = 0;
         for (int j = 0; j < C; j++)
@@ -580,7 +481,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     /* ordinal measures (Brown & Benedetti 1977) from concordant and
      * discordant weights per cell, by 2-D cumulative sums in O(RC) */
     {
-        double *A = (double *) R_alloc(RC, sizeof(double));
+        double *A = zh_ws_take(ws, RC);
         for (int j = 0; j < C; j++)
             for (int i = 0; i < R; i++) {
                 double v = f[i + (size_t) j * R];
@@ -590,7 +491,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
                 A[i + (size_t) j * R] = v;
             }
 #define AA(i, j) (((i) < 0 || (j) < 0) ? 0.0 : A[(i) + (size_t) (j) * R])
-        double *Cc = (double *) R_alloc(RC, sizeof(double)), *Dd = (double *) R_alloc(RC, sizeof(double));
+        double *Cc = zh_ws_take(ws, RC), *Dd = zh_ws_take(ws, RC);
         double P = 0, Q = 0;
         for (int j = 0; j < C; j++)
             for (int i = 0; i < R; i++) {
@@ -665,60 +566,134 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
      * scores (by transposing the roles) */
     set_measure(m, ZH_M_ETA_C, eta_col(f, R, C, rs, cs, Y, W), NA_REAL, NA_REAL, NA_REAL);
     {
-        double *ft = (double *) R_alloc(RC, sizeof(double));
+        double *ft = zh_ws_take(ws, RC);
         for (int j = 0; j < C; j++)
             for (int i = 0; i < R; i++) ft[j + (size_t) i * C] = f[i + (size_t) j * R];
         set_measure(m, ZH_M_ETA_R, eta_col(ft, C, R, cs, rs, X, W), NA_REAL, NA_REAL, NA_REAL);
     }
+    if (pair && R == C) table_kappa(f, R, pair, m, ws);
 }
 
-/* `pair` is NULL, or (for a square table whose categories are the same on
- * both sides) an integer vector: row i is the same category as column
- * pair[i] (1-based). Then Cohen's kappa is computed too. */
-SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair)
+size_t zh_stats_ws_size(int R, int C)
 {
-    if (TYPEOF(table) != REALSXP || !Rf_isMatrix(table))
-        zh_internal_error("`table` must be a double matrix");
-    int R = Rf_nrows(table), C = Rf_ncols(table);
-    if (TYPEOF(row_scores) != REALSXP || XLENGTH(row_scores) != R ||
-        TYPEOF(col_scores) != REALSXP || XLENGTH(col_scores) != C)
-        zh_internal_error("scores must be double vectors matching the table");
-    const double *f = REAL(table);
-    for (size_t k = 0; k < (size_t) R * C; k++)
-        if (!R_FINITE(f[k]) || f[k] < 0) zh_internal_error("counts must be finite and non-negative");
-    int *pr = NULL;
-    if (!Rf_isNull(pair)) {
-        if (TYPEOF(pair) != INTSXP || R != C || XLENGTH(pair) != R)
+    size_t RC = (size_t) R * C, K = (size_t) (R > C ? R : C);
+    /* rs, cs, scaled X and Y, rx, ry, qr, qc; l, kk (ints); A, Cc, Dd, ft;
+     * kappa's pr, pc */
+    return 4 * RC + 5 * ((size_t) R + C) + ((size_t) R + C + 4) / 2 + 2 * K + 8;
+}
+
+double *zh_ws_take(zh_ws *ws, size_t n)
+{
+    if (n > ws->size - ws->used) zh_internal_error("statistics workspace too small");
+    double *p = ws->p + ws->used;
+    ws->used += n;
+    return p;
+}
+
+int *zh_ws_take_int(zh_ws *ws, size_t n)
+{
+    return (int *) zh_ws_take(ws, (n + 1) / 2);
+}
+
+/* Every statistic of a list of tables, through zh_table_stats(): tables is
+ * a list of double matrices (no empty row or column: R/counts.R drops them,
+ * the one place of that rule), row_scores / col_scores lists of double
+ * vectors matching them, pairs a list of NULL or, for a square table whose
+ * categories are the same on both sides, an integer vector (row i is column
+ * pair[i], 1-based) for Cohen's kappa. One workspace serves every table.
+ * The loop is serial: the p-value functions of Rmath may warn through R. */
+SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs)
+{
+    if (TYPEOF(tables) != VECSXP || TYPEOF(row_scores) != VECSXP ||
+        TYPEOF(col_scores) != VECSXP || TYPEOF(pairs) != VECSXP)
+        zh_internal_error("tables, scores and pairs must be lists");
+    R_xlen_t nt = XLENGTH(tables);
+    if (XLENGTH(row_scores) != nt || XLENGTH(col_scores) != nt || XLENGTH(pairs) != nt)
+        zh_internal_error("tables, scores and pairs differ in length");
+    size_t need = 1;
+    int maxside = 1;
+    for (R_xlen_t t = 0; t < nt; t++) {
+        SEXP tab = VECTOR_ELT(tables, t);
+        if (TYPEOF(tab) != REALSXP || !Rf_isMatrix(tab))
+            zh_internal_error("every table must be a double matrix");
+        int R = Rf_nrows(tab), C = Rf_ncols(tab);
+        SEXP X = VECTOR_ELT(row_scores, t), Y = VECTOR_ELT(col_scores, t);
+        if (TYPEOF(X) != REALSXP || XLENGTH(X) != R || TYPEOF(Y) != REALSXP || XLENGTH(Y) != C)
+            zh_internal_error("scores must be double vectors matching the table");
+        const double *f = REAL(tab);
+        for (size_t k = 0; k < (size_t) R * C; k++)
+            if (!R_FINITE(f[k]) || f[k] < 0)
+                zh_internal_error("counts must be finite and non-negative");
+        SEXP pair = VECTOR_ELT(pairs, t);
+        if (!Rf_isNull(pair) && (TYPEOF(pair) != INTSXP || R != C || XLENGTH(pair) != R))
             zh_internal_error("`pair` must be an integer vector as long as a square table's side");
-        pr = (int *) R_alloc(R > 0 ? R : 1, sizeof(int));
-        int *seen = (int *) R_alloc(R > 0 ? R : 1, sizeof(int));
-        for (int i = 0; i < R; i++) seen[i] = 0;
-        for (int i = 0; i < R; i++) {
-            int p = INTEGER(pair)[i];
-            if (p == NA_INTEGER || p < 1 || p > C || seen[p - 1])
-                zh_internal_error("`pair` must be a permutation of the columns");
-            seen[p - 1] = 1;
-            pr[i] = p - 1;
-        }
+        size_t sz = zh_stats_ws_size(R, C);
+        if (sz > need) need = sz;
+        if (R > maxside) maxside = R;
     }
-    zh_stats s;
-    zh_table_stats(f, R, C, REAL(row_scores), REAL(col_scores), &s);
-    if (pr && R >= 2) table_kappa(f, R, pr, s.measures);
+    zh_ws ws = {(double *) R_alloc(need, sizeof(double)), 0, need};
+    int *pr = (int *) R_alloc(maxside, sizeof(int)), *seen = (int *) R_alloc(maxside, sizeof(int));
 
     const char *nm[] = {"tests", "measures", "n", "min_expected", "cells_below_5", "risk", ""};
-    SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
-    SEXP tests = PROTECT(Rf_allocVector(REALSXP, ZH_NTESTS));
-    memcpy(REAL(tests), s.tests, ZH_NTESTS * sizeof(double));
-    SEXP meas = PROTECT(Rf_allocMatrix(REALSXP, ZH_NMEASURES, 4));
-    memcpy(REAL(meas), s.measures, 4 * ZH_NMEASURES * sizeof(double));
-    SEXP risk = PROTECT(Rf_allocMatrix(REALSXP, ZH_NRISK, 3));
-    memcpy(REAL(risk), s.risk, 3 * ZH_NRISK * sizeof(double));
-    SET_VECTOR_ELT(out, 0, tests);
-    SET_VECTOR_ELT(out, 1, meas);
-    SET_VECTOR_ELT(out, 2, Rf_ScalarReal(s.n));
-    SET_VECTOR_ELT(out, 3, Rf_ScalarReal(s.min_expected));
-    SET_VECTOR_ELT(out, 4, Rf_ScalarInteger(s.cells_below5));
-    SET_VECTOR_ELT(out, 5, risk);
+    /* names of the slots, so that R reads them by name (order of zhetysu.h) */
+    static const char *tn[ZH_NTESTS] = {"pearson", "pearson_p", "lr", "lr_p", "df", "lbl", "lbl_p",
+        "yates", "yates_p", "fisher_2", "fisher_1", "fisher_less", "fisher_greater"};
+    static const char *mn[ZH_NMEASURES] = {"phi", "v", "cc", "lambda_s", "lambda_r", "lambda_c",
+        "gktau_r", "gktau_c", "uc_s", "uc_r", "uc_c", "taub", "tauc", "gamma", "somers_s",
+        "somers_r", "somers_c", "spearman", "pearson", "eta_r", "eta_c", "kappa"};
+    static const char *rn[ZH_NRISK] = {"odds", "cohort1", "cohort2"};
+    static const char *mc[4] = {"estimate", "ase", "t", "p_value"};
+    static const char *rc[3] = {"estimate", "lower", "upper"};
+    SEXP tnames = PROTECT(Rf_allocVector(STRSXP, ZH_NTESTS));
+    for (int k = 0; k < ZH_NTESTS; k++) SET_STRING_ELT(tnames, k, Rf_mkChar(tn[k]));
+    SEXP mdim = PROTECT(Rf_allocVector(VECSXP, 2)), rdim = PROTECT(Rf_allocVector(VECSXP, 2));
+    SET_VECTOR_ELT(mdim, 0, Rf_allocVector(STRSXP, ZH_NMEASURES));
+    SET_VECTOR_ELT(mdim, 1, Rf_allocVector(STRSXP, 4));
+    SET_VECTOR_ELT(rdim, 0, Rf_allocVector(STRSXP, ZH_NRISK));
+    SET_VECTOR_ELT(rdim, 1, Rf_allocVector(STRSXP, 3));
+    for (int k = 0; k < ZH_NMEASURES; k++) SET_STRING_ELT(VECTOR_ELT(mdim, 0), k, Rf_mkChar(mn[k]));
+    for (int k = 0; k < 4; k++) SET_STRING_ELT(VECTOR_ELT(mdim, 1), k, Rf_mkChar(mc[k]));
+    for (int k = 0; k < ZH_NRISK; k++) SET_STRING_ELT(VECTOR_ELT(rdim, 0), k, Rf_mkChar(rn[k]));
+    for (int k = 0; k < 3; k++) SET_STRING_ELT(VECTOR_ELT(rdim, 1), k, Rf_mkChar(rc[k]));
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, nt));
+    for (R_xlen_t t = 0; t < nt; t++) {
+        SEXP tab = VECTOR_ELT(tables, t), pair = VECTOR_ELT(pairs, t);
+        int R = Rf_nrows(tab), C = Rf_ncols(tab);
+        int *pp = NULL;
+        if (!Rf_isNull(pair)) {
+            for (int i = 0; i < R; i++) seen[i] = 0;
+            for (int i = 0; i < R; i++) {
+                int p = INTEGER(pair)[i];
+                if (p == NA_INTEGER || p < 1 || p > C || seen[p - 1])
+                    zh_internal_error("`pair` must be a permutation of the columns");
+                seen[p - 1] = 1;
+                pr[i] = p - 1;
+            }
+            pp = pr;
+        }
+        zh_stats s;
+        ws.used = 0;
+        zh_table_stats(REAL(tab), R, C, REAL(VECTOR_ELT(row_scores, t)),
+                       REAL(VECTOR_ELT(col_scores, t)), pp, &s, &ws);
+        SEXP one = Rf_mkNamed(VECSXP, nm);
+        SET_VECTOR_ELT(out, t, one);
+        SEXP tests = Rf_allocVector(REALSXP, ZH_NTESTS);
+        SET_VECTOR_ELT(one, 0, tests);
+        memcpy(REAL(tests), s.tests, ZH_NTESTS * sizeof(double));
+        Rf_setAttrib(tests, R_NamesSymbol, tnames);
+        SEXP meas = Rf_allocMatrix(REALSXP, ZH_NMEASURES, 4);
+        SET_VECTOR_ELT(one, 1, meas);
+        memcpy(REAL(meas), s.measures, 4 * ZH_NMEASURES * sizeof(double));
+        Rf_setAttrib(meas, R_DimNamesSymbol, mdim);
+        SET_VECTOR_ELT(one, 2, Rf_ScalarReal(s.n));
+        SET_VECTOR_ELT(one, 3, Rf_ScalarReal(s.min_expected));
+        SET_VECTOR_ELT(one, 4, Rf_ScalarInteger(s.cells_below5));
+        SEXP risk = Rf_allocMatrix(REALSXP, ZH_NRISK, 3);
+        SET_VECTOR_ELT(one, 5, risk);
+        memcpy(REAL(risk), s.risk, 3 * ZH_NRISK * sizeof(double));
+        Rf_setAttrib(risk, R_DimNamesSymbol, rdim);
+        if (t % 64 == 63) R_CheckUserInterrupt();
+    }
     UNPROTECT(4);
     return out;
 }

@@ -14,17 +14,19 @@
 /* Long loops call R_CheckUserInterrupt() once per block of this many rows. */
 #define ZH_BLOCK ((R_xlen_t) 1 << 20)
 
-/* crosstab.c */
-SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads);
-SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair);
+/* counts.c: the k-way count */
+SEXP zh_count_kway(SEXP codes, SEXP nlev, SEXP nmiss, SEXP weights, SEXP threads);
+
+/* crosstab.c: the statistics of a list of tables */
+SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs);
 
 /* correlations.c */
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
 SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads);
 
 /* association.c */
-SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP outcome_scores,
-                    SEXP factor_scores, SEXP count, SEXP threads);
+SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP ncat,
+                          SEXP threads);
 
 /* synthesize.c */
 SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control,
@@ -87,10 +89,21 @@ typedef struct {
     double risk[3 * ZH_NRISK];          /* estimate, lower, upper (95%): column-major */
 } zh_stats;
 
+/* Scratch memory of the statistics, handed in by the caller (no allocation
+ * inside, so that tables can be done in parallel with one workspace each). */
+typedef struct {
+    double *p;
+    size_t used, size;
+} zh_ws;
+size_t zh_stats_ws_size(int R, int C);  /* doubles one R x C table needs */
+double *zh_ws_take(zh_ws *ws, size_t n);
+int *zh_ws_take_int(zh_ws *ws, size_t n);
+
 /* Fills s from a table f (R x C, column-major, no empty row or column) with
- * row scores X and column scores Y. Scratch memory from R_alloc. Kappa needs
- * to know which categories pair up, which the table alone does not say: it
- * is left NA here and zh_crosstab_stats() fills it in. */
-void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y, zh_stats *s);
+ * row scores X and column scores Y. Kappa needs to know which categories
+ * pair up, which the table alone does not say: pair is NULL (kappa NA) or,
+ * for a square table, row i's partner column pair[i] (0-based). */
+void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y,
+                    const int *pair, zh_stats *s, zh_ws *ws);
 
 #endif

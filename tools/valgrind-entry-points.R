@@ -57,8 +57,12 @@ synth_args <- function(codes = synth_codes, scores = list(c(1, 2), c(1, 2, 3), c
                        control = c(2e4, 1e4, 30, 1e-3, 256), progress = NULL) {
   list(codes, scores, pairs, cors, rules, control, progress)
 }
+# the argument sets of the former two-way counter, in the k-way engine's form
+as_kway <- function(a) list(list(a[[1]], a[[2]]), c(a[[4]], a[[5]]), c(0L, 0L), a[[3]], a[[6]])
+as_stats <- function(a) list(list(a[[1]]), list(a[[2]]), list(a[[3]]), list(a[[4]]))
+as_assoc <- function(a) list(a[[1]], a[[2]], a[[3]], a[[4]], length(a[[5]]), a[[8]])
 known <- list(
-  zh_crosstab_count = list(
+  zh_count_kway = c(lapply(list(
     list(codes(100, 3), codes(100, 4), NULL, 3L, 4L, 1L),
     list(codes(100, 3, na = 1), codes(100, 4), runif(100), 3L, 4L, 2L),
     list(codes(2e5, 5, na = 1), codes(2e5, 2), NULL, 5L, 2L, 2L),  # the threaded path
@@ -70,8 +74,17 @@ known <- list(
     list(1:3, 1:3, c(1, 2), 3L, 3L, 1L),
     list(1:3, 1:3, NULL, NA_integer_, 0L, NA_integer_),
     list(as.double(1:3), 1:3, NULL, 3L, 3L, 1L),
-    list(NULL, NULL, NULL, NULL, NULL, NULL)),
-  zh_crosstab_stats = list(
+    list(NULL, NULL, NULL, NULL, NULL, NULL)), as_kway), list(
+    # three variables, user-missing codes (4 and 5 for a 3-level variable)
+    list(list(codes(300, 5, na = 1), codes(300, 2), codes(300, 4)), c(3L, 2L, 4L),
+         c(2L, 0L, 0L), runif(300), 1L),
+    list(list(codes(2e5, 5, na = 1), codes(2e5, 2), codes(2e5, 4)), c(3L, 2L, 4L),
+         c(2L, 0L, 0L), NULL, 2L),                           # threads, small-table path
+    list(list(c(1L, 6L), c(1L, 1L)), c(3L, 1L), c(2L, 0L), NULL, 1L),  # outside every range
+    list(list(), integer(), integer(), NULL, 1L),
+    list(list(1:2), 2L, -1L, NULL, 1L),
+    list(rep(list(1L), 17), rep(1L, 17), rep(0L, 17), NULL, 1L))),
+  zh_tables_stats = c(lapply(list(
     list(m, c(1, 2), c(1, 2, 3), NULL),
     list(matrix(c(6e8, 5e8, 5.5e8, 6.1e8), 2), c(1, 2), c(1, 2), 1:2),
     list(matrix(c(0, 1e12, 1, 1), 2), c(1, 2), c(1, 2), 2:1),
@@ -92,7 +105,11 @@ known <- list(
     list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(0L, 3L)),
     list(matrix(1, 2, 2), c(1, 2), c(1, 2), c(1, 2)),        # pair not integer
     list(c(1, 2, 3, 4), c(1, 2), c(1, 2), NULL),
-    list(NULL, NULL, NULL, NULL)),
+    list(NULL, NULL, NULL, NULL)), as_stats), list(
+    list(list(m, matrix(1, 2, 2)), list(c(1, 2), c(1, 2)), list(c(1, 2, 3), c(1, 2)),
+         list(NULL, 1:2)),
+    list(list(m), list(c(1, 2)), list(c(1, 2, 3)), list()),   # lengths differ
+    list(NULL, NULL, NULL, NULL))),
   zh_small_codes = list(
     list(c(3L, NA, -2L, 3L), 2^20),
     list(c(2, NaN, 5, NA, -1), 2^20),
@@ -160,7 +177,7 @@ known <- list(
       list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, 1L),
       list(list(1:3, 1:3), 1:3, 1L, 1L),
       list(list(1:3, "a"), list(1:3, 1L), 1L, 1L))),
-  zh_association = list(
+  zh_association_count = lapply(list(
     list(codes(200, 3, na = 1), lapply(2:6, function(k) codes(200, k)), NULL, 2:6,
          c(1, 2, 3), lapply(2:6, function(k) as.double(seq_len(k))), 0L, 1L),
     list(codes(200, 3), lapply(2:3, function(k) codes(200, k, na = 1)), runif(200), 2:3,
@@ -193,7 +210,7 @@ known <- list(
     list(1:2, list(1:2), NULL, 2:3, c(1, 2), list(c(1, 2)), 0L, 1L),
     list(1:2, list(1:2), NULL, 2L, numeric(), list(c(1, 2)), 0L, 1L),
     list(1:2, list(1:2), c(1, 1, 1), 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
-    list(1:2, list(1:2), 1:2, 2L, c(1, 2), list(c(1, 2)), NA_integer_, NA_integer_)),
+    list(1:2, list(1:2), 1:2, 2L, c(1, 2), list(c(1, 2)), NA_integer_, NA_integer_)), as_assoc),
   zh_synthesize = c(list(
     synth_args(),
     synth_args(cors = synth_cors(0, 1, 0.3, 0.05)),

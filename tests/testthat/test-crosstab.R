@@ -205,28 +205,6 @@ ref_stats <- function(f, X = seq_len(nrow(f)), Y = seq_len(ncol(f))) {
   list(tests = tests, measures = M)
 }
 
-# Cohen's kappa of a square table, row i paired with column i (sec. 5), in
-# counts as the sheet writes it. ASE1's last sum has (c_i + r_j)^2 (Fleiss,
-# Cohen & Everitt 1969, the delta method, as vcd::Kappa); pspp = TRUE puts
-# PSPP's (r_i + c_j)^2 there instead; the two agree when r_i = c_i.
-ref_kappa <- function(f, pspp = FALSE) {
-  f <- unname(as.matrix(f))
-  r <- rowSums(f)
-  cc <- colSums(f)
-  W <- sum(f)
-  Fd <- sum(diag(f))
-  S <- sum(r * cc)
-  D <- W^2 - S
-  kappa <- (W * Fd - S) / D
-  pairs <- if (pspp) outer(r, cc, "+") else outer(cc, r, "+")
-  ase1 <- sqrt(W * (Fd * (W - Fd) / D^2 +
-                      2 * (W - Fd) * (2 * Fd * S - W * sum(diag(f) * (r + cc))) / D^3 +
-                      (W - Fd)^2 * (W * sum(f * pairs^2) - 4 * S^2) / D^4))
-  ase0 <- sqrt((W^2 * S + S^2 - W * sum(r * cc * (r + cc))) / (W * D^2))
-  t <- kappa / ase0
-  c(kappa, ase1, t, 2 * pnorm(-abs(t)))
-}
-
 # ---- 1. GNU PSPP ----------------------------------------------------------
 
 pspp_measures <- c("Phi", "Cramer's V", "Contingency Coefficient", "Lambda symmetric",
@@ -924,4 +902,43 @@ test_that("kappa and the risk estimate print as SPSS lays them out", {
   expect_snapshot(print(crosstab(asp)))
   expect_snapshot(cat(tail(format(crosstab(as.table(matrix(c(0, 5, 4, 6), 2))),
                                decimal_mark = ","), 9), sep = "\n"))
+})
+
+test_that("Pearson's R, eta and linear-by-linear do not overflow or underflow with extreme scores", {
+  set.seed(11)
+  x <- sample(1:3, 200, TRUE)
+  y <- pmin(4, pmax(1, x + sample(-1:1, 200, TRUE)))
+  r <- stats::cor(x, y)
+  # eta (column dependent): the R^2 of y on the categories of x, and back
+  eta_c <- sqrt(summary(stats::lm(y ~ factor(x)))$r.squared)
+  eta_r <- sqrt(summary(stats::lm(x ~ factor(y)))$r.squared)
+  for (s in c(1e300, 1e-300, 1)) {
+    ct <- crosstab(data.frame(x = x * s, y = y * s), x, y)
+    est <- function(m) ct$measures$estimate[ct$measures$measure == m]
+    expect_equal(est("Pearson's R"), r, tolerance = 1e-10, label = paste("Pearson's R at", s))
+    expect_equal(est("Eta column dependent"), eta_c, tolerance = 1e-10, label = paste("eta at", s))
+    expect_equal(est("Eta row dependent"), eta_r, tolerance = 1e-10, label = paste("eta at", s))
+    lbl <- ct$tests$statistic[ct$tests$test == "Linear-by-Linear Association"]
+    expect_equal(lbl, (length(x) - 1) * r^2, tolerance = 1e-10, label = paste("M^2 at", s))
+  }
+  # scores far apart in magnitude in one variable
+  ct <- crosstab(data.frame(x = c(1e-300, 1, 1e300)[x], y = y), x, y)
+  expect_equal(ct$measures$estimate[ct$measures$measure == "Pearson's R"],
+               stats::cor(c(1e-300, 1, 1e300)[x] / 1e300, y), tolerance = 1e-10)
+})
+
+test_that("a table whose statistics would not fit the memory limit stops before counting", {
+  # 16384 x 16384 cells pass a limit on cells (2^28) but need about 24 GB
+  d <- data.frame(a = seq_len(16384), b = rev(seq_len(16384)))
+  expect_error(crosstab(d, a, b), class = "zhetysu_error_size")
+  expect_error(association_table(d, a, b), class = "zhetysu_error_size")
+  expect_snapshot(error = TRUE, crosstab(d, a, b))
+  # the limit is the option's: 3 x 3 cells need 9 * 12 doubles
+  old <- options(zhetysu.max_table_bytes = 9 * 12 * 8 - 1)
+  on.exit(options(old))
+  expect_error(crosstab(mtcars, cyl, gear), class = "zhetysu_error_size")
+  options(zhetysu.max_table_bytes = 9 * 12 * 8)
+  expect_s3_class(crosstab(mtcars, cyl, gear), "zh_crosstab")
+  options(zhetysu.max_table_bytes = "big")
+  expect_error(crosstab(mtcars, cyl, gear), class = "zhetysu_error_option")
 })

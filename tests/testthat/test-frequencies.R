@@ -113,8 +113,55 @@ test_that("NaN and user-missing values count as missing; the rows add up to the 
   s <- haven::labelled_spss(c(1, 9, 2, 9, NA, 1), labels = c(yes = 1, no = 2, refused = 9),
                             na_values = 9)
   fs <- freq_table(data.frame(s = s), s)
-  expect_identical(fs$value, c("yes", "no", "Missing", "Total"))
-  expect_equal(fs$n, c(2, 1, 3, 6))
+  # SPSS's Missing block: the user-missing code, System, the missing total
+  expect_identical(fs$value, c("yes", "no", "refused", "System", "Missing", "Total"))
+  expect_equal(fs$n, c(2, 1, 2, 1, 3, 6))
+})
+
+test_that("freq_table()'s Missing rows equal PSPP FREQUENCIES on a .sav with user-missing codes", {
+  skip_if_not_installed("haven")
+  # fixtures/make-pspp-freq-missing.sh: haven::write_sav() and PSPP 1.6.2
+  d <- haven::read_sav(test_path("fixtures", "freq-missing.sav"), user_na = TRUE)
+  lines <- readLines(test_path("fixtures", "freq-missing.csv"), encoding = "UTF-8")
+  pspp_block <- function(title) {
+    at <- match(paste("Table:", title), lines)
+    blank <- which(!nzchar(lines[-(1:at)]))
+    end <- if (length(blank)) at + blank[1] - 1 else length(lines)
+    utils::read.csv(text = lines[(at + 1):end], header = TRUE, colClasses = "character",
+                    check.names = FALSE)
+  }
+  num <- function(x) as.numeric(sub("%$", "", x))
+  for (v in c("opinion", "scale")) {
+    ps <- pspp_block(if (v == "opinion") "Opinion" else v)
+    names(ps)[1:2] <- c("block", "label")
+    ps$block <- ifelse(nzchar(ps$block), ps$block, NA)
+    for (k in seq_len(nrow(ps))[-1]) if (is.na(ps$block[k])) ps$block[k] <- ps$block[k - 1]
+    ft <- freq_table(d, v, weights = w)
+    miss <- ps[ps$block == "Missing", ]
+    # PSPP labels system-missing "."; SPSS (and freq_table) "System"
+    miss$label[trimws(miss$label) == "."] <- "System"
+    user <- setdiff(miss$label, "System")
+    rows <- ft[match(miss$label, ft$value), ]
+    expect_false(anyNA(rows$n), label = paste(v, "every PSPP Missing row"))
+    expect_equal(rows$n, num(miss$Frequency), tolerance = 1e-8)
+    expect_equal(rows$percent, num(miss$Percent), tolerance = 0.05 + 1e-9)
+    # then the missing total and the grand total
+    expect_equal(ft$n[ft$value == "Missing"], sum(num(miss$Frequency)), tolerance = 1e-8)
+    expect_equal(ft$n[ft$value == "Total"], num(ps$Frequency[ps$block == "Total"]),
+                 tolerance = 1e-8)
+    # SPSS's order: the user-missing codes, System, the missing total, Total
+    expect_identical(tail(ft$value, length(miss$label) + 2L),
+                     c(user, if ("System" %in% miss$label) "System", "Missing", "Total"))
+    valid <- ps[ps$block == "Valid", ]
+    expect_equal(ft$n[seq_len(nrow(valid))], num(valid$Frequency), tolerance = 1e-8)
+  }
+  # the same counts in profile_table() and in the crosstab's Case Processing Summary
+  ft <- freq_table(d, opinion, weights = w)
+  pt <- profile_table(d, opinion, weights = w)
+  expect_equal(pt$n[pt$category == "Missing"], ft$n[ft$value == "Missing"])
+  d$g <- rep(1:2, length.out = nrow(d))
+  ct <- crosstab(d, opinion, g, weights = w, count = "asis")
+  expect_equal(ct$case_processing$n[2], ft$n[ft$value == "Missing"])
 })
 
 test_that("freq_table() of a variable without valid values has only Missing and Total", {
@@ -141,7 +188,12 @@ test_that("freq_table() of a variable without valid values has only Missing and 
   })
   skip_if_not_installed("haven")
   d$u <- haven::labelled_spss(c(9, 9, NA), labels = c(yes = 1, refused = 9), na_values = 9)
-  only_missing(freq_table(d, u), 3)
+  # with user-missing codes, SPSS's Missing block: each code, System, the total
+  fu <- freq_table(d, u)
+  expect_identical(fu$value, c("refused", "System", "Missing", "Total"))
+  expect_equal(fu$n, c(2, 1, 3, 3))
+  expect_equal(fu$percent, 100 * c(2, 1, 3, 3) / 3)
+  expect_true(all(is.na(fu$valid_percent)))
 })
 
 test_that("no case of positive weight, and all-missing columns in profiles, stop", {
