@@ -14,13 +14,7 @@ zh_decimal_mark <- function(decimal_mark = NULL) {
 # Fixed-decimal numbers; NA prints as `na`. `lead_zero = FALSE` gives the
 # ".368" / ",368" style of SPSS tables and APA.
 zh_num <- function(x, digits = 3L, decimal_mark = ".", lead_zero = TRUE, na = "") {
-  # SPSS rounds exact halves away from zero (6.25 -> 6.3); printf rounds
-  # them to even, so nudge ties outward by a few ulps first.
-  x <- x + sign(x) * abs(x) * 8 * .Machine$double.eps
-  out <- formatC(x, format = "f", digits = digits)
-  out <- sub("^-(0\\.0*)$", "\\1", out)  # no "-0.000"
-  if (!lead_zero) out <- sub("^(-?)0\\.", "\\1.", out)
-  if (decimal_mark != ".") out <- sub(".", decimal_mark, out, fixed = TRUE)
+  out <- zh_fixed(x, digits, decimal_mark, lead_zero)  # the one formatter (R/output.R)
   out[is.na(x)] <- na
   out
 }
