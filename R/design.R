@@ -270,7 +270,7 @@ zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, 
     observed = base$observed, cells = cells, tests = stats, measures = measures,
     n = sum(tot$cases), population = sum(base$observed),
     design = zh_design_summary(parts), scores = base$scores, ordered = base$ordered,
-    dropped = base$dropped, notes = base$notes[!startsWith(base$notes, "Fisher")]
+    dropped = base$dropped, notes = Filter(function(n) !startsWith(n$code, "fisher"), base$notes)
   ), class = "zh_design_crosstab")
 }
 
@@ -482,7 +482,7 @@ format.zh_design_crosstab <- function(x, digits = 3L, decimal_mark = NULL,
   body <- cbind(ms$measure, num(ms$estimate), num(ms$se), num(ms$z),
                 zh_p(ms$p_value, digits, mark))
   notes <- c(paste("Std. Error: delta method with the design covariance of the estimated",
-                   "cell totals; z = Value / Std. Error, two-sided normal p."), x$notes)
+                   "cell totals; z = Value / Std. Error, two-sided normal p."), zh_notes_text(x$notes))
   wrapped <- unlist(lapply(seq_along(notes), function(i) {
     strwrap(notes[i], width = getOption("width", 80L), prefix = "   ",
             initial = paste0(letters[i], ". "))

@@ -8,16 +8,16 @@
 zh_fisher_work <- 1e8
 
 # `tab` is a double matrix of counts without empty rows or columns.
-# Returns list(p_value, note).
+# Returns list(p_value, note): note a list of zh_note() codes.
 fisher_rxc <- function(tab, fisher = TRUE, B = 10000, work = zh_fisher_work) {
   args <- zh_fisher_args(fisher, B)
   mode <- args$mode
   B <- args$B
-  if (mode == "none") return(list(p_value = NA_real_, note = character()))
+  if (mode == "none") return(list(p_value = NA_real_, note = list()))
   counts <- zh_fisher_counts(tab)
   if (mode != "simulate") {
     p <- .Call(zh_fisher_rxc, counts, 0, work)
-    if (!is.na(p)) return(list(p_value = p, note = character()))
+    if (!is.na(p)) return(list(p_value = p, note = list()))
     if (mode == "exact") {
       zh_abort(sprintf(paste0(
         "`fisher = \"exact\"` is not feasible for this %d x %d table with %s cases: ",
@@ -25,11 +25,9 @@ fisher_rxc <- function(tab, fisher = TRUE, B = 10000, work = zh_fisher_work) {
         "`fisher = \"simulate\"` for a Monte Carlo p."),
         nrow(tab), ncol(tab), format(sum(counts), big.mark = ",")), "fisher")
     }
-    note <- sprintf(paste0("Fisher's exact test: the exact p is not feasible for this table; ",
-                           "Monte Carlo p from %s random tables."), zh_format_count(B))
+    note <- list(zh_note("fisher_not_feasible", B = B, where = "table"))
   } else {
-    note <- sprintf("Fisher's exact test: Monte Carlo p from %s random tables.",
-                    zh_format_count(B))
+    note <- list(zh_note("fisher_monte_carlo", B = B, where = "table"))
   }
   list(p_value = .Call(zh_fisher_rxc, counts, B, 0), note = note)
 }

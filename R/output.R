@@ -121,10 +121,13 @@ zh_output <- function(...) {
 # Every result class has a method; the renderers call it.
 zh_tables <- function(x, ...) UseMethod("zh_tables")
 
+#' @export
 zh_tables.zh_output <- function(x, ...) x
 
+#' @export
 zh_tables.zh_otable <- function(x, ...) zh_output(x)
 
+#' @export
 zh_tables.default <- function(x, ...) {
   zh_abort(sprintf("No output tables for an object of class `%s`.", class(x)[1]), "output")
 }
@@ -312,6 +315,15 @@ zh_note_templates <- list(
   multiple_modes = function(a, fmt) "Multiple modes exist. The smallest value is shown",
   grouped_median = function(a, fmt) "Calculated from grouped data.",
   grouped_percentiles = function(a, fmt) "Percentiles are calculated from grouped data.",
+  weighted_freq = function(a, fmt) "Weighted counts.",
+  profile_percent = function(a, fmt) {
+    sprintf("Percent of valid cases; %s.", if (identical(a$rounding, "largest_remainder")) {
+      "rounded by largest remainder, so each variable adds up to 100"
+    } else "each percent rounded on its own")
+  },
+  profile_p = function(a, fmt) {
+    sprintf("p: Pearson chi-square test of each variable against %s.", a$by)
+  },
   # A note whose text is data (a user's or a published source's words).
   text = function(a, fmt) a$text
 )
@@ -322,8 +334,13 @@ zh_note_text <- function(code, args = list(), fmt = zh_formatter()) {
   tpl(args, fmt)
 }
 
+# The texts of a list of notes (e.g. a result's x$notes).
+zh_notes_text <- function(notes, fmt = zh_formatter()) {
+  vapply(notes, function(n) zh_note_text(n$code, n$args, fmt), "")
+}
+
 # Letters in order of first use, as SPSS assigns them: title notes first,
-# then the cells row by row; "table" notes are unlettered. Returns the
+# then the column headers (columns$notes, optional), then the cells row by row; "table" notes are unlettered. Returns the
 # markers (named by note id) and the notes' lines in display order.
 zh_note_letters <- function(tab, fmt) {
   notes <- tab$notes
@@ -332,7 +349,8 @@ zh_note_letters <- function(tab, fmt) {
   where <- vapply(notes, function(n) n$where, "")
   cells <- tab$cells
   ord <- order(cells$row, cells$col)
-  used <- unlist(strsplit(cells$notes[ord], ",", fixed = TRUE))
+  head_notes <- if (is.null(tab$columns$notes)) character() else tab$columns$notes
+  used <- unlist(strsplit(c(head_notes, cells$notes[ord]), ",", fixed = TRUE))
   used <- trimws(used[nzchar(used)])
   seq_ids <- unique(c(ids[where == "title"], used, ids[where == "cell"]))
   seq_ids <- seq_ids[seq_ids %in% ids[where != "table"]]
@@ -404,4 +422,17 @@ zh_title_marked <- function(tab, marker) {
   ids <- names(tab$notes)[vapply(tab$notes, function(n) n$where == "title", TRUE)]
   m <- marker[intersect(ids, names(marker))]
   paste0(tab$title, paste(m, collapse = ","))
+}
+
+# Column labels with their header-note markers.
+zh_headers_marked <- function(tab, marker) {
+  lab <- tab$columns$label
+  hn <- tab$columns$notes
+  if (is.null(hn) || !length(marker)) return(lab)
+  for (j in seq_along(lab)) {
+    ids <- trimws(strsplit(hn[j], ",", fixed = TRUE)[[1]])
+    m <- marker[ids[ids %in% names(marker)]]
+    if (length(m)) lab[j] <- paste0(lab[j], paste(m, collapse = ","))
+  }
+  lab
 }
