@@ -268,6 +268,13 @@ zh_codes_labelled <- function(x, arg) {
   out
 }
 
+# The one message for negative weights, wherever they are found (in R or
+# counted by a database).
+zh_negative_weights <- function(arg, n) {
+  zh_abort(sprintf("`%s` must be a non-negative numeric vector, not one with negative values (%d found).",
+                   arg, as.integer(n)), "weights")
+}
+
 # Checks a frequency-weight column: numeric, finite and non-negative;
 # NA marks a case to leave out.
 # `hint` is added to the message about a non-numeric column (a weight given
@@ -281,10 +288,7 @@ zh_weights <- function(w, arg = "weights", hint = NULL) {
     zh_abort(sprintf("`%s` must be a non-negative numeric vector, not %s.%s", arg, zh_describe(w),
                      if (is.null(hint)) "" else paste0(" ", hint)), "weights")
   }
-  if (any(w < 0, na.rm = TRUE)) {
-    zh_abort(sprintf("`%s` must be a non-negative numeric vector, not one with negative values (%d found).",
-                     arg, sum(w < 0, na.rm = TRUE)), "weights")
-  }
+  if (any(w < 0, na.rm = TRUE)) zh_negative_weights(arg, sum(w < 0, na.rm = TRUE))
   if (any(is.infinite(w))) {
     zh_abort(sprintf("`%s` must be a non-negative numeric vector of finite values, not one with `Inf`.", arg),
              "weights")

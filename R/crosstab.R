@@ -54,8 +54,9 @@
 #' Cohen's kappa (the last row of `measures`) is computed, as in SPSS, only
 #' when both variables have the same non-empty categories (the same values,
 #' or the same labels for factors); categories are paired by value, not by
-#' position, and the row is `NA` otherwise. Its `ase` is ASE1 in the form of
-#' the SPSS algorithms, `t` uses ASE0. For 2 x 2 tables `risk` holds SPSS's
+#' position, and the row is `NA` otherwise. Its `ase` is ASE1, the
+#' delta-method standard error of Fleiss, Cohen and Everitt (1969) (as in
+#' `vcd::Kappa()`), `t` uses ASE0. For 2 x 2 tables `risk` holds SPSS's
 #' Risk Estimate: the odds ratio (row 1 over row 2) and the relative risks
 #' of the two column categories ("cohorts"), with 95% intervals
 #' \eqn{\exp(\ln(est) \pm z_{0.975} SE)}; a ratio that a zero cell makes 0 or

@@ -61,9 +61,6 @@
 #'   cars <- dplyr::tbl(con, "cars")
 #'   crosstab(cars, cyl, gear)$tests
 #'   crosstab(cars, cyl, gear, show_sql = TRUE)
-#'   freq_table(dplyr::filter(cars, hp > 100), gear,
-#'              value_labels = list(gear = c(three = 3, four = 4, five = 5)))
-#'   cor_matrix(cars, c(mpg, disp, hp))$r
 #'   DBI::dbDisconnect(con)
 #' }
 NULL
@@ -118,6 +115,7 @@ zh_db_dispatch <- function(fun, call, env) {
     zh_column(proto, args$weights, "weights", env, null_ok = TRUE)
   keys <- unique(c(unlist(one), unlist(many)))
   opts <- zh_db_check_opts(opts, keys)
+  opts$w_name <- w_name
   if (fun == "cor_matrix") {
     return(zh_db_cor(tbl, proto, keys, w_name, args, opts, env))
   }
@@ -253,8 +251,7 @@ zh_db_fetch_counts <- function(tbl, sql, keys, proto, opts) {
   df <- zh_db_run(sql$query, sql$sql, opts, opts$max_cells)
   if (nrow(df) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
   if (sum(df$.zh_neg, na.rm = TRUE) > 0) {
-    zh_abort(sprintf("`weights` must be a non-negative numeric vector, not one with negative values (%d found).",
-                     as.integer(sum(df$.zh_neg, na.rm = TRUE))), "weights")
+    zh_negative_weights(sprintf("weights` column `%s", opts$w_name), sum(df$.zh_neg, na.rm = TRUE))
   }
   for (k in keys) df[[k]] <- zh_db_key(df[[k]], proto[[k]], k, opts)
   for (v in c(".zh_n", ".zh_cases", ".zh_cases_w")) df[[v]] <- as.double(df[[v]])
@@ -349,8 +346,7 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     m <- zh_db_run(first, sql1, opts)
     if (!(as.double(m$.zh_rows) > 0)) zh_abort("`data` must have at least one row, not 0.", "data")
     if (sum(m$.zh_neg, na.rm = TRUE) > 0) {
-      zh_abort(sprintf("`weights` must be a non-negative numeric vector, not one with negative values (%d found).",
-                       as.integer(sum(m$.zh_neg))), "weights")
+      zh_negative_weights(sprintf("weights` column `%s", w_name), sum(m$.zh_neg))
     }
     sw <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_w", i)]]), 1)
     ss <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_s", i)]]), 1)

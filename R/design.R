@@ -683,8 +683,6 @@ print.zh_design_profile <- function(x, ...) {
 #'   ct$tests
 #'   subset(ct$measures, measure %in% c("Cramer's V", "Gamma"))
 #'   freq_table(repatriates_design, legal_status)
-#'   association_table(repatriates_design, belonging, c(legal_status, education))
-#'   cor_matrix(repatriates_design, c(belonging, friends, norms))
 #' }
 NULL
 

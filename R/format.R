@@ -2,14 +2,19 @@
 # mark, p-values, significance stars, and plain-text tables laid out like
 # SPSS output blocks. All print()/format() methods go through these.
 
-zh_decimal_mark <- function(decimal_mark = NULL) {
-  mark <- if (is.null(decimal_mark)) getOption("zhetysu.decimal_mark", ".") else decimal_mark
-  if (!is.character(mark) || length(mark) != 1L || !mark %in% c(".", ",")) {
-    zh_abort(sprintf("`decimal_mark` must be \".\" or \",\", not %s.", zh_describe(mark)),
+# A renderer setting given as an argument or, when NULL, by its option:
+# one of `choices` (the first is the default).
+zh_setting <- function(value, arg, choices) {
+  if (is.null(value)) value <- getOption(paste0("zhetysu.", arg), choices[1])
+  if (!is.character(value) || length(value) != 1L || !value %in% choices) {
+    zh_abort(sprintf("`%s` must be %s, not %s.", arg,
+                     paste0("\"", choices, "\"", collapse = " or "), zh_describe(value)),
              "format")
   }
-  mark
+  value
 }
+
+zh_decimal_mark <- function(decimal_mark = NULL) zh_setting(decimal_mark, "decimal_mark", c(".", ","))
 
 # Fixed-decimal numbers; NA prints as `na`. `lead_zero = FALSE` gives the
 # ".368" / ",368" style of SPSS tables and APA.

@@ -133,14 +133,7 @@ zh_tables.default <- function(x, ...) {
 }
 
 # The renderers' shared options, resolved once.
-zh_style <- function(style = NULL) {
-  style <- if (is.null(style)) getOption("zhetysu.style", "spss") else style
-  if (!is.character(style) || length(style) != 1L || !style %in% c("spss", "apa")) {
-    zh_abort(sprintf("`style` must be \"spss\" or \"apa\", not %s.", zh_describe(style)),
-             "format")
-  }
-  style
-}
+zh_style <- function(style = NULL) zh_setting(style, "style", c("spss", "apa"))
 
 zh_digits <- function(digits = NULL) {
   if (is.null(digits)) return(NULL)

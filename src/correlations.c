@@ -302,17 +302,18 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
 /* Dense codes 1..K of one column from its order (1-based, missing values
  * left out, as order(na.last = NA) gives); 0 marks a missing value. -1 when
  * it is not an ascending order of distinct rows with non-missing values. */
-static int dense_codes(const zh_col *c, SEXP ord, R_xlen_t n, int *code, R_xlen_t *o)
+/* The order comes as a plain C column of length m: this runs inside an
+ * OpenMP region, where the R API must not be called. */
+static int dense_codes(const zh_col *c, const zh_col *ord, R_xlen_t m, R_xlen_t n,
+                       int *code, R_xlen_t *o)
 {
     if (n) memset(code, 0, n * sizeof(int));  /* no rows left: code is NULL */
-    R_xlen_t m = XLENGTH(ord);
     if (m > n) return -1;
     int k = 0;
     double prev = 0;
     for (R_xlen_t t = 0; t < m; t++) {
         /* range checked on the double: casting NaN or 1e300 is undefined */
-        double rd = TYPEOF(ord) == INTSXP
-            ? (INTEGER(ord)[t] == NA_INTEGER ? 0.0 : (double) INTEGER(ord)[t]) : REAL(ord)[t];
+        double rd = col_value(ord, t);
         if (!(rd >= 1 && rd <= (double) n)) return -1;
         R_xlen_t r = (R_xlen_t) rd - 1;
         if (code[r]) return -1;   /* a row twice */
@@ -537,21 +538,22 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
     int *K = (int *) R_alloc(p, sizeof(int));
     R_xlen_t *nvalid = (R_xlen_t *) R_alloc(p, sizeof(R_xlen_t));
     zh_col *cc = (zh_col *) R_alloc(p, sizeof(zh_col));
-    SEXP *oo = (SEXP *) R_alloc(p, sizeof(SEXP));
+    zh_col *oo = (zh_col *) R_alloc(p, sizeof(zh_col));
     /* 0-based orders, for Kendall only */
     R_xlen_t *ordv = meth == 2 ? (R_xlen_t *) R_alloc((size_t) p * n, sizeof(R_xlen_t)) : NULL;
     for (int j = 0; j < p; j++) {
-        oo[j] = VECTOR_ELT(ords, j);
-        if (TYPEOF(oo[j]) != INTSXP && TYPEOF(oo[j]) != REALSXP)
+        SEXP oj = VECTOR_ELT(ords, j);
+        if (TYPEOF(oj) != INTSXP && TYPEOF(oj) != REALSXP)
             Rf_error("internal error: orders must be numeric");
-        nvalid[j] = XLENGTH(oo[j]);
+        oo[j] = get_col(oj);
+        nvalid[j] = XLENGTH(oj);
         cc[j] = get_col(VECTOR_ELT(cols, j));
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
 #endif
     for (int j = 0; j < p; j++)
-        K[j] = dense_codes(cc + j, oo[j], n, codes + (size_t) j * n,
+        K[j] = dense_codes(cc + j, oo + j, nvalid[j], n, codes + (size_t) j * n,
                            ordv ? ordv + (size_t) j * n : NULL);
     int kmax = 1;
     for (int j = 0; j < p; j++) {

@@ -311,9 +311,10 @@ static void table_risk(double a, double b, double c, double d, double *rk)
  * pr, pc (column j taken as the partner of row j), o = sum p_ii,
  * e = sum pr_i pc_i, kappa = (o - e) / (1 - e);
  * ASE1^2 = [o(1-o)/(1-e)^2 + 2(1-o)(2oe - sum p_ii(pr_i+pc_i))/(1-e)^3
- *           + (1-o)^2 (sum p_ij (pr_i+pc_j)^2 - 4e^2)/(1-e)^4] / W
- * (PSPP's index convention: Fleiss, Cohen & Everitt have pc_i + pr_j in
- * the last sum; the two agree when the margins do); ASE0^2 =
+ *           + (1-o)^2 (sum p_ij (pc_i+pr_j)^2 - 4e^2)/(1-e)^4] / W
+ * (Fleiss, Cohen & Everitt 1969: the multinomial delta-method variance;
+ * PSPP has pr_i + pc_j in the last sum, which is not the delta method when
+ * the margins differ); ASE0^2 =
  * [e + e^2 - sum pr_i pc_i (pr_i + pc_i)] / (W (1-e)^2). */
 static void table_kappa(const double *f, int K, const int *pair, double *m)
 {
@@ -343,7 +344,7 @@ static void table_kappa(const double *f, int K, const int *pair, double *m)
             } else {
                 off += p;  /* 1 - o without cancellation */
             }
-            s4 += p * SQ(pr[i] + pc[j]);
+            s4 += p * SQ(pc[i] + pr[j]);
         }
     for (int i = 0; i < K; i++) {
         e += pr[i] * pc[i];

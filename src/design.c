@@ -5,6 +5,27 @@
 #include "zhetysu.h"
 #include <string.h>
 
+/* The sampling units (integer codes, or NULL) and the replicate weights (an
+ * n x R double matrix, or NULL) of both engines, checked against n rows. */
+static void design_units(SEXP unit, SEXP reps, R_xlen_t n, const int **u, int *R,
+                         const double **rw)
+{
+    *u = NULL;
+    *R = 0;
+    *rw = NULL;
+    if (!Rf_isNull(unit)) {
+        if (TYPEOF(unit) != INTSXP || XLENGTH(unit) != n)
+            Rf_error("internal error: units must be an integer vector with a value per row");
+        *u = INTEGER(unit);
+    }
+    if (!Rf_isNull(reps)) {
+        if (TYPEOF(reps) != REALSXP || !Rf_isMatrix(reps) || Rf_nrows(reps) != n)
+            Rf_error("internal error: replicate weights must be a double matrix with a row per case");
+        *R = Rf_ncols(reps);
+        *rw = REAL(reps);
+    }
+}
+
 /* cell: integer cell codes 1..K (NA = left out); w: the sampling weights;
  * unit: integer unit codes 1..U (or NULL); reps: n x R replicate (analysis)
  * weights (or NULL). Returns list(total = K, unit = U x K, rep = R x K,
@@ -19,20 +40,10 @@ SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP 
     if (K == NA_INTEGER || K < 1) Rf_error("internal error: the table needs a positive size");
     if (U == NA_INTEGER || U < 0) Rf_error("internal error: bad number of units");
     const int *c = INTEGER(cell);
-    const int *u = NULL;
-    if (!Rf_isNull(unit)) {
-        if (TYPEOF(unit) != INTSXP || XLENGTH(unit) != n)
-            Rf_error("internal error: units must be an integer vector as long as the cells");
-        u = INTEGER(unit);
-    }
-    int R = 0;
-    const double *rw = NULL;
-    if (!Rf_isNull(reps)) {
-        if (TYPEOF(reps) != REALSXP || !Rf_isMatrix(reps) || Rf_nrows(reps) != n)
-            Rf_error("internal error: replicate weights must be a double matrix with a row per case");
-        R = Rf_ncols(reps);
-        rw = REAL(reps);
-    }
+    const int *u;
+    int R;
+    const double *rw;
+    design_units(unit, reps, n, &u, &R, &rw);
     const double *pw = REAL(w);
 
     const char *nm[] = {"total", "unit", "rep", "cases", "cases_pos", ""};
@@ -101,22 +112,13 @@ SEXP zh_design_sums(SEXP values, SEXP w, SEXP unit, SEXP nunit, SEXP reps)
     int p = Rf_ncols(values), U = Rf_asInteger(nunit);
     if (XLENGTH(w) != n) Rf_error("internal error: weights differ in length");
     if (U == NA_INTEGER || U < 0) Rf_error("internal error: bad number of units");
-    const int *u = NULL;
-    if (!Rf_isNull(unit)) {
-        if (TYPEOF(unit) != INTSXP || XLENGTH(unit) != n)
-            Rf_error("internal error: units must be an integer vector with a value per row");
-        u = INTEGER(unit);
+    const int *u;
+    int R;
+    const double *rw;
+    design_units(unit, reps, n, &u, &R, &rw);
+    if (u)
         for (R_xlen_t i = 0; i < n; i++)
             if ((unsigned) u[i] - 1u >= (unsigned) U) Rf_error("internal error: unit code out of range");
-    }
-    int R = 0;
-    const double *rw = NULL;
-    if (!Rf_isNull(reps)) {
-        if (TYPEOF(reps) != REALSXP || !Rf_isMatrix(reps) || Rf_nrows(reps) != n)
-            Rf_error("internal error: replicate weights must be a double matrix with a row per case");
-        R = Rf_ncols(reps);
-        rw = REAL(reps);
-    }
     const double *x = REAL(values), *pw = REAL(w);
     const char *nm[] = {"total", "unit", "rep", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));

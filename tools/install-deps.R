@@ -10,7 +10,7 @@ pkgs <- c("generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP", "vcd
           # Suggests of the output renderers, database and survey-design front doors
           "xml2", "flextable", "officer", "openxlsx", "survey", "DBI", "dbplyr", "dplyr",
           "RSQLite", "RPostgreSQL")
-if (group %in% c("dev", "bench")) pkgs <- c(pkgs, "roxygen2", "bench")
+if (group %in% c("dev", "bench")) pkgs <- c(pkgs, "roxygen2", "pkgbuild", "bench")
 # command -> Debian packages that provide it (the PDF manual that
 # R CMD check --as-cran builds needs pdflatex, its fonts and texi2dvi)
 tools_needed <- c(pandoc = "pandoc", tidy = "tidy", qpdf = "qpdf",

@@ -206,10 +206,10 @@ ref_stats <- function(f, X = seq_len(nrow(f)), Y = seq_len(ncol(f))) {
 }
 
 # Cohen's kappa of a square table, row i paired with column i (sec. 5), in
-# counts as the sheet writes it. fce = TRUE puts (c_i + r_j)^2 in ASE1's last
-# sum (Fleiss, Cohen & Everitt 1969, the delta method, as vcd::Kappa) instead
-# of the SPSS / PSPP (r_i + c_j)^2; the two agree when r_i = c_i.
-ref_kappa <- function(f, fce = FALSE) {
+# counts as the sheet writes it. ASE1's last sum has (c_i + r_j)^2 (Fleiss,
+# Cohen & Everitt 1969, the delta method, as vcd::Kappa); pspp = TRUE puts
+# PSPP's (r_i + c_j)^2 there instead; the two agree when r_i = c_i.
+ref_kappa <- function(f, pspp = FALSE) {
   f <- unname(as.matrix(f))
   r <- rowSums(f)
   cc <- colSums(f)
@@ -218,7 +218,7 @@ ref_kappa <- function(f, fce = FALSE) {
   S <- sum(r * cc)
   D <- W^2 - S
   kappa <- (W * Fd - S) / D
-  pairs <- if (fce) outer(cc, r, "+") else outer(r, cc, "+")
+  pairs <- if (pspp) outer(r, cc, "+") else outer(cc, r, "+")
   ase1 <- sqrt(W * (Fd * (W - Fd) / D^2 +
                       2 * (W - Fd) * (2 * Fd * S - W * sum(diag(f) * (r + cc))) / D^3 +
                       (W - Fd)^2 * (W * sum(f * pairs^2) - 4 * S^2) / D^4))
@@ -292,7 +292,7 @@ for (i in seq_len(nrow(fixtures))) {
         # position; SPSS (and crosstab()) only when the values are the same.
         obs <- ct$observed
         expect_false(identical(rownames(obs), colnames(obs)), label = paste(fx, "kappa NA"))
-        pos <- ref_kappa(obs)[match(mm$stat[k], c("estimate", "ase", "t"))]
+        pos <- ref_kappa(obs, pspp = TRUE)[match(mm$stat[k], c("estimate", "ase", "t"))]
         expect_close(pos, want, 1e-6, what = paste(fx, "PSPP positional kappa", mm$stat[k]))
         next
       }
@@ -304,6 +304,13 @@ for (i in seq_len(nrow(fixtures))) {
       }
       # PSPP prints phi unsigned for 2 x 2 tables; SPSS signs it (below).
       if (is22 && mm$measure[k] == "Phi") got <- abs(got)
+      if (mm$measure[k] == "Kappa" && mm$stat[k] == "ase") {
+        # PSPP's ASE1 is not the delta method when the margins differ: check
+        # PSPP against its own form, crosstab() against the delta method.
+        expect_close(ref_kappa(ct$observed, pspp = TRUE)[2], want, 1e-6,
+                     what = paste(fx, "PSPP kappa ASE1 form"))
+        want <- ref_kappa(ct$observed)[2]
+      }
       tol <- if (mm$stat[k] == "p_value") 5e-4 + 1e-12 else 1e-6
       expect_close(got, want, tol, what = paste(fx, mm$measure[k], mm$stat[k]))
     }
@@ -575,9 +582,11 @@ test_that("kappa equals the formula sheet, PSPP and vcd::Kappa on the agreement 
   kp <- unlist(ct$measures[ct$measures$measure == "Kappa", -1])
   expect_close(kp, ref_kappa(ct$observed), 1e-10, "agreement kappa", rel = TRUE)
   ps <- pspp[pspp$fixture == "agreement" & pspp$measure == "Kappa", ]
-  expect_close(kp[ps$stat], ps$value, 1e-6, "agreement kappa vs PSPP")
-  # the margins differ here, so the two ASE1 conventions do too
-  expect_gt(abs(ref_kappa(ct$observed)[2] - ref_kappa(ct$observed, fce = TRUE)[2]), 1e-3)
+  same <- ps$stat != "ase"
+  expect_close(kp[ps$stat[same]], ps$value[same], 1e-6, "agreement kappa vs PSPP")
+  # the margins differ here, so PSPP's ASE1 form differs from the delta method
+  expect_close(ps$value[!same], ref_kappa(ct$observed, pspp = TRUE)[2], 1e-6, "PSPP ASE1 form")
+  expect_gt(abs(kp[["ase"]] - ps$value[!same]), 1e-3)
   skip_if_not_installed("vcd")
   for (fx in fixtures$fixture) {
     ct <- run_fixture(match(fx, fixtures$fixture))
@@ -585,12 +594,43 @@ test_that("kappa equals the formula sheet, PSPP and vcd::Kappa on the agreement 
     if (is.na(kp[1])) next
     vk <- vcd::Kappa(ct$observed)$Unweighted
     expect_close(kp[["estimate"]], vk[["value"]], 1e-10, paste(fx, "vcd kappa"))
-    # vcd uses the Fleiss-Cohen-Everitt ASE; it agrees when r_i = c_i
-    expect_close(ref_kappa(ct$observed, fce = TRUE)[2], vk[["ASE"]], 1e-10, paste(fx, "vcd ASE"))
-    if (isTRUE(all.equal(rowSums(ct$observed), colSums(ct$observed), check.attributes = FALSE))) {
-      expect_close(kp[["ase"]], vk[["ASE"]], 1e-10, paste(fx, "vcd ASE, equal margins"))
-    }
+    expect_close(kp[["ase"]], vk[["ASE"]], 1e-10, paste(fx, "vcd ASE"))
   }
+})
+
+# Kappa as a function of the cell proportions p (row i paired with column i).
+num_kappa <- function(p) {
+  p <- matrix(p, sqrt(length(p)))
+  e <- sum(rowSums(p) * colSums(p))
+  (sum(diag(p)) - e) / (1 - e)
+}
+
+test_that("kappa's ASE1 is the multinomial delta-method standard error", {
+  # Var = g' (diag(p) - p p') g / N, g the central-difference gradient of
+  # kappa in p; tables with unequal margins, where the index order matters
+  tabs <- list(datasets::occupationalStatus,
+               as.table(matrix(c(20, 5, 2, 10, 15, 3, 1, 8, 30), 3)),
+               as.table(matrix(c(50, 3, 12, 9), 2)))
+  for (k in seq_along(tabs)) {
+    f <- unname(unclass(tabs[[k]]))
+    dimnames(f) <- list(a = seq_len(nrow(f)), b = seq_len(ncol(f)))
+    N <- sum(f)
+    p <- as.vector(f) / N
+    h <- 1e-6
+    g <- vapply(seq_along(p), function(i) {
+      up <- dn <- p
+      up[i] <- up[i] + h
+      dn[i] <- dn[i] - h
+      (num_kappa(up) - num_kappa(dn)) / (2 * h)
+    }, numeric(1))
+    ase <- sqrt(drop(t(g) %*% (diag(p) - tcrossprod(p)) %*% g) / N)
+    kp <- crosstab(as.table(f))$measures
+    kp <- kp[kp$measure == "Kappa", ]
+    expect_close(kp$estimate, num_kappa(p), 1e-12, paste(k, "kappa"))
+    expect_close(kp$ase, ase, 1e-8, paste(k, "delta-method ASE1"))
+  }
+  kp <- crosstab(datasets::occupationalStatus)$measures
+  expect_equal(round(kp$ase[kp$measure == "Kappa"], 6), 0.009521)
 })
 
 test_that("kappa matches a published SPSS output", {
