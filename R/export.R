@@ -101,17 +101,17 @@ zh_flextables <- function(x, ..., style = NULL, digits = NULL, decimal_mark = NU
 #' @return `as_flextable()` a flextable; the exports `path`, invisibly.
 #' @name export
 #' @examples
-#' ct <- crosstab(mtcars, am, vs)
-#' if (requireNamespace("flextable", quietly = TRUE)) as_flextable(ct, table = 2)
+#' ft <- freq_table(mtcars, gear)
 #' if (requireNamespace("openxlsx", quietly = TRUE)) {
 #'   f <- tempfile(fileext = ".xlsx")
-#'   export_xlsx(ct, freq_table(mtcars, gear), path = f)
+#'   export_xlsx(gears = ft, path = f)
 #'   unlink(f)
 #' }
+#' # export_docx() builds each table with as_flextable()
 #' if (requireNamespace("officer", quietly = TRUE) &&
 #'     requireNamespace("flextable", quietly = TRUE)) {
 #'   f <- tempfile(fileext = ".docx")
-#'   export_docx(ct, cor_matrix(mtcars, c(mpg, hp, wt)), path = f)
+#'   export_docx(ft, path = f)
 #'   unlink(f)
 #' }
 NULL

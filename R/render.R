@@ -414,7 +414,7 @@ zh_knit_print <- function(x, options = NULL, ...) {
   if (requireNamespace("flextable", quietly = TRUE)) {
     fts <- zh_flextables(x, ...)
     return(knitr::asis_output(paste(vapply(fts, function(ft) {
-      flextable::knit_print(ft)
+      knitr::knit_print(ft)
     }, ""), collapse = "\n\n")))
   }
   knitr::asis_output(paste0("\n```\n", paste(format(x, ...), collapse = "\n"), "\n```\n"))

@@ -292,7 +292,6 @@ zh_tables.zh_cor_matrix <- function(x, layout = "output", style = "spss", labels
 
 # ---- freq_table ------------------------------------------------------------
 
-#' @export
 # Row kinds of a frequency table: its `type` column where it has one, else
 # the last row is the Total and a "Missing" row before it the missing cases.
 zh_freq_type <- function(x) {
@@ -313,7 +312,7 @@ zh_tables.zh_freq <- function(x, style = "spss", labels = NULL, ...) {
   k <- nrow(x)
   group <- ifelse(type == "category", "Valid", ifelse(type == "missing", "Missing", "Total"))
   first <- !duplicated(group)
-  stub <- cbind(ifelse(first, group, ""), ifelse(type == "total", "", x$value))
+  stub <- cbind(ifelse(first, group, ""), ifelse(type == "category", x$value, ""))
   vals <- cbind(x$n, x$percent, x$valid_percent, x$cumulative_percent)
   cells <- zh_cells(rep(seq_len(k), 4L), rep(1:4, each = k), as.vector(vals),
                     rep(c("count", "stat", "stat", "stat"), each = k), rep(c(NA, 1L, 1L, 1L), each = k))
