@@ -241,6 +241,7 @@ zh_describe_shown <- function(x) {
   out
 }
 
+#' @export
 zh_tables.zh_describe <- function(x, labels = NULL, ...) {
   tab <- x$table
   shown <- zh_describe_shown(x)

@@ -156,6 +156,20 @@ as_flextable.zh_association <- function(x, table = 1L, ...) zh_as_flextable(x, t
 as_flextable.zh_reported <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
 #' @export
 as_flextable.zh_output <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.zh_describe <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.zh_means <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.zh_design_crosstab <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.zh_design_freq <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.zh_design_profile <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.zh_design_cor <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.zh_design_association <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
 
 zh_export_results <- function(...) {
   res <- list(...)
@@ -196,7 +210,15 @@ zh_check_path <- function(path) {
 }
 
 # Excel number formats that show a number as zh_fmt() does.
-zh_xlsx_numfmt <- function(type, digits, style) {
+# `suffix`: footnote letters or stars printed after the number, kept as a
+# literal of the format so the cell stays a number.
+zh_xlsx_numfmt <- function(type, digits, style, suffix = "") {
+  f <- zh_xlsx_numfmt_plain(type, digits, style)
+  if (!nzchar(suffix)) return(f)
+  paste(paste0(strsplit(f, ";", fixed = TRUE)[[1]], "\"", suffix, "\""), collapse = ";")
+}
+
+zh_xlsx_numfmt_plain <- function(type, digits, style) {
   dec <- if (digits > 0) paste0(".", strrep("0", digits)) else ""
   switch(type,
     percent = if (style == "spss") paste0("0", dec, "\"%\"") else paste0("0", dec),
@@ -267,16 +289,16 @@ export_xlsx <- function(..., path = NULL, style = NULL, digits = NULL, sheets = 
       for (k in seq_len(nrow(cells))) {
         r <- body_row + cells$row[k] - 1L
         cc <- ns + cells$col[k]
-        marked <- s$body[cells$row[k], cells$col[k]] !=
-          zh_fmt(cells$value[k], cells$type[k], d[k], opts$style)
-        if (cells$type[k] == "text" || marked) {
-          # a text cell, or a number with a footnote mark: as printed
-          openxlsx::writeData(wb, sheet, s$body[cells$row[k], cells$col[k]], startRow = r,
-                              startCol = cc)
+        shown <- s$body[cells$row[k], cells$col[k]]
+        plain <- zh_fmt(cells$value[k], cells$type[k], d[k], opts$style)
+        if (cells$type[k] == "text" || !startsWith(shown, plain)) {
+          openxlsx::writeData(wb, sheet, shown, startRow = r, startCol = cc)
           next
         }
+        # a number, with its footnote marks (if any) in the number format
         openxlsx::writeData(wb, sheet, cells$value[k], startRow = r, startCol = cc)
-        f <- zh_xlsx_numfmt(cells$type[k], d[k], opts$style)
+        f <- zh_xlsx_numfmt(cells$type[k], d[k], opts$style,
+                            substring(shown, nchar(plain) + 1L))
         if (is.null(styles[[f]])) styles[[f]] <- openxlsx::createStyle(numFmt = f)
         openxlsx::addStyle(wb, sheet, styles[[f]], rows = r, cols = cc)
       }

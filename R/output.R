@@ -317,6 +317,31 @@ zh_note_templates <- list(
   profile_p = function(a, fmt) {
     sprintf("p: Pearson chi-square test of each variable against %s.", a$by)
   },
+  design = function(a, fmt) {
+    what <- if (identical(a$kind, "replicate")) {
+      sprintf("%s replicate weights, %s replicates", a$type, fmt(a$replicates, "int"))
+    } else {
+      sprintf("%s strat%s, %s PSUs%s", fmt(a$strata, "int"), if (a$strata == 1) "um" else "a",
+              fmt(a$psu, "int"), if (isTRUE(a$calibrated)) ", calibrated" else "")
+    }
+    sprintf("Design: %s, df = %s; %s cases%s.", what, fmt(a$df, "df"), fmt(a$n, "count"),
+            if (is.null(a$population) || is.na(a$population)) "" else
+              sprintf(", estimated population %s", fmt(a$population, "count")))
+  },
+  design_delta_cells = function(a, fmt) {
+    paste("Delta method with the design covariance of the estimated cell totals;",
+          "z = Value / Std. Error, two-sided normal p.")
+  },
+  design_delta_means = function(a, fmt) {
+    sprintf(paste("Delta method with the design covariance of the weighted means;",
+                  "Sig.: t = r / Std. Error on %s design df; %s deletion."),
+            fmt(a$df, "df"), a$use)
+  },
+  design_rao_scott = function(a, fmt) {
+    paste("Rao-Scott F: Pearson chi-square with the second-order correction;",
+          "Std. Error: delta method with the design covariance of the cell totals.")
+  },
+  design_percent_valid = function(a, fmt) "Of the cases with a valid value.",
   # A note whose text is data (a user's or a published source's words).
   text = function(a, fmt) a$text
 )

@@ -21,6 +21,15 @@ all_results <- function() {
   res$profile_by <- profile_table(d, tidyselect::all_of(setdiff(factors, "legal_status")),
                                   by = legal_status)
   res$association <- association_table(d, belonging, tidyselect::all_of(factors))
+  res$describe <- describe(d, tidyselect::all_of(items),
+                           statistics = c("n", "mean", "median", "sd", "variance",
+                                          "skewness", "kurtosis", "minimum", "maximum"),
+                           percentiles = c(25, 50, 75))
+  for (f in factors) {
+    res[[paste0("means_", f)]] <- means_table(d, belonging, tidyselect::all_of(f),
+                                              statistics = c("mean", "n", "sd", "se_mean",
+                                                             "minimum", "maximum"))
+  }
   res
 }
 
@@ -133,6 +142,19 @@ test_that("HTML tables parse back to the object's numbers", {
   expect_snapshot(cat(zhetysu:::zh_html(profile_table(mtcars, c(am, gear)), css = FALSE)))
   expect_snapshot(cat(zhetysu:::zh_html(association_table(mtcars, gear, c(am, vs)),
                                         css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(summary(crosstab(mtcars, am, vs)), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(describe(mtcars, c(mpg, wt)), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(means_table(mtcars, mpg, am), css = FALSE)))
+  # describe() and means_table(): every statistic of the object is a cell
+  ds <- describe(d, c(belonging, friends), statistics = c("n", "mean", "sd", "minimum"))
+  hd <- html_cells(zhetysu:::zh_html(ds))
+  for (s in c("n", "mean", "sd", "minimum")) {
+    expect_true(all(signif(ds$table[[s]], 12) %in% signif(hd$value, 12)), label = s)
+  }
+  mt <- means_table(d, belonging, legal_status)
+  hm <- html_cells(zhetysu:::zh_html(mt))
+  rep <- mt$tables[[1]]$report
+  expect_true(all(signif(c(rep$mean, rep$n, rep$sd), 12) %in% signif(hm$value, 12)))
 })
 
 test_that("export_docx and export_xlsx hold every number as displayed", {
@@ -162,6 +184,10 @@ test_that("export_docx and export_xlsx hold every number as displayed", {
   v1 <- suppressWarnings(as.numeric(unlist(x1)))
   expect_true(all(as.vector(ct$observed) %in% v1))
   expect_true(any(abs(v1 - ct$tests$statistic[2]) < 1e-9, na.rm = TRUE))  # unrounded
+  x2 <- openxlsx::read.xlsx(g, sheet = "correlations", colNames = FALSE)
+  v2 <- suppressWarnings(as.numeric(unlist(x2)))
+  r_off <- cm$r[row(cm$r) != col(cm$r)]
+  expect_true(all(apply(abs(outer(r_off, v2, "-")) < 1e-9, 1, any, na.rm = TRUE)))
   x3 <- openxlsx::read.xlsx(g, sheet = "frequencies", colNames = FALSE)
   v3 <- suppressWarnings(as.numeric(unlist(x3)))
   hit <- abs(outer(ft$percent, v3, "-")) < 1e-9
