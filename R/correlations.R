@@ -169,6 +169,7 @@ zh_cor_column <- function(x, name) {
     # correlations do not depend on the unit
     x <- as.double(unclass(x))
   } else if (is.factor(x)) {
+    zh_check_factor(x, sprintf("vars` column `%s", name))
     if (!is.ordered(x) && nlevels(x) > 2L) {
       bad(sprintf("an unordered factor with %d levels", nlevels(x)))
     }
@@ -490,8 +491,11 @@ plot.zh_cor_matrix <- function(x, main = NULL, digits = 2L, decimal_mark = NULL,
   show <- !is.na(z) & row(z) != (k + 1L - col(z))
   dark <- abs(z) > 0.6
   if (any(show)) {
+    # labels shrink to fit their cell (one user unit wide), so that neighbours never overlap
+    cex <- if (k > 12) 0.7 else 0.9
+    cex <- min(cex, cex * 0.92 / max(graphics::strwidth(txt[show], cex = cex)))
     graphics::text(row(z)[show], col(z)[show], txt[show],
-                   col = ifelse(dark[show], "white", "black"), cex = if (k > 12) 0.7 else 0.9)
+                   col = ifelse(dark[show], "white", "black"), cex = cex)
   } else {
     graphics::mtext("No coefficient could be computed (see the `reason` matrix).", side = 3,
                     line = 0.3, cex = 0.9)

@@ -7,8 +7,9 @@
 
 #' Statistics of a table in a database
 #'
-#' [crosstab()], [association_table()], [freq_table()], [profile_table()]
-#' and [cor_matrix()] (Pearson) accept a lazy table from dbplyr as `data`:
+#' [crosstab()], [association_table()], [freq_table()], [profile_table()],
+#' [describe()], [means_table()] and [cor_matrix()] (Pearson) accept a lazy
+#' table from dbplyr as `data`:
 #' `dplyr::tbl(con, "survey")`, also after `dplyr::filter()` or
 #' `dplyr::mutate()`, and sparklyr's Spark tables. Only the counting runs in
 #' the database; the result equals that of the same call on
@@ -34,9 +35,20 @@
 #' (n, means, sums of squares and cross-products per pair) and then r, N and
 #' p as for a data frame.
 #'
-#' Percentiles and medians (and Spearman's and Kendall's correlations) need
-#' the sorted values: collect the data, or bin the variable in the
-#' database, first.
+#' For [describe()] and [means_table()], a first query sums the weights
+#' and the weighted values of each variable (per group of `by`), counts the
+#' cases and missing values and gets the minimum and maximum; a second sums
+#' the weighted powers 1 to 4 of the values minus the first query's mean
+#' (of the group). R forms the central moments from these shifted sums and
+#' merges groups about a common shift, so that a mean of 1e9 loses no
+#' digits; then SD, variance, SE, skewness, kurtosis, sum and the ANOVA
+#' table follow as for a data frame.
+#'
+#' Percentiles, medians and modes (and Spearman's and Kendall's
+#' correlations) need the sorted values: asking for them gives a classed
+#' error that says to collect the data, or bin the variable in the
+#' database, first. [describe()]'s default statistics leave the median out
+#' for a lazy table.
 #'
 #' @section Extra arguments:
 #' With a lazy table the functions take these further arguments:
@@ -61,6 +73,7 @@
 #'   cars <- dplyr::tbl(con, "cars")
 #'   crosstab(cars, cyl, gear)$tests
 #'   crosstab(cars, cyl, gear, show_sql = TRUE)
+#'   means_table(cars, mpg, by = cyl)
 #'   DBI::dbDisconnect(con)
 #' }
 NULL
@@ -74,7 +87,9 @@ zh_db_spec <- list(
   association_table = list(one = "outcome", many = "factors"),
   freq_table = list(one = "var", many = character()),
   profile_table = list(one = "by", many = "vars"),
-  cor_matrix = list(one = character(), many = "vars")
+  cor_matrix = list(one = character(), many = "vars"),
+  describe = list(one = character(), many = "vars"),
+  means_table = list(one = "outcome", many = "by")
 )
 
 zh_db_need <- function() {
@@ -100,7 +115,7 @@ zh_db_dispatch <- function(fun, call, env) {
   proto <- if (isTRUE(opts$show_sql)) {
     as.data.frame(stats::setNames(lapply(colnames(tbl), function(x) numeric()), colnames(tbl)))
   } else {
-    as.data.frame(dplyr::collect(utils::head(tbl, 0L)))
+    zh_db_proto(tbl)
   }
   spec <- zh_db_spec[[fun]]
   one <- list()
@@ -116,6 +131,9 @@ zh_db_dispatch <- function(fun, call, env) {
   keys <- unique(c(unlist(one), unlist(many)))
   opts <- zh_db_check_opts(opts, keys)
   opts$w_name <- w_name
+  if (fun %in% c("describe", "means_table")) {
+    return(zh_db_moments(fun, tbl, proto, one, many, w_name, args, opts, env))
+  }
   if (fun == "cor_matrix") {
     return(zh_db_cor(tbl, proto, keys, w_name, args, opts, env))
   }
@@ -129,6 +147,15 @@ zh_db_dispatch <- function(fun, call, env) {
   for (a in names(many)) args[[a]] <- many[[a]]
   res <- zh_db_from_counts(fun, args, counts$df, env)
   zh_db_finish(res, fun, counts, one, many, weighted = !is.null(w_name))
+}
+
+# The columns of a lazy table and their types, from a query that returns
+# no rows.
+zh_db_proto <- function(tbl) {
+  con <- zh_db_con(tbl)
+  if (!inherits(con, "DBIConnection")) return(as.data.frame(dplyr::collect(utils::head(tbl, 0L))))
+  sql <- sprintf("SELECT * FROM (\n%s\n) zh_t WHERE 1 = 0", as.character(dbplyr::sql_render(tbl)))
+  as.data.frame(DBI::dbGetQuery(con, sql))
 }
 
 # The count seam: a data frame of counts (keys + summed weight `.zh_n`)
@@ -184,6 +211,10 @@ zh_db_double <- function(con) {
 
 zh_db_dbl <- function(con, expr) sprintf("CAST(%s AS %s)", expr, zh_db_double(con))
 
+# The number of negative weights: a count, not a sum of exact-numeric
+# literals (NUMERIC sums are slow and of another type than the others).
+zh_db_neg <- function(con, w) zh_db_dbl(con, sprintf("COUNT(CASE WHEN %s < 0 THEN 1 END)", w))
+
 # Case rounding: half up (floor(w + 0.5)) or truncation, on non-negative
 # weights; SQLite has no FLOOR() in every build, and its CAST to INTEGER
 # truncates.
@@ -210,18 +241,35 @@ zh_db_count_sql <- function(tbl, keys, w_name, count) {
     aggs <- list(.zh_n = sprintf("SUM(%s)", zh_db_dbl(con, wv)),
                  .zh_cases = zh_db_dbl(con, "COUNT(*)"),
                  .zh_cases_w = zh_db_dbl(con, sprintf("COUNT(%s)", w)),
-                 .zh_neg = sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", w))
+                 .zh_neg = zh_db_neg(con, w))
   }
-  aggs <- lapply(aggs, dbplyr::sql)
-  g <- dplyr::group_by(tbl, !!!lapply(keys, as.name))
-  g <- dplyr::summarise(g, !!!aggs, .groups = "drop")
-  list(query = g, sql = as.character(dbplyr::sql_render(g)))
+  list(con = con, sql = zh_db_select(tbl, keys, aggs))
+}
+
+# The one query builder: SELECT keys, aggregates FROM the lazy table (with
+# the per-row columns `cols` added first) GROUP BY keys. Written here rather
+# than through dplyr::summarise(), which costs a second or so of R time per
+# call: more than the database takes for millions of rows.
+zh_db_select <- function(tbl, keys, aggs, cols = NULL) {
+  con <- zh_db_con(tbl)
+  q <- function(x) vapply(x, function(v) zh_db_q(con, v), "", USE.NAMES = FALSE)
+  base <- as.character(dbplyr::sql_render(tbl))
+  # a plain table by its name, anything else as a subquery
+  plain <- regmatches(base, regexec("^SELECT \\*\\s+FROM\\s+(\\S+)\\s*$", base))[[1]]
+  from <- if (length(plain)) plain[2] else sprintf("(\n%s\n) zh_t", base)
+  if (length(cols)) {
+    from <- sprintf("(\nSELECT\n  *,\n  %s\nFROM %s\n) zh_c",
+                    paste(sprintf("%s AS %s", unlist(cols), q(names(cols))), collapse = ",\n  "),
+                    from)
+  }
+  sel <- c(q(keys), sprintf("%s AS %s", unlist(aggs), q(names(aggs))))
+  paste0("SELECT\n  ", paste(sel, collapse = ",\n  "), "\nFROM ", from,
+         if (length(keys)) paste0("\nGROUP BY ", paste(q(keys), collapse = ", ")) else "")
 }
 
 # Runs a query, reading at most `max_rows` rows (a classed error past them).
-zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
+zh_db_run <- function(con, sql, opts, max_rows = Inf, what = "cells") {
   if (is.function(opts$show_sql)) opts$show_sql(sql)
-  con <- zh_db_con(query)
   if (is.finite(max_rows) && inherits(con, "DBIConnection")) {
     rs <- DBI::dbSendQuery(con, sql)
     on.exit(DBI::dbClearResult(rs))
@@ -236,7 +284,7 @@ zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
     }
     out <- do.call(rbind, parts)
   } else {
-    out <- as.data.frame(dplyr::collect(query))
+    out <- as.data.frame(dplyr::collect(dplyr::tbl(con, dbplyr::sql(sql))))
   }
   if (nrow(out) > max_rows) {
     zh_abort(sprintf(paste0("`data` has too many %s: the query returns more than %s groups ",
@@ -248,7 +296,7 @@ zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
 }
 
 zh_db_fetch_counts <- function(tbl, sql, keys, proto, opts) {
-  df <- zh_db_run(sql$query, sql$sql, opts, opts$max_cells)
+  df <- zh_db_run(sql$con, sql$sql, opts, opts$max_cells)
   if (nrow(df) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
   if (sum(df$.zh_neg, na.rm = TRUE) > 0) {
     zh_negative_weights(sprintf("weights` column `%s", opts$w_name), sum(df$.zh_neg, na.rm = TRUE))
@@ -327,23 +375,24 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     cond <- paste(sprintf("%s IS NOT NULL", vapply(c(vars, w_name), q, "")), collapse = " AND ")
     tbl <- dplyr::filter(tbl, dbplyr::sql(cond))
   }
-  w <- if (is.null(w_name)) "1.0" else sprintf("COALESCE(%s, 0.0)", q(w_name))
+  zero <- zh_db_dbl(con, "0")
+  w <- if (is.null(w_name)) zh_db_dbl(con, "1") else
+    sprintf("COALESCE(%s, %s)", zh_db_dbl(con, q(w_name)), zero)
   x <- vapply(vars, function(v) zh_db_dbl(con, q(v)), "")
   # pass 1: each column's mean over its non-NULL values (the shift)
-  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) "0.0" else
-                 sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", q(w_name))),
+  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) zero else
+                 zh_db_neg(con, q(w_name))),
           stats::setNames(lapply(seq_along(vars), function(i) {
-            sprintf("SUM(CASE WHEN %s IS NULL THEN 0.0 ELSE %s END)", x[i], w)
+            sprintf("SUM(CASE WHEN %s IS NULL THEN %s ELSE %s END)", x[i], zero, w)
           }), paste0(".zh_w", seq_along(vars))),
           stats::setNames(lapply(seq_along(vars), function(i) {
             sprintf("SUM(%s * %s)", w, x[i])
           }), paste0(".zh_s", seq_along(vars))))
-  first <- dplyr::summarise(tbl, !!!lapply(p1, dbplyr::sql))
-  sql1 <- as.character(dbplyr::sql_render(first))
+  sql1 <- zh_db_select(tbl, character(), p1)
   # pass 2 needs the means in its text: with show_sql = TRUE it shows them as
   # placeholders (:mean_<var>)
   shifts <- if (isTRUE(opts$show_sql)) NULL else {
-    m <- zh_db_run(first, sql1, opts)
+    m <- zh_db_run(con, sql1, opts)
     if (!(as.double(m$.zh_rows) > 0)) zh_abort("`data` must have at least one row, not 0.", "data")
     if (sum(m$.zh_neg, na.rm = TRUE) > 0) {
       zh_negative_weights(sprintf("weights` column `%s", w_name), sum(m$.zh_neg))
@@ -404,12 +453,9 @@ zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
             stats::setNames(lapply(seq_len(nrow(pairs)), function(p) {
               sprintf("SUM(%s * %s * %s)", w, d[pairs[p, 1]], d[pairs[p, 2]])
             }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])))
-  g <- dplyr::mutate(tbl, !!!lapply(pat, dbplyr::sql))
-  g <- dplyr::group_by(g, !!!lapply(names(pat), as.name))
-  g <- dplyr::summarise(g, !!!lapply(aggs, dbplyr::sql), .groups = "drop")
-  sql <- as.character(dbplyr::sql_render(g))
+  sql <- zh_db_select(tbl, names(pat), aggs, pat)
   if (isTRUE(opts$show_sql)) return(list(sql = sql, sums = NULL))
-  list(sql = sql, sums = zh_db_run(g, sql, opts))
+  list(sql = sql, sums = zh_db_run(con, sql, opts))
 }
 
 # Adds a block's pattern sums to the sufficient statistics: for pair (i, j)

@@ -34,7 +34,8 @@
 #' missing, and so are the user-missing codes of labelled SPSS variables
 #' (`haven_labelled_spss`: `na_values`, `na_range`).
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a lazy table of a database
+#'   (see [database]).
 #' @param vars The numeric variables: column names, strings or tidyselect
 #'   helpers.
 #' @param weights Optional case weights: a bare column name or string.
@@ -59,20 +60,16 @@
 describe <- function(data, vars, weights = NULL,
                      statistics = c("n", "mean", "median", "sd", "minimum", "maximum"),
                      percentiles = NULL, method = "haverage", grouped = FALSE, ...) {
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("describe", match.call(), parent.frame()))
   zh_check_dots(...)
   zh_check_data(data)
   env <- parent.frame()
   v_names <- zh_columns(data, substitute(vars), "vars", env)
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
-  statistics <- zh_describe_statistics(statistics)
-  percentiles <- zh_check_percentiles(percentiles)
-  method <- zh_match_arg(method, "method", zh_pct_methods)
-  if (!is.logical(grouped) || length(grouped) != 1L || is.na(grouped)) {
-    zh_abort(sprintf("`grouped` must be `TRUE` or `FALSE`, not %s.", zh_describe(grouped)), "input")
-  }
-  if (!is.null(w_name) && w_name %in% v_names) {
-    zh_abort(sprintf("`vars` must not include the weights column `%s`.", w_name), "column")
-  }
+  a <- zh_describe_args(statistics, percentiles, method, grouped, v_names, w_name)
+  statistics <- a$statistics
+  percentiles <- a$percentiles
+  method <- a$method
   if (nrow(data) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
   w <- zh_positive_weights(data, w_name)
   cols <- lapply(v_names, function(v) zh_numeric_values(data[[v]], v, "vars"))
@@ -81,15 +78,24 @@ describe <- function(data, vars, weights = NULL,
   res <- .Call(zh_describe_cols, cols, w, as.double(pct), match(method, zh_pct_methods),
                grouped, "mode" %in% statistics, zh_threads())
   zh_check_infinite(res$infinite, v_names, "vars")
-  mom <- res$moments
+  zh_describe_new(res$moments, res$percentiles, res$mode, res$multiple_modes, v_names, labels,
+                  statistics, percentiles, method, grouped, weighted = !is.null(w))
+}
+
+# The result from the variables' moments (rows; the columns of the engine:
+# W, cases, mean, M2, M3, M4, min, max, missing W, missing cases), their
+# percentiles (columns 25, 50, 75 and `percentiles`) and modes, whoever
+# computed them (the C engine, or a database's sums).
+zh_describe_new <- function(mom, pm, mode, multiple_modes, v_names, labels, statistics,
+                            percentiles, method, grouped, weighted) {
   empty <- !(mom[, 1] > 0)
   if (any(empty)) {
     zh_abort(sprintf("`vars` column `%s` must have at least one non-missing value%s; it has none.",
-                     v_names[empty][1], if (is.null(w)) "" else " with a positive weight"),
+                     v_names[empty][1], if (weighted) " with a positive weight" else ""),
              "empty")
   }
   stats <- zh_moment_stats(mom)
-  pm <- res$percentiles
+  pct <- sort(unique(c(25, 50, 75, percentiles)))
   dimnames(pm) <- list(v_names, as.character(pct))
   if (grouped && anyNA(pm)) {
     bad <- which(is.na(pm), arr.ind = TRUE)
@@ -99,8 +105,8 @@ describe <- function(data, vars, weights = NULL,
   }
   table <- data.frame(variable = v_names, label = unname(labels), n = mom[, 1],
                       missing = mom[, 9], cases = mom[, 2], missing_cases = mom[, 10],
-                      stats, median = pm[, "50"], mode = res$mode,
-                      multiple_modes = res$multiple_modes, stringsAsFactors = FALSE)
+                      stats, median = pm[, "50"], mode = mode,
+                      multiple_modes = multiple_modes, stringsAsFactors = FALSE)
   table <- table[c("variable", "label", "n", "missing", "cases", "missing_cases", "mean",
                    "se_mean", "median", "mode", "multiple_modes", "sd", "variance", "skewness",
                    "se_skewness", "kurtosis", "se_kurtosis", "range", "minimum", "maximum",
@@ -109,8 +115,22 @@ describe <- function(data, vars, weights = NULL,
   structure(list(table = table, percentiles = pm, statistics = statistics,
                  shown_percentiles = sort(unique(c(if ("quartiles" %in% statistics) c(25, 50, 75),
                                                    percentiles))),
-                 method = method, grouped = grouped, weighted = !is.null(w)),
+                 method = method, grouped = grouped, weighted = weighted),
             class = "zh_describe")
+}
+
+# The arguments checked (for data frames and lazy tables alike).
+zh_describe_args <- function(statistics, percentiles, method, grouped, v_names, w_name) {
+  statistics <- zh_describe_statistics(statistics)
+  percentiles <- zh_check_percentiles(percentiles)
+  method <- zh_match_arg(method, "method", zh_pct_methods)
+  if (!is.logical(grouped) || length(grouped) != 1L || is.na(grouped)) {
+    zh_abort(sprintf("`grouped` must be `TRUE` or `FALSE`, not %s.", zh_describe(grouped)), "input")
+  }
+  if (!is.null(w_name) && w_name %in% v_names) {
+    zh_abort(sprintf("`vars` must not include the weights column `%s`.", w_name), "column")
+  }
+  list(statistics = statistics, percentiles = percentiles, method = method)
 }
 
 zh_pct_methods <- c("haverage", "waverage", "round", "empirical", "aempirical")
