@@ -262,10 +262,10 @@ zh_note_templates <- list(
   },
   fisher_not_feasible = function(a, fmt) {
     sprintf("Fisher's exact test: the exact p is not feasible for this table; Monte Carlo p from %s random tables.",
-            fmt(a$B, "int"))
+            zh_format_count(a$B))
   },
   fisher_monte_carlo = function(a, fmt) {
-    sprintf("Fisher's exact test: Monte Carlo p from %s random tables.", fmt(a$B, "int"))
+    sprintf("Fisher's exact test: Monte Carlo p from %s random tables.", zh_format_count(a$B))
   },
   fisher_2x2 = function(a, fmt) "Computed only for a 2x2 table",
   weighted = function(a, fmt) {
