@@ -138,27 +138,27 @@ zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc,
 
 #' Print, format and tidy an association screen
 #'
-#' `format()` returns the table as a data frame of strings, ready for
-#' `knitr::kable()`: `style = "apa"` gives the statistics to two decimals
-#' with short column names, `style = "spss"` three decimals and the SPSS
-#' names. Both print p-values, Cramer's V, gamma and tau-b without a leading
-#' zero, and p-values below .001 as `"<.001"`, never as `".000"`. `print()` lays out `format()` as text.
-#' `tidy()` returns the numbers with broom-style names and `as.data.frame()`
-#' a plain data frame.
+#' `print()` shows one row per factor: the Pearson chi-square, df, p,
+#' Cramer's V, N, the smallest expected count, the cells below 5 and the
+#' likelihood ratio (and gamma and tau-b for ordered pairs), fitted to
+#' `getOption("width")`; `format()` returns the printed lines. `style =
+#' "spss"` (the default) uses the SPSS names and three decimals, `style =
+#' "apa"` short names and two decimals for the statistics. Both print
+#' p-values, Cramer's V, gamma and tau-b without a leading zero, and p-values
+#' below .001 as `"<.001"`, never as `".000"`. `tidy()` returns the numbers
+#' with broom-style names, `glance()` one row for the screen and
+#' `as.data.frame()` a plain data frame.
 #'
 #' @param x A `zh_association` object.
-#' @param style `"apa"` or `"spss"`.
-#' @param digits Decimals of the statistics.
-#' @param decimal_mark `"."` or `","`; defaults to the option
-#'   `zhetysu.decimal_mark`, else `"."`.
-#' @param ... Passed on to `format()`.
-#' @return `format()` a data frame of character columns; `print()` its input,
-#'   invisibly; `tidy()` and `as.data.frame()` data frames.
+#' @param ... Output options (see [zhetysu-output]): `style`, `digits`,
+#'   `decimal_mark`, `width`.
+#' @return `format()` a character vector of lines; `print()` its input,
+#'   invisibly; `tidy()`, `glance()` and `as.data.frame()` data frames.
 #' @name association_table-methods
 #' @examples
 #' at <- association_table(mtcars, gear, c(cyl, am, vs))
 #' print(at, style = "spss")
-#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(at))
+#' format(at, width = 60)
 #' tidy(at)
 NULL
 
@@ -170,64 +170,16 @@ zh_assoc_cols <- c("variable", "statistic", "df", "p_value", "cramers_v", "n")
 
 #' @rdname association_table-methods
 #' @export
-format.zh_association <- function(x, style = c("apa", "spss"), digits = NULL,
-                                  decimal_mark = NULL, ...) {
+format.zh_association <- function(x, ...) {
   if (!zh_is_intact(x, zh_assoc_cols, "outcome")) return(NextMethod())
-  style <- zh_match_arg(style, "style")
-  mark <- zh_decimal_mark(decimal_mark)
-  apa <- style == "apa"
-  d <- if (is.null(digits)) if (apa) 2L else 3L else digits
-  num <- function(v, dd = d, lead = TRUE) zh_num(v, dd, mark, lead_zero = lead)
-  p <- function(v) zh_p(v, 3L, mark, lead_zero = FALSE)
-  p_main <- if ("p_adjusted" %in% names(x)) x$p_adjusted else x$p_value
-  out <- data.frame(x$variable, num(x$statistic), zh_num(x$df, 0L), p(p_main),
-                    num(x$cramers_v, 3L, lead = FALSE), zh_count(x$n, mark),
-                    num(x$min_expected, 2L), as.character(x$cells_below_5),
-                    num(x$lr_statistic), p(x$lr_p_value), stringsAsFactors = FALSE)
-  names(out) <- if (apa) {
-    c("Variable", "Chi-square", "df", "p", "V", "N", "Min. expected", "Cells < 5",
-      "G2", "p (G2)")
-  } else {
-    c("Variable", "Pearson Chi-Square", "df", "Sig.", "Cramer's V", "N", "Min. Expected",
-      "Cells < 5", "Likelihood Ratio", "Sig. (LR)")
-  }
-  if ("p_adjusted" %in% names(x)) {
-    names(out)[4] <- if (apa) sprintf("p (%s)", attr(x, "p_adjust")) else
-      sprintf("Sig. (%s)", attr(x, "p_adjust"))
-  }
-  if (all(c("gamma", "tau_b") %in% names(x)) && any(!is.na(x$gamma) | !is.na(x$tau_b))) {
-    ord <- data.frame(num(x$gamma, 3L, lead = FALSE), p(x$gamma_p_value),
-                      num(x$tau_b, 3L, lead = FALSE), p(x$tau_b_p_value),
-                      stringsAsFactors = FALSE)
-    names(ord) <- if (apa) c("Gamma", "p (Gamma)", "tau-b", "p (tau-b)") else
-      c("Gamma", "Sig. (Gamma)", "Kendall's tau-b", "Sig. (tau-b)")
-    out <- cbind(out, ord)
-  }
-  rownames(out) <- NULL
-  out
+  zh_format_result(x, ...)
 }
 
 #' @rdname association_table-methods
 #' @export
 print.zh_association <- function(x, ...) {
   if (!zh_is_intact(x, zh_assoc_cols, "outcome")) return(NextMethod())
-  cells <- format(x, ...)
-  title <- sprintf("Association with %s: Pearson chi-square, one row per factor%s",
-                   attr(x, "outcome"),
-                   if (isTRUE(attr(x, "weighted"))) sprintf(" (weighted; count = \"%s\")",
-                                                            attr(x, "count")) else "")
-  notes <- character()
-  low <- sum(x$cells_below_5 > 0, na.rm = TRUE)
-  if (low > 0) {
-    notes <- c(notes, sprintf("%d of %d tables have cells with expected count less than 5.",
-                              low, nrow(x)))
-  }
-  if ("p_adjusted" %in% names(x)) {
-    notes <- c(notes, sprintf("p-values adjusted across the %d rows (%s).", nrow(x),
-                              attr(x, "p_adjust")))
-  }
-  cat(zh_block(title, zh_text_table(cells), notes), sep = "\n")
-  invisible(x)
+  zh_print_result(x, ...)
 }
 
 #' @rdname association_table-methods

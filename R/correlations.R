@@ -359,30 +359,34 @@ as_cor_matrix <- function(r, n, method = c("pearson", "spearman"), labels = NULL
 
 #' Print, format and tidy a correlation matrix
 #'
-#' `print()` shows the SPSS Correlations block: per variable the
-#' coefficient (with stars), `Sig. (2-tailed)` and `N`. `format()` returns
-#' the same cells as a character matrix (`style = "output"`), or the
-#' publication table (`style = "spss"` or `"apa"`): the lower triangle with
-#' numbered columns, coefficients without the leading zero, stars (`**`
-#' p < .01, `*` p < .05) and their footnote, in the chosen decimal mark --
-#' the layout of SPSS tables in papers (`,368**`). `"apa"` numbers the rows
-#' and puts a dash on the diagonal. `tidy()` gives one row per pair,
-#' `as.data.frame()` one row per cell of the matrix.
+#' `print()` shows the SPSS Correlations table (`style = "output"`): per
+#' variable the coefficient, `Sig. (2-tailed)` and `N`, with `**` / `*` on
+#' the coefficients significant at the .01 / .05 level and their footnotes.
+#' `style = "spss"` and `"apa"` give the publication table of papers: the
+#' lower triangle with numbered columns, coefficients without the leading
+#' zero and stars (`,368**` with a decimal comma); `"apa"` numbers the rows,
+#' puts a dash on the diagonal and the star legend under the table. All fit
+#' `getOption("width")`, splitting the columns into panels with the row
+#' labels repeated. `format()` returns the printed lines. `tidy()` gives
+#' one row per pair, `as.data.frame()` one row per cell of the matrix.
 #'
 #' @param x A `zh_cor_matrix`.
-#' @param style `"output"` (SPSS output cells), `"spss"` or `"apa"`
+#' @param style `"output"` (SPSS output table), `"spss"` or `"apa"`
 #'   (publication table).
-#' @param digits Decimals of the coefficients and p-values.
+#' @param digits Decimals of the coefficients and p-values (default 3).
 #' @param decimal_mark `"."` or `","`; defaults to the option
 #'   `zhetysu.decimal_mark`, else `"."`.
 #' @param labels Use the variable labels (`TRUE`, the default for the
 #'   publication styles) or the names as row labels.
-#' @param ... Passed on to `format()` by `print()`; unused otherwise.
-#' @return `format()`: a character matrix of class `zh_cor_table` with
-#'   attributes `title` and `footnotes`; `print()`: `x`, invisibly.
-#'   `tidy()`: a data frame with `var1`, `var2`, `estimate`, `n`,
-#'   `statistic`, `df`, `p.value`, (`conf.low`, `conf.high`), `method` and
-#'   `note`. `as.data.frame()`: `var1`, `var2`, `r`, `n`, `statistic`, `df`,
+#' @param ... Passed on to `format()` by `print()`; `width` (see
+#'   [zhetysu-output]).
+#' @return `format()`: a character vector of lines; `print()`: `x`,
+#'   invisibly. `tidy()`: a data frame with `var1`, `var2`, `label1`,
+#'   `label2` (the printed labels), `estimate`, `n`, `statistic`, `df`,
+#'   `p.value`, (`conf.low`, `conf.high`), `method` and `note`.
+#'   `glance()`: one row with the method, the number of variables and of
+#'   pairs, the range of N and the number of pairs significant at .05.
+#'   `as.data.frame()`: `var1`, `var2`, `r`, `n`, `statistic`, `df`,
 #'   `p_value`, (`lower`, `upper`) and `reason`.
 #' @name cor_matrix-methods
 #' @examples
@@ -402,120 +406,20 @@ zh_cor_names <- function(method) {
                 coef = "Correlation Coefficient", short = "Kendall"))
 }
 
-zh_cor_star_notes <- function(tails) {
-  side <- if (tails == 1L) "1-tailed" else "2-tailed"
-  sprintf(c("**. Correlation is significant at the 0.01 level (%s).",
-            "*. Correlation is significant at the 0.05 level (%s)."), side)
-}
-
 #' @rdname cor_matrix-methods
 #' @export
-format.zh_cor_matrix <- function(x, style = c("output", "spss", "apa"), digits = 3L,
-                                 decimal_mark = NULL, labels = style != "output", ...) {
+format.zh_cor_matrix <- function(x, style = c("output", "spss", "apa"), digits = NULL,
+                                 decimal_mark = NULL, labels = NULL, ...) {
   style <- zh_match_arg(style, "style")
-  mark <- zh_decimal_mark(decimal_mark)
-  vars <- rownames(x$r)
-  k <- length(vars)
-  nm <- zh_cor_names(x$method)
-  star <- zh_stars(x$p)
-  star[row(x$r) == col(x$r)] <- ""
-  lab <- if (isTRUE(labels)) unname(x$labels) else vars
-  reasons <- unique(stats::na.omit(as.vector(x$reason[row(x$r) != col(x$r)])))
-  has <- c(any(star == "**"), any(star == "*"))
-  notes <- if (style == "apa") {
-    if (any(has)) sprintf("* p < %s. ** p < %s (%d-tailed).", zh_num(0.05, 2, mark, FALSE),
-                          zh_num(0.01, 2, mark, FALSE), x$tails)
-  } else {
-    zh_cor_star_notes(x$tails)[has]
-  }
-  if (x$p_adjust != "none") {
-    notes <- c(notes, sprintf("p-values adjusted for %d comparisons (%s).", k * (k - 1) / 2,
-                              x$p_adjust))
-  }
-  if (length(reasons)) {
-    notes <- c(notes, paste0("Cannot be computed: ", paste(reasons, collapse = "; "), "."))
-  }
-  if (style == "output") {
-    coef <- matrix(paste0(zh_num(x$r, digits, mark, lead_zero = FALSE), star), k, k)
-    coef[is.na(x$r)] <- "."
-    diag(coef)[!is.na(diag(x$r))] <- "1"
-    sig <- matrix(zh_p(x$p, digits, mark, lead_zero = FALSE), k, k)
-    nn <- matrix(zh_count(x$n, mark), k, k)
-    stat_lab <- c(nm[["coef"]], sprintf("Sig. (%d-tailed)", x$tails), "N")
-    blocks <- list(coef, sig, nn)
-    if (!is.null(x$lower)) {
-      ci <- matrix(sprintf("[%s; %s]", zh_num(x$lower, digits, mark, lead_zero = FALSE),
-                           zh_num(x$upper, digits, mark, lead_zero = FALSE)), k, k)
-      ci[is.na(x$lower)] <- ""
-      blocks <- c(blocks, list(ci))
-      stat_lab <- c(stat_lab, sprintf("%s%% CI", zh_num(100 * x$conf_level, 0, mark)))
-    }
-    m <- length(blocks)
-    out <- do.call(rbind, lapply(seq_len(k), function(i) {
-      cbind(c(lab[i], rep("", m - 1L)), stat_lab,
-            do.call(rbind, lapply(blocks, function(b) b[i, ])))
-    }))
-    dimnames(out) <- list(NULL, c("", "", vars))
-    title <- nm[["title"]]
-  } else {
-    out <- matrix("", k, k)
-    low <- lower.tri(out)
-    out[low] <- paste0(zh_num(x$r[low], digits, mark, lead_zero = FALSE, na = "."), star[low])
-    diag(out) <- if (style == "apa") "-" else "1"
-    rn <- if (style == "apa") paste0(seq_len(k), ". ", lab) else lab
-    dimnames(out) <- list(rn, as.character(seq_len(k)))
-    title <- sprintf("%s (%s)", nm[["title"]],
-                     if (length(unique(x$n[low])) == 1L)
-                       paste0("N = ", zh_count(x$n[2, 1], mark))
-                     else "pairwise N")
-  }
-  structure(out, title = title, footnotes = notes, class = c("zh_cor_table", class(out)))
-}
-
-#' @rdname cor_matrix-methods
-#' @export
-print.zh_cor_table <- function(x, ...) {
-  title <- attr(x, "title")
-  notes <- attr(x, "footnotes")
-  m <- unclass(x)
-  attr(m, "title") <- attr(m, "footnotes") <- NULL
-  if (!is.null(rownames(m))) {
-    m <- cbind(rownames(m), m)
-    colnames(m)[1] <- ""
-  }
-  fixed <- sum(cumsum(colnames(m) != "") == 0)  # the label columns
-  width <- getOption("width", 80L)
-  # long row labels (question wording) are cut for the console so that the
-  # coefficients stay together; format() keeps them whole
-  data_width <- sum(apply(nchar(rbind(colnames(m), m)[, -seq_len(fixed), drop = FALSE]), 2, max) + 2)
-  room <- max(20L, width - data_width - 2L * (fixed - 1L) -
-                (if (fixed > 1L) max(nchar(m[, 2])) else 0L))
-  long <- nchar(m[, 1]) > room
-  m[long, 1] <- paste0(substr(m[long, 1], 1, room - 3L), "...")
-  lines <- character()
-  rest <- seq(fixed + 1L, ncol(m))
-  # columns in chunks that fit the console, the label columns repeated
-  while (length(rest)) {
-    take <- rest[1]
-    for (j in rest[-1]) {
-      trial <- zh_text_table(m[, c(seq_len(fixed), take, j), drop = FALSE],
-                             colnames(m)[c(seq_len(fixed), take, j)], left = seq_len(fixed))
-      if (max(nchar(trial, type = "width")) > width) break
-      take <- c(take, j)
-    }
-    cols <- c(seq_len(fixed), take)
-    lines <- c(lines, zh_text_table(m[, cols, drop = FALSE], colnames(m)[cols],
-                                    left = seq_len(fixed)), if (length(rest) > length(take)) "")
-    rest <- setdiff(rest, take)
-  }
-  cat(c(title, lines, notes), sep = "\n")
-  invisible(x)
+  zh_format_result(x, layout = if (style == "output") "output" else "publication",
+                   style = if (style == "output") NULL else style, digits = digits,
+                   decimal_mark = decimal_mark, labels = labels, ...)
 }
 
 #' @rdname cor_matrix-methods
 #' @export
 print.zh_cor_matrix <- function(x, ...) {
-  print(format(x, ...))
+  cat(format(x, ...), sep = "\n")
   invisible(x)
 }
 
@@ -526,7 +430,9 @@ tidy.zh_cor_matrix <- function(x, ...) {
   up <- which(upper.tri(x$r), arr.ind = TRUE)
   up <- up[order(up[, 1], up[, 2]), , drop = FALSE]
   vars <- rownames(x$r)
-  out <- data.frame(var1 = vars[up[, 1]], var2 = vars[up[, 2]], estimate = x$r[up],
+  lab <- zh_var_label(vars, x$labels, TRUE)
+  out <- data.frame(var1 = vars[up[, 1]], var2 = vars[up[, 2]], label1 = lab[up[, 1]],
+                    label2 = lab[up[, 2]], estimate = x$r[up],
                     n = x$n[up], statistic = x$statistic[up], df = x$df[up],
                     p.value = x$p[up], stringsAsFactors = FALSE)
   if (!is.null(x$lower)) {

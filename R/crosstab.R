@@ -239,6 +239,7 @@ zh_crosstab_counts <- function(cn, fisher, B) {
                            fisher = fisher, B = B, ordered = c(v[[1]]$ordered, v[[2]]$ordered),
                            keys = list(v[[1]]$keys, v[[2]]$keys))
   out$case_processing <- zh_case_processing(out$n, cn$left_out[["weight"]])
+  out$labels <- vapply(v[1:2], function(z) if (is.null(z$label)) NA_character_ else z$label, "")
   out
 }
 
@@ -353,16 +354,14 @@ zh_kappa_pair <- function(dn) {
 zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, count,
                               fisher = FALSE, B = 10000, ordered = c(TRUE, TRUE),
                               keys = dimnames(tab)) {
-  notes <- character()
+  notes <- list()  # zh_note() codes; text at render time
   dn <- dimnames(tab)
   kept <- zh_drop_empty(tab, row_scores, col_scores)
   dropped <- kept$dropped
   for (k in 1:2) {
     if (length(dropped[[k]])) {
-      d <- dropped[[k]]
-      listed <- if (length(d) > 10L) c(d[1:10], sprintf("... (%d in all)", length(d))) else d
-      notes <- c(notes, sprintf("Empty categories of %s dropped before the statistics: %s.",
-                                names(dn)[k], paste(listed, collapse = ", ")))
+      notes <- c(notes, list(zh_note("dropped_empty", var = names(dn)[k], levels = dropped[[k]],
+                                     where = "table")))
     }
   }
   tab <- kept$tab
@@ -374,10 +373,8 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
   nr <- nrow(tab)
   nc <- ncol(tab)
   if (nr < 2L || nc < 2L) {
-    notes <- c(notes, sprintf(paste0("No statistics are computed: %s has %d non-empty ",
-                                     "categor%s; each variable needs at least two."),
-                              if (nr < 2L) names(dn)[1] else names(dn)[2],
-                              min(nr, nc), if (min(nr, nc) == 1L) "y" else "ies"))
+    notes <- c(notes, list(zh_note("no_statistics", var = names(dn)[if (nr < 2L) 1L else 2L],
+                                   n = min(nr, nc), where = "table")))
   }
   rs <- rowSums(tab)
   cs <- colSums(tab)
@@ -403,7 +400,7 @@ zh_crosstab_build <- function(tab, row_scores, col_scores, missing, weighted, co
       p_value = c(te[["yates_p"]], te[["fisher_2"]]), p_one_sided = c(NA_real_, te[["fisher_1"]]),
       stringsAsFactors = FALSE))
     if (is.na(te[["fisher_2"]]) && W > 0) {
-      notes <- c(notes, "Fisher's exact test needs integer counts; use count = \"round\".")
+      notes <- c(notes, list(zh_note("fisher_integer", where = "table")))
     }
   } else if (!isFALSE(fisher) && nr >= 2L && nc >= 2L) {
     fx <- fisher_rxc(tab, fisher = fisher, B = B)
@@ -465,22 +462,21 @@ zh_var_names <- function(x) names(dimnames(x$observed))
 
 #' Print, format and summarise a cross-tabulation
 #'
-#' `format()` lays the result out as the SPSS CROSSTABS output blocks (the
-#' table with its margins, Chi-Square Tests, Symmetric Measures, Directional
-#' Measures) and returns the lines; `print()` writes them. `summary()` adds
+#' `print()` shows the SPSS CROSSTABS output tables (the Crosstabulation
+#' with its margins, Chi-Square Tests, Symmetric Measures, Directional
+#' Measures and, for a 2 x 2 table, the Risk Estimate), fitted to
+#' `getOption("width")`; `format()` returns the same lines. `summary()` adds
 #' the cell statistics (row, column and total percentages, expected counts
-#' and adjusted standardized residuals).
+#' and adjusted standardized residuals), stacked per row as SPSS does. In
+#' R Markdown the tables render as HTML ([zhetysu-output]).
 #'
-#' @param x,object A `zh_crosstab` object.
-#' @param digits Decimals for statistics.
-#' @param decimal_mark `"."` or `","`; defaults to the option
-#'   `zhetysu.decimal_mark`, else `"."`.
-#' @param cells For `format()`: which cell statistics to show in the table,
-#'   any of `"count"`, `"expected"`, `"row"`, `"col"`, `"total"`,
+#' @param x,object A `zh_crosstab` object (or its summary).
+#' @param ... Output options (see [zhetysu-output]): `style`, `digits`,
+#'   `decimal_mark`, `labels`, `width`; and `cells`, the cell statistics of
+#'   the table, any of `"count"`, `"expected"`, `"row"`, `"col"`, `"total"`,
 #'   `"residual"`, `"std_residual"`, `"adj_residual"`.
-#' @param ... Passed on to `format()`.
-#' @return `format()` a character vector of lines; `print()` and
-#'   `summary()` return their input invisibly or a summary object.
+#' @return `format()` a character vector of lines; `print()` its input,
+#'   invisibly; `summary()` a `summary.zh_crosstab` object.
 #' @name crosstab-methods
 #' @examples
 #' ct <- crosstab(mtcars, cyl, gear)
@@ -493,131 +489,11 @@ NULL
 
 #' @rdname crosstab-methods
 #' @export
-format.zh_crosstab <- function(x, digits = 3L, decimal_mark = NULL, cells = "count", ...) {
-  mark <- zh_decimal_mark(decimal_mark)
-  cells <- match.arg(cells, c("count", "expected", "row", "col", "total", "residual",
-                              "std_residual", "adj_residual"), several.ok = TRUE)
-  vn <- zh_var_names(x)
-  out <- c(sprintf("Crosstab: %s * %s%s", vn[1], vn[2],
-                   if (x$weighted) sprintf(" (weighted; count = \"%s\")", x$count) else ""),
-           "", if (!is.null(x$case_processing))
-             zh_case_processing_block(x$case_processing, paste(vn, collapse = " * "), mark),
-           zh_crosstab_table_lines(x, cells, mark), "")
-  num <- function(v, d = digits) zh_num(v, d, mark)
-  tt <- x$tests
-  # SPSS layout: the asymptotic p of the chi-square tests in one column,
-  # Fisher's exact p (two- and one-sided) in two more
-  exact <- tt$test == "Fisher's Exact Test"
-  p_asymp <- ifelse(exact, NA_real_, tt$p_value)
-  chi <- cbind(tt$test, num(tt$statistic), zh_num(tt$df, 0), zh_p(p_asymp, digits, mark),
-               zh_p(ifelse(exact, tt$p_value, NA_real_), digits, mark),
-               zh_p(tt$p_one_sided, digits, mark))
-  chi <- rbind(chi, c("N of Valid Cases", zh_count(x$n, mark),
-                      "", "", "", ""))
-  hdr <- c("", "Value", "df", "Asymp. Sig. (2-sided)", "Exact Sig. (2-sided)",
-           "Exact Sig. (1-sided)")
-  if (!any(exact)) {
-    chi <- chi[, 1:4, drop = FALSE]
-    hdr <- hdr[1:4]
-  }
-  foot <- sprintf("%d cells (%s%%) have expected count less than 5. The minimum expected count is %s.",
-                  x$cells_below_5,
-                  zh_num(100 * x$cells_below_5 / length(x$observed), 1, mark),
-                  num(x$min_expected, 2))
-  out <- c(out, zh_block("Chi-Square Tests", zh_text_table(chi, hdr), c(foot, x$notes)))
-  ms <- x$measures
-  # label columns: the SPSS group ("Nominal by Nominal"), the measure and,
-  # for directional measures, which variable is dependent
-  fmt_m <- function(k, labels) {
-    cbind(labels, num(ms$estimate[k]), num(ms$ase[k]), num(ms$t[k]),
-          zh_p(ms$p_value[k], digits, mark))
-  }
-  mhdr <- c("Value", "Asymp. Std. Error", "Approx. T", "Approx. Sig.")
-  sym <- c(1, 2, 3, 12, 13, 14, 19, 18)
-  sym_lab <- cbind(c("Nominal by Nominal", "", "", "Ordinal by Ordinal", "", "",
-                     "Interval by Interval", "Ordinal by Ordinal"),
-                   c("Phi", "Cramer's V", "Contingency Coefficient", "Kendall's tau-b",
-                     "Kendall's tau-c", "Gamma", "Pearson's R", "Spearman Correlation"))
-  kappa <- match("Kappa", ms$measure)
-  if (!is.na(kappa) && !is.na(ms$estimate[kappa])) {
-    sym <- c(sym, kappa)
-    sym_lab <- rbind(sym_lab, c("Measure of Agreement", "Kappa"))
-  }
-  out <- c(out, zh_block("Symmetric Measures",
-                         zh_text_table(fmt_m(sym, sym_lab), c("", "", mhdr), left = 1:2)))
-  dep <- c("Symmetric", sprintf("%s Dependent", vn))
-  dir <- c(4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 20, 21)
-  dir_lab <- cbind(c("Nominal by Nominal", rep("", 7), "Ordinal by Ordinal", "", "",
-                     "Nominal by Interval", ""),
-                   c("Lambda", "", "", "Goodman and Kruskal tau", "", "Uncertainty Coefficient",
-                     "", "", "Somers' d", "", "", "Eta", ""),
-                   c(dep, dep[2:3], dep, dep, dep[2:3]))
-  out <- c(out, zh_block("Directional Measures",
-                         zh_text_table(fmt_m(dir, dir_lab), c("", "", "", mhdr), left = 1:3),
-                         paste("Goodman and Kruskal tau: Sig. based on chi-square approximation;",
-                               "uncertainty coefficient: likelihood ratio chi-square probability.")))
-  if (NROW(x$risk)) out <- c(out, zh_risk_block(x, num))
-  out
-}
-
-# SPSS's Risk Estimate block of a 2 x 2 table.
-zh_risk_block <- function(x, num) {
-  rk <- x$risk
-  cells <- cbind(rk$measure, num(rk$estimate), num(rk$lower), num(rk$upper))
-  cells <- rbind(cells, c("N of Valid Cases", num(x$n, zh_count_digits(x$n)), "", ""))
-  foot <- if (anyNA(rk$estimate)) {
-    "Left empty where a zero cell makes the ratio 0 or infinite."
-  }
-  zh_block("Risk Estimate",
-           zh_text_table(cells, c("", "Value", "95% CI Lower", "95% CI Upper")), foot)
-}
-
-# The table itself, with margins; several cell statistics stack per row.
-zh_crosstab_table_lines <- function(x, cells, mark) {
-  obs <- x$observed
-  vn <- zh_var_names(x)
-  rs <- rowSums(obs)
-  cs <- colSums(obs)
-  with_margins <- function(m, rm, cm, tot) rbind(cbind(m, Total = rm), Total = c(cm, tot))
-  lab <- c(count = "Count", expected = "Expected Count", row = sprintf("%% within %s", vn[1]),
-           col = sprintf("%% within %s", vn[2]), total = "% of Total", residual = "Residual",
-           std_residual = "Standardized Residual", adj_residual = "Adjusted Residual")
-  blocks <- lapply(cells, function(k) {
-    m <- switch(k,
-      count = with_margins(obs, rs, cs, x$n),
-      expected = with_margins(x$expected, rs, cs, x$n),
-      row = with_margins(x$row_percent, rep(100, length(rs)), 100 * cs / x$n, 100),
-      col = with_margins(x$col_percent, 100 * rs / x$n, rep(100, length(cs)), 100),
-      total = with_margins(x$total_percent, 100 * rs / x$n, 100 * cs / x$n, 100),
-      residual = with_margins(x$residuals, NA * rs, NA * cs, NA),
-      std_residual = with_margins(x$std_residuals, NA * rs, NA * cs, NA),
-      adj_residual = with_margins(x$adj_residuals, NA * rs, NA * cs, NA))
-    d <- switch(k, count = zh_count_digits(obs), expected = 1L, row = , col = , total = 1L, 1L)
-    s <- matrix(zh_num(m, d, mark), nrow(m), dimnames = dimnames(m))
-    if (k %in% c("row", "col", "total")) s[!is.na(m)] <- paste0(s[!is.na(m)], "%")
-    s
-  })
-  rows <- NULL
-  nms <- rownames(blocks[[1]])
-  several <- length(cells) > 1L
-  residual <- cells %in% c("residual", "std_residual", "adj_residual")
-  for (i in seq_along(nms)) {
-    for (b in seq_along(blocks)) {
-      if (i == length(nms) && residual[b]) next  # no residuals in the Total row
-      label <- c(if (b == 1L || !several) nms[i] else "", if (several) lab[[cells[b]]])
-      rows <- rbind(rows, c(label, blocks[[b]][i, ]))
-    }
-  }
-  zh_text_table(rows, c(sprintf("%s \\ %s", vn[1], vn[2]), if (several) "",
-                        colnames(blocks[[1]])), left = if (several) 1:2 else 1L)
-}
+format.zh_crosstab <- function(x, ...) zh_format_result(x, ...)
 
 #' @rdname crosstab-methods
 #' @export
-print.zh_crosstab <- function(x, ...) {
-  cat(format(x, ...), sep = "\n")
-  invisible(x)
-}
+print.zh_crosstab <- function(x, ...) zh_print_result(x, ...)
 
 #' @rdname crosstab-methods
 #' @export
@@ -627,11 +503,11 @@ summary.zh_crosstab <- function(object, ...) {
 
 #' @rdname crosstab-methods
 #' @export
-print.summary.zh_crosstab <- function(x, ...) {
-  cat(format(x$x, cells = c("count", "expected", "row", "col", "total", "adj_residual"), ...),
-      sep = "\n")
-  invisible(x)
-}
+format.summary.zh_crosstab <- function(x, ...) zh_format_result(x, ...)
+
+#' @rdname crosstab-methods
+#' @export
+print.summary.zh_crosstab <- function(x, ...) zh_print_result(x, ...)
 
 #' @rdname crosstab-methods
 #' @param row.names,optional Ignored (for compatibility with the generic).
@@ -657,8 +533,33 @@ as.data.frame.zh_crosstab <- function(x, row.names = NULL, optional = FALSE, ...
 tidy.zh_crosstab <- function(x, ...) {
   tt <- x$tests
   ms <- x$measures
+  # the printed labels: the Symmetric / Directional Measures rows
+  vl <- zh_crosstab_vars(x)
+  printed <- c(Phi = "Phi", "Cramer's V" = "Cramer's V",
+               "Contingency Coefficient" = "Contingency Coefficient",
+               "Lambda symmetric" = "Lambda: Symmetric",
+               "Lambda row dependent" = sprintf("Lambda: %s Dependent", vl[1]),
+               "Lambda column dependent" = sprintf("Lambda: %s Dependent", vl[2]),
+               "Goodman-Kruskal tau row dependent" =
+                 sprintf("Goodman and Kruskal tau: %s Dependent", vl[1]),
+               "Goodman-Kruskal tau column dependent" =
+                 sprintf("Goodman and Kruskal tau: %s Dependent", vl[2]),
+               "Uncertainty coefficient symmetric" = "Uncertainty Coefficient: Symmetric",
+               "Uncertainty coefficient row dependent" =
+                 sprintf("Uncertainty Coefficient: %s Dependent", vl[1]),
+               "Uncertainty coefficient column dependent" =
+                 sprintf("Uncertainty Coefficient: %s Dependent", vl[2]),
+               "Kendall's tau-b" = "Kendall's tau-b", "Kendall's tau-c" = "Kendall's tau-c",
+               Gamma = "Gamma", "Somers' d symmetric" = "Somers' d: Symmetric",
+               "Somers' d row dependent" = sprintf("Somers' d: %s Dependent", vl[1]),
+               "Somers' d column dependent" = sprintf("Somers' d: %s Dependent", vl[2]),
+               "Spearman correlation" = "Spearman Correlation", "Pearson's R" = "Pearson's R",
+               "Eta row dependent" = sprintf("Eta: %s Dependent", vl[1]),
+               "Eta column dependent" = sprintf("Eta: %s Dependent", vl[2]), Kappa = "Kappa")
+  ms <- ms[ms$measure != "Kappa" | !is.na(ms$estimate), , drop = FALSE]  # only when defined
   data.frame(
     term = c(tt$test, ms$measure),
+    label = c(tt$test, unname(printed[ms$measure])),
     type = c(rep("test", nrow(tt)), rep("measure", nrow(ms))),
     estimate = c(rep(NA_real_, nrow(tt)), ms$estimate),
     std.error = c(rep(NA_real_, nrow(tt)), ms$ase),

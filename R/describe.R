@@ -189,11 +189,6 @@ zh_numeric_values <- function(x, name, arg) {
   as.double(x)
 }
 
-zh_label_of <- function(x) {
-  lab <- attr(x, "label", exact = TRUE)
-  if (is.character(lab) && length(lab) == 1L && !is.na(lab)) lab else NA_character_
-}
-
 zh_check_infinite <- function(n_inf, names, arg) {
   bad <- which(n_inf > 0)
   if (length(bad)) {
@@ -266,6 +261,7 @@ zh_describe_shown <- function(x) {
   out
 }
 
+#' @export
 zh_tables.zh_describe <- function(x, labels = NULL, ...) {
   tab <- x$table
   shown <- zh_describe_shown(x)

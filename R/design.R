@@ -270,7 +270,7 @@ zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, 
     observed = base$observed, cells = cells, tests = stats, measures = measures,
     n = sum(tot$cases), population = sum(base$observed),
     design = zh_design_summary(parts), scores = base$scores, ordered = base$ordered,
-    dropped = base$dropped, notes = base$notes[!startsWith(base$notes, "Fisher")]
+    dropped = base$dropped, notes = Filter(function(n) !startsWith(n$code, "fisher"), base$notes)
   ), class = "zh_design_crosstab")
 }
 
@@ -428,75 +428,195 @@ zh_measure_gradient <- function(tab, scores, dn) {
   g
 }
 
-# ---- printing (plain text until the output model's tables take over) -------
+# ---- output tables (R/output.R) --------------------------------------------
 
-zh_design_line <- function(d, n, population, mark) {
-  what <- if (d$kind == "replicate") {
-    sprintf("%s replicate weights, %d replicates", d$type, d$replicates)
-  } else {
-    sprintf("%d strat%s, %d PSUs%s", d$strata, if (d$strata == 1L) "um" else "a", d$psu,
-            if (isTRUE(d$calibrated)) ", calibrated" else "")
-  }
-  sprintf("Design: %s, df = %s; %s cases%s.", what, zh_num(d$df, 0, mark), zh_num(n, 0, mark),
-          if (is.na(population)) "" else
-            sprintf(", estimated population %s", zh_count(population, mark)))
+# The design summary line, a table note of every design result.
+zh_design_note <- function(d, n, population = NA_real_) {
+  zh_note("design", kind = d$kind, type = d$type, replicates = d$replicates,
+          strata = d$strata, psu = d$psu, calibrated = isTRUE(d$calibrated), df = d$df,
+          n = n, population = population, where = "table")
+}
+
+# Estimate, Std. Error, 95% CI (Lower, Upper) and Deff columns of a block of
+# rows; a design effect is infinite when the weights add up to the sample
+# size (no population to sample from): left empty.
+zh_design_est_cells <- function(rows, est, se, lower, upper, deff, type, digits, col0 = 0L) {
+  deff[!is.finite(deff)] <- NA_real_
+  cells <- rbind(zh_cells(rows, col0 + 1L, est, type, digits),
+                 zh_cells(rows, col0 + 2L, se, "stat", digits),
+                 if (!is.null(lower)) zh_cells(rows, col0 + 3L, lower, "stat", digits),
+                 if (!is.null(upper)) zh_cells(rows, col0 + 4L, upper, "stat", digits),
+                 zh_cells(rows, col0 + if (is.null(lower)) 3L else 5L, deff, "stat"))
+  cells[!is.na(cells$value), , drop = FALSE]
+}
+
+zh_design_est_headers <- function(ci = TRUE) {
+  if (!ci) return(zh_headers(c("Estimate", "Std. Error", "Deff")))
+  zh_headers(c("Estimate", "Std. Error", "Lower", "Upper", "Deff"),
+             c(NA, NA, "95% CI", "95% CI", NA))
 }
 
 #' @export
-format.zh_design_crosstab <- function(x, digits = 3L, decimal_mark = NULL,
-                                      cells = c("count", "row"), ...) {
-  mark <- zh_decimal_mark(decimal_mark)
+zh_tables.zh_design_crosstab <- function(x, cells = c("count", "row"), ...) {
   cells <- match.arg(cells, c("count", "total", "row", "col"), several.ok = TRUE)
-  vn <- names(dimnames(x$observed))
-  num <- function(v, d = digits) zh_num(v, d, mark)
-  out <- c(sprintf("Crosstab (complex sample): %s * %s", vn[1], vn[2]),
-           strwrap(zh_design_line(x$design, x$n, x$population, mark),
-                   width = getOption("width", 80L)), "")
+  vn <- zh_var_names(x)
   ce <- x$cells
+  dn <- dimnames(x$observed)
+  ce <- ce[order(match(as.character(ce[[1]]), dn[[1]]), match(as.character(ce[[2]]), dn[[2]])), ,
+           drop = FALSE]
+  out <- list()
   for (k in cells) {
     cols <- switch(k, count = c("count", "count_se", NA, NA, "count_deff"),
                    total = c("total_percent", "total_se", "total_lower", "total_upper", "total_deff"),
                    row = c("row_percent", "row_se", "row_lower", "row_upper", "row_deff"),
                    col = c("col_percent", "col_se", "col_lower", "col_upper", "col_deff"))
-    d <- if (k == "count") 2L else 1L
-    body <- cbind(as.character(ce[[1]]), as.character(ce[[2]]), num(ce[[cols[1]]], d),
-                  num(ce[[cols[2]]], d),
-                  if (k == "count") "" else num(ce[[cols[3]]], d),
-                  if (k == "count") "" else num(ce[[cols[4]]], d), zh_num_finite(ce[[cols[5]]], num))
-    title <- switch(k, count = "Estimated population counts",
-                    total = "% of Total", row = sprintf("%% within %s", vn[1]),
-                    col = sprintf("%% within %s", vn[2]))
-    hdr <- c(vn[1], vn[2], "Estimate", "Std. Error", "95% CI Lower", "95% CI Upper", "Deff")
-    keep <- if (k == "count") -c(5, 6) else seq_len(7)
-    out <- c(out, zh_block(title, zh_text_table(body[, keep, drop = FALSE], hdr[keep],
-                                                left = 1:2)))
+    what <- switch(k, count = "Estimated population count", total = "% of Total",
+                   row = sprintf("%% within %s", vn[1]), col = sprintf("%% within %s", vn[2]))
+    r1 <- as.character(ce[[1]])
+    stub <- cbind(ifelse(!duplicated(r1), r1, ""), as.character(ce[[2]]))
+    i <- seq_len(nrow(ce))
+    ci <- k != "count"
+    body <- zh_design_est_cells(i, ce[[cols[1]]], ce[[cols[2]]],
+                                if (ci) ce[[cols[3]]], if (ci) ce[[cols[4]]], ce[[cols[5]]],
+                                if (ci) "stat" else "count", if (ci) 1L else 2L)
+    notes <- if (!length(out)) list(design = zh_design_note(x$design, x$n, x$population))
+    out[[length(out) + 1L]] <- zh_otable(
+      sprintf("%s * %s (complex sample): %s", vn[1], vn[2], what), stub,
+      zh_design_est_headers(ci), body, stub_head = vn, notes = if (is.null(notes)) list() else notes)
   }
   if (!is.null(x$tests)) {
     tt <- x$tests
-    body <- cbind(tt$test, num(tt$statistic), zh_num(tt$df, 3, mark), zh_num(tt$df2, 3, mark),
-                  zh_p(tt$p_value, digits, mark))
-    out <- c(out, zh_block("Design-based Chi-Square Tests",
-                           zh_text_table(body, c("", "Value", "df1", "df2", "Sig."))))
+    i <- seq_len(nrow(tt))
+    body <- rbind(zh_cells(i, 1L, tt$statistic, "stat"), zh_cells(i, 2L, tt$df, "df"),
+                  zh_cells(i, 3L, tt$df2, "df"), zh_cells(i, 4L, tt$p_value, "p"))
+    out[[length(out) + 1L]] <- zh_otable(
+      "Design-based Chi-Square Tests", tt$test, zh_headers(c("Value", "df1", "df2", "Sig.")),
+      body[!is.na(body$value), , drop = FALSE])
   }
   ms <- x$measures[!is.na(x$measures$estimate), ]
-  body <- cbind(ms$measure, num(ms$estimate), num(ms$se), num(ms$z),
-                zh_p(ms$p_value, digits, mark))
-  notes <- c(paste("Std. Error: delta method with the design covariance of the estimated",
-                   "cell totals; z = Value / Std. Error, two-sided normal p."), x$notes)
-  wrapped <- unlist(lapply(seq_along(notes), function(i) {
-    strwrap(notes[i], width = getOption("width", 80L), prefix = "   ",
-            initial = paste0(letters[i], ". "))
-  }))
-  out <- c(out, "Measures with design-based standard errors",
-           zh_text_table(body, c("", "Value", "Std. Error", "z", "Sig.")), wrapped, "")
-  out
+  i <- seq_len(nrow(ms))
+  body <- rbind(zh_cells(i, 1L, ms$estimate, "bounded"), zh_cells(i, 2L, ms$se, "bounded"),
+                zh_cells(i, 3L, ms$z, "stat"), zh_cells(i, 4L, ms$p_value, "p"))
+  notes <- c(list(se = zh_note("design_delta_cells")), zh_result_notes(x))
+  columns <- zh_headers(c("Value", "Std. Error", "z", "Sig."))
+  columns$notes <- c("", "se", "", "")
+  out[[length(out) + 1L]] <- zh_otable(
+    "Measures with design-based standard errors", ms$measure, columns,
+    body[!is.na(body$value), , drop = FALSE], notes = notes)
+  zh_output(out)
+}
+
+# One distribution table: a row per category (and per variable in a
+# profile), the estimated population count and the percent of the valid
+# cases with its SE, 95% CI and design effect.
+zh_design_dist_otable <- function(title, tab, by_var, notes) {
+  first <- !duplicated(tab$variable)
+  stub <- if (by_var) cbind(ifelse(first, tab$variable, ""), tab$category) else
+    matrix(tab$category, ncol = 1L)
+  i <- seq_len(nrow(tab))
+  cells <- rbind(zh_cells(i, 1L, tab$count, "count"),
+                 zh_design_est_cells(i, tab$percent, tab$se, tab$lower, tab$upper, tab$deff,
+                                     "stat", 1L, col0 = 1L))
+  cells <- cells[!is.na(cells$value), , drop = FALSE]
+  columns <- zh_headers(c("Population Estimate", "Percent", "Std. Error", "Lower", "Upper",
+                          "Deff"),
+                        c(NA, NA, NA, "95% CI", "95% CI", NA))
+  columns$notes <- c("", "valid", "", "", "", "")
+  notes$valid <- zh_note("design_percent_valid")
+  zh_otable(title, stub, columns, cells,
+            stub_head = if (by_var) c("Variable", "Category") else "", notes = notes)
 }
 
 #' @export
-print.zh_design_crosstab <- function(x, ...) {
-  cat(format(x, ...), sep = "\n")
-  invisible(x)
+zh_tables.zh_design_freq <- function(x, ...) {
+  tab <- x$table
+  tab$variable <- rep(as.character(x$variable), nrow(tab))
+  zh_output(zh_design_dist_otable(sprintf("%s (complex sample)", x$variable), tab, FALSE,
+                                  list(design = zh_design_note(x$design, x$n, x$population))))
 }
+
+#' @export
+zh_tables.zh_design_profile <- function(x, ...) {
+  tab <- x$table
+  pop <- sum(tab$count[tab$variable == tab$variable[1]])
+  zh_output(zh_design_dist_otable("Profile of the sample (complex sample)", tab, TRUE,
+                                  list(design = zh_design_note(x$design, x$n, pop))))
+}
+
+#' @export
+zh_tables.zh_design_cor <- function(x, ...) {
+  v <- rownames(x$r)
+  k <- length(v)
+  stub <- matrix("", 4L * k, 2L)
+  cl <- list()
+  for (i in seq_len(k)) {
+    r0 <- 4L * (i - 1L)
+    stub[r0 + 1:4, ] <- cbind(c(v[i], "", "", ""),
+                              c("Pearson Correlation", "Std. Error", "Sig. (2-tailed)", "N (cases)"))
+    rr <- zh_cells(r0 + 1L, seq_len(k), x$r[i, ], "bounded")
+    rr$type[i] <- "int"
+    cl <- c(cl, list(rr, zh_cells(r0 + 2L, seq_len(k), x$se[i, ], "bounded"),
+                     zh_cells(r0 + 3L, seq_len(k), x$p[i, ], "p"),
+                     zh_cells(r0 + 4L, seq_len(k), x$n[i, ], "count")))
+  }
+  cells <- do.call(rbind, cl)
+  cells <- cells[!is.na(cells$value), , drop = FALSE]
+  notes <- list(se = zh_note("design_delta_means", df = x$df, use = x$use),
+                design = zh_design_note(x$design, max(x$n, na.rm = TRUE)))
+  out <- zh_otable("Correlations (complex sample)", stub, zh_headers(v), cells,
+                   stub_head = c("", ""), notes = notes)
+  out$notes$se$where <- "title"
+  zh_output(out)
+}
+
+#' @export
+zh_tables.zh_design_association <- function(x, ...) {
+  tb <- x$table
+  k <- nrow(tb)
+  i <- seq_len(k)
+  adj <- "p_adjusted" %in% names(tb)
+  cols <- list(list(tb$statistic, "stat", "Rao-Scott F", NA_character_),
+               list(tb$df, "df", "df1", NA_character_),
+               list(tb$df2, "df", "df2", NA_character_),
+               list(tb$p_value, "p", "Sig.", NA_character_))
+  if (adj) cols <- c(cols, list(list(tb$p_adjusted, "p", sprintf("Sig. (%s)", x$p_adjust), NA_character_)))
+  cols <- c(cols, list(list(tb$cramers_v, "bounded", "Value", "Cramer's V"),
+                       list(tb$cramers_v_se, "bounded", "Std. Error", "Cramer's V")))
+  if (any(!is.na(tb$gamma))) {
+    cols <- c(cols, list(list(tb$gamma, "bounded", "Value", "Gamma"),
+                         list(tb$gamma_se, "bounded", "Std. Error", "Gamma")))
+  }
+  cells <- do.call(rbind, lapply(seq_along(cols), function(j) {
+    zh_cells(i, j, cols[[j]][[1]], cols[[j]][[2]])
+  }))
+  cells <- cells[!is.na(cells$value), , drop = FALSE]
+  notes <- list(rs = zh_note("design_rao_scott", where = "table"),
+                design = zh_design_note(x$design, max(tb$n)))
+  zh_output(zh_otable(sprintf("Association with %s (complex sample)", x$outcome), tb$variable,
+                      zh_headers(vapply(cols, `[[`, "", 3L), vapply(cols, `[[`, NA_character_, 4L)),
+                      cells, stub_head = "Variable", notes = notes))
+}
+
+#' @export
+format.zh_design_crosstab <- function(x, ...) zh_format_result(x, ...)
+#' @export
+print.zh_design_crosstab <- function(x, ...) zh_print_result(x, ...)
+#' @export
+format.zh_design_freq <- function(x, ...) zh_format_result(x, ...)
+#' @export
+print.zh_design_freq <- function(x, ...) zh_print_result(x, ...)
+#' @export
+format.zh_design_profile <- function(x, ...) zh_format_result(x, ...)
+#' @export
+print.zh_design_profile <- function(x, ...) zh_print_result(x, ...)
+#' @export
+format.zh_design_cor <- function(x, ...) zh_format_result(x, ...)
+#' @export
+print.zh_design_cor <- function(x, ...) zh_print_result(x, ...)
+#' @export
+format.zh_design_association <- function(x, ...) zh_format_result(x, ...)
+#' @export
+print.zh_design_association <- function(x, ...) zh_print_result(x, ...)
 
 # ---- frequencies and profiles on a design ----------------------------------
 
@@ -552,60 +672,11 @@ zh_design_profile <- function(design, vars_expr, env, weights = NULL, by = NULL,
                  n = nrow(parts$variables)), class = "zh_design_profile")
 }
 
-# A design effect is infinite when the weights add up to the sample size
-# (no population to sample from): printed blank.
-zh_num_finite <- function(v, num) {
-  v[!is.finite(v)] <- NA_real_
-  num(v)
-}
-
 zh_design_no_weights <- function(weights) {
   if (!is.null(weights)) {
     zh_abort("`weights` must not be given when `data` is a survey design: the design has its weights.",
              "input")
   }
-}
-
-zh_design_dist_lines <- function(tab, digits, mark, first = "") {
-  num <- function(v, d = digits) zh_num(v, d, mark)
-  body <- cbind(tab$category, num(tab$count, 2), num(tab$percent, 1), num(tab$se, 1),
-                num(tab$lower, 1), num(tab$upper, 1), zh_num_finite(tab$deff, num))
-  zh_text_table(body, c(first, "Estimate", "Percent", "Std. Error", "95% CI Lower",
-                        "95% CI Upper", "Deff"))
-}
-
-#' @export
-format.zh_design_freq <- function(x, digits = 3L, decimal_mark = NULL, ...) {
-  mark <- zh_decimal_mark(decimal_mark)
-  c(sprintf("Frequencies (complex sample): %s", x$variable),
-    strwrap(zh_design_line(x$design, x$n, x$population, mark), width = getOption("width", 80L)),
-    "", zh_design_dist_lines(x$table, digits, mark, x$variable),
-    "Percent: of the cases with a valid value; Estimate: estimated population count.", "")
-}
-
-#' @export
-print.zh_design_freq <- function(x, ...) {
-  cat(format(x, ...), sep = "\n")
-  invisible(x)
-}
-
-#' @export
-format.zh_design_profile <- function(x, digits = 3L, decimal_mark = NULL, ...) {
-  mark <- zh_decimal_mark(decimal_mark)
-  out <- c("Profile (complex sample)",
-           strwrap(zh_design_line(x$design, x$n, sum(x$table$count[x$table$variable ==
-                                                                     x$table$variable[1]]), mark),
-                   width = getOption("width", 80L)), "")
-  for (v in unique(x$table$variable)) {
-    out <- c(out, zh_design_dist_lines(x$table[x$table$variable == v, ], digits, mark, v), "")
-  }
-  out
-}
-
-#' @export
-print.zh_design_profile <- function(x, ...) {
-  cat(format(x, ...), sep = "\n")
-  invisible(x)
 }
 
 #' Complex survey designs
@@ -789,32 +860,6 @@ zh_design_cor <- function(design, vars_expr, env, method = "pearson", use = "pai
                  design = zh_design_summary(parts)), class = "zh_design_cor")
 }
 
-#' @export
-format.zh_design_cor <- function(x, digits = 3L, decimal_mark = NULL, ...) {
-  mark <- zh_decimal_mark(decimal_mark)
-  v <- rownames(x$r)
-  rows <- NULL
-  for (i in seq_along(v)) {
-    rows <- rbind(rows,
-                  c(v[i], "Pearson Correlation", zh_num(x$r[i, ], digits, mark)),
-                  c("", "Std. Error", zh_num(x$se[i, ], digits, mark)),
-                  c("", "Sig. (2-tailed)", zh_p(x$p[i, ], digits, mark)),
-                  c("", "N (cases)", zh_num(x$n[i, ], 0, mark)))
-  }
-  c("Correlations (complex sample)",
-    strwrap(zh_design_line(x$design, max(x$n, na.rm = TRUE), NA, mark),
-            width = getOption("width", 80L)), "",
-    zh_text_table(rows, c("", "", v), left = 1:2),
-    strwrap(sprintf(paste("Std. Error: delta method with the design covariance of the weighted",
-                          "means; Sig.: t = r / Std. Error on %s design df; %s deletion."),
-                    zh_num(x$df, 0, mark), x$use), width = getOption("width", 80L)), "")
-}
-
-#' @export
-print.zh_design_cor <- function(x, ...) {
-  cat(format(x, ...), sep = "\n")
-  invisible(x)
-}
 
 # ---- association screen on a design ----------------------------------------
 
@@ -859,29 +904,8 @@ zh_design_association <- function(design, outcome_expr, factors_expr, env, weigh
   out <- do.call(rbind, rows)
   if (p_adjust != "none") out$p_adjusted <- stats::p.adjust(out$p_value, p_adjust)
   rownames(out) <- NULL
-  structure(list(table = out, outcome = out_name, design = zh_design_summary(parts)),
+  structure(list(table = out, outcome = out_name, p_adjust = p_adjust,
+                 design = zh_design_summary(parts)),
             class = "zh_design_association")
 }
 
-#' @export
-format.zh_design_association <- function(x, digits = 3L, decimal_mark = NULL, ...) {
-  mark <- zh_decimal_mark(decimal_mark)
-  tb <- x$table
-  num <- function(v) zh_num(v, digits, mark)
-  body <- cbind(tb$variable, num(tb$statistic), paste0(zh_num(tb$df, 2, mark), ", ",
-                                                       zh_num(tb$df2, 2, mark)),
-                zh_p(tb$p_value, digits, mark), num(tb$cramers_v), num(tb$cramers_v_se),
-                num(tb$gamma), num(tb$gamma_se))
-  c(sprintf("Association with %s (complex sample)", x$outcome),
-    strwrap(zh_design_line(x$design, max(tb$n), NA, mark), width = getOption("width", 80L)), "",
-    zh_text_table(body, c("", "Rao-Scott F", "df", "Sig.", "V", "SE(V)", "Gamma", "SE(G)")),
-    strwrap(paste("Rao-Scott F: Pearson chi-square with the second-order correction;",
-                  "SE: delta method with the design covariance of the cell totals."),
-            width = getOption("width", 80L)), "")
-}
-
-#' @export
-print.zh_design_association <- function(x, ...) {
-  cat(format(x, ...), sep = "\n")
-  invisible(x)
-}

@@ -14,17 +14,17 @@ zh_fisher_limits <- list(auto = c(work = 3e6, memory = 64 * 2^20),
                          exact = c(work = 3e8, memory = 2^30))
 
 # `tab` is a double matrix of counts without empty rows or columns.
-# Returns list(p_value, note).
+# Returns list(p_value, note): note a list of zh_note() codes.
 fisher_rxc <- function(tab, fisher = TRUE, B = 10000, limits = NULL) {
   args <- zh_fisher_args(fisher, B)
   mode <- args$mode
   B <- args$B
-  if (mode == "none") return(list(p_value = NA_real_, note = character()))
+  if (mode == "none") return(list(p_value = NA_real_, note = list()))
   counts <- zh_fisher_counts(tab)
   if (mode != "simulate") {
     if (is.null(limits)) limits <- zh_fisher_limits[[if (mode == "exact") "exact" else "auto"]]
     p <- zh_fisher_exact(counts, limits, progress = mode == "exact")
-    if (!is.na(p)) return(list(p_value = as.vector(p), note = character()))
+    if (!is.na(p)) return(list(p_value = as.vector(p), note = list()))
     if (mode == "exact") {
       zh_abort(sprintf(paste0(
         "`fisher = \"exact\"` is not feasible for this %d x %d table with %s cases: ",
@@ -32,11 +32,9 @@ fisher_rxc <- function(tab, fisher = TRUE, B = 10000, limits = NULL) {
         "`fisher = \"simulate\"` for a Monte Carlo p."),
         nrow(tab), ncol(tab), format(sum(counts), big.mark = ",")), "fisher")
     }
-    note <- sprintf(paste0("Fisher's exact test: the exact p is not feasible for this table; ",
-                           "Monte Carlo p from %s random tables."), zh_format_count(B))
+    note <- list(zh_note("fisher_not_feasible", B = B, where = "table"))
   } else {
-    note <- sprintf("Fisher's exact test: Monte Carlo p from %s random tables.",
-                    zh_format_count(B))
+    note <- list(zh_note("fisher_monte_carlo", B = B, where = "table"))
   }
   list(p_value = zh_fisher_simulate(counts, B), note = note)
 }

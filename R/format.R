@@ -1,6 +1,6 @@
-# Formatting shared by every result type: numbers with a chosen decimal
-# mark, p-values, significance stars, and plain-text tables laid out like
-# SPSS output blocks. All print()/format() methods go through these.
+# Formatting helpers shared by every result type: the renderer settings,
+# numbers with a chosen decimal mark, p-values and significance stars, all
+# thin wrappers of the one formatter (zh_fixed()/zh_fmt() in R/output.R).
 
 # A renderer setting given as an argument or, when NULL, by its option:
 # one of `choices` (the first is the default).
@@ -43,31 +43,6 @@ zh_stars <- function(p) {
   out[!is.na(p) & p < 0.05] <- "*"
   out[!is.na(p) & p < 0.01] <- "**"
   out
-}
-
-# Lays out a character matrix (or data frame of strings) as text lines:
-# first column left-aligned, the others right-aligned, a rule under the
-# header. Returns a character vector of lines.
-zh_text_table <- function(cells, header = colnames(cells), left = 1L) {
-  cells <- as.matrix(cells)
-  cells[is.na(cells)] <- ""
-  all <- rbind(header, cells)
-  width <- apply(nchar(all, type = "width"), 2, max)
-  pad <- function(s, w, is_left) {
-    gap <- strrep(" ", pmax(0L, w - nchar(s, type = "width")))
-    if (is_left) paste0(s, gap) else paste0(gap, s)
-  }
-  rows <- vapply(seq_len(nrow(all)), function(i) {
-    paste(vapply(seq_along(width), function(j) pad(all[i, j], width[j], j %in% left), ""),
-          collapse = "  ")
-  }, "")
-  c(rows[1], strrep("-", max(nchar(rows, type = "width"))), rows[-1])
-}
-
-# A titled block with optional footnotes (letters a, b, ... as SPSS does).
-zh_block <- function(title, lines, footnotes = character()) {
-  notes <- if (length(footnotes)) paste0(letters[seq_along(footnotes)], ". ", footnotes)
-  c(title, lines, notes, "")
 }
 
 #' Format p-values as SPSS users print them

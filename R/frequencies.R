@@ -102,6 +102,7 @@ freq_table <- function(data, var, weights = NULL, sort = c("none", "descending",
                                valid_percent = if (miss > 0) NA_real_ else pct(valid, valid),
                                cumulative_percent = NA_real_, type = "total"))
   rownames(out) <- NULL
+  attr(out, "label") <- zh_label_of(zh_pull(data, name))
   structure(out, class = c("zh_freq", "data.frame"), variable = c(name),
             weighted = isTRUE(cn$weighted), n_missing = miss, sort = sort,
             missing = v$missing)
@@ -284,69 +285,42 @@ zh_round_percent <- function(n, digits, rounding) {
 
 #' Print, format and tidy frequency tables
 #'
-#' `format()` returns the table as a data frame of strings, ready for
-#' `knitr::kable()`; `print()` lays it out as text. `style = "spss"` uses the
-#' SPSS column names (Frequency, Percent, Valid Percent, Cumulative Percent);
-#' `style = "apa"` short ones (n, %, ...). Percentages print to one decimal.
-#' `tidy()` and `as.data.frame()` return plain data frames.
+#' `print()` lays the table out as SPSS FREQUENCIES does (Valid and Missing
+#' blocks; Frequency, Percent, Valid Percent, Cumulative Percent), titled
+#' with the variable's label, fitted to `getOption("width")`; `format()`
+#' returns the printed lines. `style = "apa"` heads the columns n, %, Valid
+#' %, Cumulative %. Percentages print to one decimal. In R Markdown the
+#' table renders as HTML ([zhetysu-output]). `tidy()` returns the category
+#' rows (no Missing and Total rows), `glance()` one row with the valid,
+#' missing and total counts, `as.data.frame()` every row.
 #'
 #' @param x A `zh_freq` object.
-#' @param style `"spss"` or `"apa"`.
-#' @param digits Decimals of the percentages.
-#' @param decimal_mark `"."` or `","`; defaults to the option
-#'   `zhetysu.decimal_mark`, else `"."`.
-#' @param ... Passed on to `format()`.
-#' @return `format()` a data frame of character columns; `print()` its input,
-#'   invisibly; `tidy()` and `as.data.frame()` data frames.
+#' @param ... Output options (see [zhetysu-output]): `style`, `digits`,
+#'   `decimal_mark`, `labels`, `width`.
+#' @return `format()` a character vector of lines; `print()` its input,
+#'   invisibly; `tidy()`, `glance()` and `as.data.frame()` data frames.
 #' @name freq_table-methods
 #' @examples
 #' ft <- freq_table(mtcars, gear)
 #' print(ft, style = "apa", decimal_mark = ",")
-#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(ft))
+#' format(ft, width = 60)
 #' tidy(ft)
 NULL
 
 zh_freq_cols <- c("value", "n", "percent", "valid_percent", "cumulative_percent", "type")
 
-# Counts print without decimals when they are whole, with two otherwise.
 #' @rdname freq_table-methods
 #' @export
-format.zh_freq <- function(x, style = c("spss", "apa"), digits = 1L, decimal_mark = NULL, ...) {
+format.zh_freq <- function(x, ...) {
   if (!zh_is_intact(x, zh_freq_cols, "variable")) return(NextMethod())
-  style <- zh_match_arg(style, "style")
-  mark <- zh_decimal_mark(decimal_mark)
-  pc <- function(v) zh_num(v, digits, mark)
-  # SPSS's stub: "Valid" over the categories, then the Missing and Total
-  # rows, so that a category called "Total" cannot pass for the total
-  cat_row <- x$type == "category"
-  code_row <- x$type %in% c("user_missing", "system_missing")
-  stub <- ifelse(cat_row | code_row, "", ifelse(x$type == "missing", "Missing", "Total"))
-  stub[match(TRUE, cat_row)] <- "Valid"
-  value <- ifelse(cat_row | code_row, x$value, "")
-  if (any(code_row)) {
-    # SPSS's Missing block: the codes and System, then their Total
-    stub[x$type == "missing"] <- ""
-    value[x$type == "missing"] <- "Total"
-    stub[match(TRUE, code_row)] <- "Missing"
-  }
-  out <- data.frame(stub, value, zh_count(x$n, mark), pc(x$percent),
-                    pc(x$valid_percent), pc(x$cumulative_percent), stringsAsFactors = FALSE)
-  names(out) <- if (style == "spss") {
-    c("", attr(x, "variable"), "Frequency", "Percent", "Valid Percent", "Cumulative Percent")
-  } else {
-    c("", attr(x, "variable"), "n", "%", "Valid %", "Cumulative %")
-  }
-  out
+  zh_format_result(x, ...)
 }
 
 #' @rdname freq_table-methods
 #' @export
 print.zh_freq <- function(x, ...) {
   if (!zh_is_intact(x, zh_freq_cols, "variable")) return(NextMethod())
-  title <- sprintf("Frequencies: %s%s", attr(x, "variable"),
-                   if (isTRUE(attr(x, "weighted"))) " (weighted)" else "")
-  cat(zh_block(title, zh_text_table(format(x, ...), left = 1:2)), sep = "\n")
-  invisible(x)
+  zh_print_result(x, ...)
 }
 
 #' @rdname freq_table-methods
@@ -360,78 +334,49 @@ as.data.frame.zh_freq <- function(x, row.names = NULL, optional = FALSE, ...) {
 #' @method tidy zh_freq
 #' @export
 tidy.zh_freq <- function(x, ...) {
-  zh_plain_df(x)
+  if (!zh_is_intact(x, zh_freq_cols, "variable")) return(zh_plain_df(x))
+  out <- zh_plain_df(x)[zh_freq_type(x) != "total", , drop = FALSE]
+  rownames(out) <- NULL
+  out
 }
 
 #' Print, format and tidy a "Table 1" profile
 #'
-#' `format()` returns the table as a data frame of strings, ready for
-#' `knitr::kable()`, with each variable's name on its first row only, and
-#' with `by` the p-value once per variable (`"<.001"` when smaller, never
-#' `".000"`), without a leading zero. `style = "apa"` heads the columns
-#' Characteristic, Category, N, %, p; `style = "spss"` Variable, Category,
-#' Frequency, Percent, Sig. `print()` lays it out as text; `tidy()` and `as.data.frame()` return plain data frames.
+#' `print()` lays the profile out with each variable's name on its first row
+#' only, counts and percentages (with `by`, per group under a spanning
+#' header) and the p-value once per variable (`"<.001"` when smaller, never
+#' `".000"`), fitted to `getOption("width")`; `format()` returns the printed
+#' lines. `style = "apa"` heads the columns Characteristic, Category, N, %,
+#' p; `style = "spss"` (the default) Variable, Category, Frequency, Percent,
+#' Sig. `tidy()` and `as.data.frame()` return plain data frames, `glance()`
+#' one row per profile.
 #'
 #' @param x A `zh_profile` object.
 #' @inheritParams freq_table-methods
-#' @return `format()` a data frame of character columns; `print()` its input,
-#'   invisibly; `tidy()` and `as.data.frame()` data frames.
+#' @return `format()` a character vector of lines; `print()` its input,
+#'   invisibly; `tidy()`, `glance()` and `as.data.frame()` data frames.
 #' @name profile_table-methods
 #' @examples
 #' pt <- profile_table(mtcars, c(cyl, gear), by = am)
 #' pt
-#' if (requireNamespace("knitr", quietly = TRUE)) knitr::kable(format(pt, decimal_mark = ","))
+#' print(pt, style = "apa", decimal_mark = ",")
 NULL
 
 #' @rdname profile_table-methods
 #' @export
-format.zh_profile <- function(x, style = c("apa", "spss"), digits = NULL, decimal_mark = NULL,
-                              ...) {
-  if (!zh_is_intact(x, c("variable", "category", "n", "percent"), "digits")) {
-    return(NextMethod())
-  }
-  style <- zh_match_arg(style, "style")
-  mark <- zh_decimal_mark(decimal_mark)
-  d <- if (is.null(digits)) attr(x, "digits") else digits
-  first <- !duplicated(x$variable)
-  out <- data.frame(ifelse(first, x$variable, ""), x$category, zh_count(x$n, mark),
-                    zh_num(x$percent, d, mark), stringsAsFactors = FALSE)
-  lab <- if (style == "apa") c("Characteristic", "N", "%", "p") else
-    c("Variable", "Frequency", "Percent", "Sig.")
-  hdr <- c(lab[1], "Category", lab[2:3])
-  groups <- attr(x, "groups")
-  for (g in groups) {
-    out <- cbind(out, zh_count(x[[paste0("n_", g)]], mark),
-                 zh_num(x[[paste0("percent_", g)]], d, mark), stringsAsFactors = FALSE)
-    hdr <- c(hdr, sprintf("%s (%s)", lab[2:3], g))
-  }
-  if ("p_value" %in% names(x)) {
-    out <- cbind(out, ifelse(first, zh_p(x$p_value, 3L, mark, lead_zero = FALSE), ""),
-                 stringsAsFactors = FALSE)
-    hdr <- c(hdr, lab[4])
-  }
-  names(out) <- hdr
-  out
+format.zh_profile <- function(x, ...) {
+  if (!zh_is_intact(x, zh_profile_cols, "digits")) return(NextMethod())
+  zh_format_result(x, ...)
 }
 
 #' @rdname profile_table-methods
 #' @export
 print.zh_profile <- function(x, ...) {
-  if (!zh_is_intact(x, c("variable", "category", "n", "percent"), "digits")) {
-    return(NextMethod())
-  }
-  by <- attr(x, "by")
-  title <- sprintf("Profile of the sample%s%s",
-                   if (is.null(by)) "" else sprintf(" by %s", by),
-                   if (isTRUE(attr(x, "weighted"))) " (weighted)" else "")
-  notes <- c(sprintf("Percent of valid cases; %s.",
-                     if (attr(x, "rounding") == "largest_remainder") {
-                       "rounded by largest remainder, so each variable adds up to 100"
-                     } else "each percent rounded on its own"),
-             if (!is.null(by)) sprintf("p: Pearson chi-square test of each variable against %s.", by))
-  cat(zh_block(title, zh_text_table(format(x, ...), left = 1:2), notes), sep = "\n")
-  invisible(x)
+  if (!zh_is_intact(x, zh_profile_cols, "digits")) return(NextMethod())
+  zh_print_result(x, ...)
 }
+
+zh_profile_cols <- c("variable", "category", "n", "percent")
 
 #' @rdname profile_table-methods
 #' @export

@@ -64,33 +64,32 @@ NULL
 
 #' @rdname crosstab-layers
 #' @export
-format.zh_crosstab_layers <- function(x, ...) {
-  v <- x$vars
-  labs <- zh_layer_labels(x)
-  out <- c(sprintf("Crosstab: %s * %s by %s%s", v[1], v[2], paste(v[-(1:2)], collapse = " by "),
-                   if (x$weighted) sprintf(" (weighted; count = \"%s\")", x$count) else ""), "",
-           zh_case_processing_block(x$case_processing, paste(v, collapse = " * "), ...))
-  tabs <- c(x$tables, list(x$total))
-  for (k in seq_along(tabs)) {
-    t <- tabs[[k]]
-    t$case_processing <- NULL
-    body <- format(t, ...)
-    out <- c(out, sprintf("== Layer %s ==", labs[k]), body[-1])
-  }
-  if (nrow(x$empty_layers)) {
-    e <- x$empty_layers
-    out <- c(out, sprintf("Layers without cases (left out): %s.",
-                          paste(do.call(paste, c(Map(function(n, v) paste(n, "=", v), names(e), e),
-                                                 list(sep = ", "))), collapse = "; ")))
-  }
-  out
-}
+format.zh_crosstab_layers <- function(x, ...) zh_format_result(x, ...)
 
 #' @rdname crosstab-layers
 #' @export
-print.zh_crosstab_layers <- function(x, ...) {
-  cat(format(x, ...), sep = "\n")
-  invisible(x)
+print.zh_crosstab_layers <- function(x, ...) zh_print_result(x, ...)
+
+# The Case Processing Summary, then each layer's tables (and the Total
+# layer's) with the layer named in their titles.
+#' @export
+zh_tables.zh_crosstab_layers <- function(x, ...) {
+  labs <- zh_layer_labels(x)
+  tabs <- c(x$tables, list(x$total))
+  out <- list(zh_case_processing_otable(x$case_processing, paste(x$vars, collapse = " * ")))
+  for (k in seq_along(tabs)) {
+    ot <- zh_tables(tabs[[k]], ...)
+    for (j in seq_along(ot)) ot[[j]]$title <- sprintf("%s (layer %s)", ot[[j]]$title, labs[k])
+    out <- c(out, unclass(ot))
+  }
+  if (nrow(x$empty_layers)) {
+    e <- x$empty_layers
+    out[[1]]$notes <- c(out[[1]]$notes, list(empty_layers = zh_note(
+      "empty_layers", where = "table",
+      layers = do.call(paste, c(Map(function(n, v) paste(n, "=", v), names(e), e),
+                                list(sep = ", "))))))
+  }
+  zh_output(out)
 }
 
 # One long data frame from a per-table function, with the layer columns.
@@ -132,11 +131,9 @@ zh_ungroup <- function(data) {
 }
 
 # SPSS's Case Processing Summary (above every crosstab).
-zh_case_processing_block <- function(cp, title, decimal_mark = NULL, ...) {
-  mark <- zh_decimal_mark(decimal_mark)
-  cells <- rbind(c(title, as.vector(rbind(zh_count(cp$n, mark),
-                                          paste0(zh_num(cp$percent, 1, mark), "%")))))
-  zh_block("Case Processing Summary",
-           zh_text_table(cells, c("", "Valid N", "Percent", "Missing N", "Percent", "Total N",
-                                  "Percent")))
+zh_case_processing_otable <- function(cp, title) {
+  cols <- zh_headers(rep(c("N", "Percent"), 3), rep(c("Valid", "Missing", "Total"), each = 2))
+  cells <- zh_cells(rep(1L, 6), 1:6, as.vector(rbind(cp$n, cp$percent)),
+                    rep(c("count", "percent"), 3))
+  zh_otable("Case Processing Summary", title, cols, cells, stub_head = "")
 }

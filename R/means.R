@@ -208,6 +208,7 @@ zh_means_cols <- list(mean = "Mean", n = "N", sd = "Std. Deviation",
                       skewness = "Skewness", se_skewness = "Std. Error of Skewness",
                       kurtosis = "Kurtosis", se_kurtosis = "Std. Error of Kurtosis")
 
+#' @export
 zh_tables.zh_means <- function(x, labels = NULL, ...) {
   y_lab <- zh_var_label(x$outcome, x$outcome_label, labels)
   stats <- x$statistics

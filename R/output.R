@@ -121,10 +121,13 @@ zh_output <- function(...) {
 # Every result class has a method; the renderers call it.
 zh_tables <- function(x, ...) UseMethod("zh_tables")
 
+#' @export
 zh_tables.zh_output <- function(x, ...) x
 
+#' @export
 zh_tables.zh_otable <- function(x, ...) zh_output(x)
 
+#' @export
 zh_tables.default <- function(x, ...) {
   zh_abort(sprintf("No output tables for an object of class `%s`.", class(x)[1]), "output")
 }
@@ -254,15 +257,18 @@ zh_note_templates <- list(
     sprintf("No statistics are computed: %s has %s non-empty categor%s; each variable needs at least two.",
             a$var, fmt(a$n, "int"), if (a$n == 1) "y" else "ies")
   },
+  empty_layers = function(a, fmt) {
+    sprintf("Layers without cases (left out): %s.", paste(a$layers, collapse = "; "))
+  },
   fisher_integer = function(a, fmt) {
     "Fisher's exact test needs integer counts; use count = \"round\"."
   },
   fisher_not_feasible = function(a, fmt) {
     sprintf("Fisher's exact test: the exact p is not feasible for this table; Monte Carlo p from %s random tables.",
-            fmt(a$B, "int"))
+            zh_format_count(a$B))
   },
   fisher_monte_carlo = function(a, fmt) {
-    sprintf("Fisher's exact test: Monte Carlo p from %s random tables.", fmt(a$B, "int"))
+    sprintf("Fisher's exact test: Monte Carlo p from %s random tables.", zh_format_count(a$B))
   },
   fisher_2x2 = function(a, fmt) "Computed only for a 2x2 table",
   weighted = function(a, fmt) {
@@ -305,6 +311,40 @@ zh_note_templates <- list(
   multiple_modes = function(a, fmt) "Multiple modes exist. The smallest value is shown",
   grouped_median = function(a, fmt) "Calculated from grouped data.",
   grouped_percentiles = function(a, fmt) "Percentiles are calculated from grouped data.",
+  weighted_freq = function(a, fmt) "Weighted counts.",
+  profile_percent = function(a, fmt) {
+    sprintf("Percent of valid cases; %s.", if (identical(a$rounding, "largest_remainder")) {
+      "rounded by largest remainder, so each variable adds up to 100"
+    } else "each percent rounded on its own")
+  },
+  profile_p = function(a, fmt) {
+    sprintf("p: Pearson chi-square test of each variable against %s.", a$by)
+  },
+  design = function(a, fmt) {
+    what <- if (identical(a$kind, "replicate")) {
+      sprintf("%s replicate weights, %s replicates", a$type, fmt(a$replicates, "int"))
+    } else {
+      sprintf("%s strat%s, %s PSUs%s", fmt(a$strata, "int"), if (a$strata == 1) "um" else "a",
+              fmt(a$psu, "int"), if (isTRUE(a$calibrated)) ", calibrated" else "")
+    }
+    sprintf("Design: %s, df = %s; %s cases%s.", what, fmt(a$df, "df"), fmt(a$n, "count"),
+            if (is.null(a$population) || is.na(a$population)) "" else
+              sprintf(", estimated population %s", fmt(a$population, "count")))
+  },
+  design_delta_cells = function(a, fmt) {
+    paste("Delta method with the design covariance of the estimated cell totals;",
+          "z = Value / Std. Error, two-sided normal p.")
+  },
+  design_delta_means = function(a, fmt) {
+    sprintf(paste("Delta method with the design covariance of the weighted means;",
+                  "Sig.: t = r / Std. Error on %s design df; %s deletion."),
+            fmt(a$df, "df"), a$use)
+  },
+  design_rao_scott = function(a, fmt) {
+    paste("Rao-Scott F: Pearson chi-square with the second-order correction;",
+          "Std. Error: delta method with the design covariance of the cell totals.")
+  },
+  design_percent_valid = function(a, fmt) "Of the cases with a valid value.",
   # A note whose text is data (a user's or a published source's words).
   text = function(a, fmt) a$text
 )
@@ -315,8 +355,13 @@ zh_note_text <- function(code, args = list(), fmt = zh_formatter()) {
   tpl(args, fmt)
 }
 
+# The texts of a list of notes (e.g. a result's x$notes).
+zh_notes_text <- function(notes, fmt = zh_formatter()) {
+  vapply(notes, function(n) zh_note_text(n$code, n$args, fmt), "")
+}
+
 # Letters in order of first use, as SPSS assigns them: title notes first,
-# then the cells row by row; "table" notes are unlettered. Returns the
+# then the column headers (columns$notes, optional), then the cells row by row; "table" notes are unlettered. Returns the
 # markers (named by note id) and the notes' lines in display order.
 zh_note_letters <- function(tab, fmt) {
   notes <- tab$notes
@@ -325,7 +370,8 @@ zh_note_letters <- function(tab, fmt) {
   where <- vapply(notes, function(n) n$where, "")
   cells <- tab$cells
   ord <- order(cells$row, cells$col)
-  used <- unlist(strsplit(cells$notes[ord], ",", fixed = TRUE))
+  head_notes <- if (is.null(tab$columns$notes)) character() else tab$columns$notes
+  used <- unlist(strsplit(c(head_notes, cells$notes[ord]), ",", fixed = TRUE))
   used <- trimws(used[nzchar(used)])
   seq_ids <- unique(c(ids[where == "title"], used, ids[where == "cell"]))
   seq_ids <- seq_ids[seq_ids %in% ids[where != "table"]]
@@ -397,4 +443,17 @@ zh_title_marked <- function(tab, marker) {
   ids <- names(tab$notes)[vapply(tab$notes, function(n) n$where == "title", TRUE)]
   m <- marker[intersect(ids, names(marker))]
   paste0(tab$title, paste(m, collapse = ","))
+}
+
+# Column labels with their header-note markers.
+zh_headers_marked <- function(tab, marker) {
+  lab <- tab$columns$label
+  hn <- tab$columns$notes
+  if (is.null(hn) || !length(marker)) return(lab)
+  for (j in seq_along(lab)) {
+    ids <- trimws(strsplit(hn[j], ",", fixed = TRUE)[[1]])
+    m <- marker[ids[ids %in% names(marker)]]
+    if (length(m)) lab[j] <- paste0(lab[j], paste(m, collapse = ","))
+  }
+  lab
 }

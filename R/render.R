@@ -57,20 +57,25 @@ zh_console_table <- function(tab, width = getOption("width", 80L), opts = zh_ren
   nl <- zh_note_letters(tab, fmt)
   body <- zh_body_strings(tab, opts$style, opts$digits, opts$decimal_mark, nl$marker)
   txt <- body$text
+  tab$columns$label <- zh_headers_marked(tab, nl$marker)
   cols <- tab$columns
   nc <- nrow(cols)
   stub <- tab$stub
   ns <- ncol(stub)
   has_stub <- ns > 0L && (any(nzchar(stub)) || any(nzchar(tab$stub_head)))
 
-  # data column widths: the widest cell; labels wrap, up to 10 columns wide
-  # before they make a column wider than its numbers
+  # data column widths: the widest cell and the label on one line; when the
+  # table is too wide, labels wrap (first down to 10 columns, then the stub
+  # labels wrap, then down to the longest word)
   cellw <- if (nrow(txt)) apply(matrix(zh_width(txt), nrow(txt)), 2, max) else rep(0L, nc)
   cellw <- rep_len(cellw, nc)
   w <- integer(nc)
+  floor1 <- floor2 <- integer(nc)
   for (j in seq_len(nc)) {
     lab <- cols$label[j]
-    w[j] <- max(1L, cellw[j], zh_longest_word(lab), min(zh_width(lab), max(cellw[j], 10L)))
+    w[j] <- max(1L, cellw[j], zh_width(lab))
+    floor2[j] <- max(1L, cellw[j], zh_longest_word(lab))
+    floor1[j] <- max(floor2[j], min(zh_width(lab), 10L))
   }
   # spanning headers wider than their columns widen the last column
   widen <- function(groups, w) {
@@ -81,11 +86,11 @@ zh_console_table <- function(tab, width = getOption("width", 80L), opts = zh_ren
     }
     w
   }
-  w <- widen(cols$group, w)
-  if (!is.null(cols$group2)) w <- widen(cols$group2, w)
-
-  # stub widths: natural if everything fits, else shrunk (wrapping the
-  # labels) towards 45% of the width, never below a label's longest word
+  fix_groups <- function(w) {
+    w <- widen(cols$group, w)
+    if (!is.null(cols$group2)) w <- widen(cols$group2, w)
+    w
+  }
   sw <- integer(ns)
   swmin <- integer(ns)
   if (has_stub) {
@@ -94,33 +99,67 @@ zh_console_table <- function(tab, width = getOption("width", 80L), opts = zh_ren
       sw[k] <- max(0L, zh_width(v))
       swmin[k] <- zh_longest_word(v)
     }
-    total <- function(sw) sum(sw) + gap * (ns - 1L)
-    data_w <- sum(w) + gap * (nc - 1L)
-    target <- if (total(sw) + gap + data_w <= width) total(sw) else
-      max(floor(width * 0.45), width - gap - data_w)
-    target <- min(target, width - gap - max(c(w, 0L)))
-    while (total(sw) > target) {
+  }
+  stub_w <- function(sw) if (has_stub) sum(sw) + gap * ns else 0L
+  data_w <- function(w) sum(w) + gap * (nc - 1L)
+  shrink <- function(w, lo, room) {
+    while (data_w(w) > room) {
+      k <- which.max(w - lo)
+      if (w[k] <= lo[k]) break
+      w[k] <- w[k] - 1L
+    }
+    w
+  }
+  w <- fix_groups(shrink(w, floor1, width - stub_w(sw)))
+  # wrapping a header costs lines once, wrapping the stub on every row
+  w2 <- fix_groups(shrink(w, floor2, width - stub_w(sw)))
+  if (stub_w(sw) + data_w(w2) <= width) w <- w2
+  if (has_stub && stub_w(sw) + data_w(w) > width) {
+    # the stub wraps: as far as needed to keep one panel, else to 45%
+    room <- width - data_w(w)
+    target <- if (stub_w(swmin) <= room) room else max(floor(width * 0.45), room)
+    target <- min(target, width - max(c(w, 0L)))
+    while (stub_w(sw) > target) {
       k <- which.max(sw - swmin)
       if (sw[k] <= swmin[k]) break
       sw[k] <- sw[k] - 1L
     }
   }
-  stub_total <- if (has_stub) sum(sw) + gap * (ns - 1L) + gap else 0L
+  w <- fix_groups(shrink(w, floor2, width - stub_w(sw)))
+  stub_total <- stub_w(sw)
 
-  # panels of columns
+  # panels of columns; a spanning group stays in one panel when it fits one
   avail <- width - stub_total
+  units <- list()
+  j <- 1L
+  g <- if (!is.null(cols$group2)) paste(cols$group2, cols$group) else cols$group
+  while (j <= nc) {
+    k <- j
+    while (k < nc && !is.na(cols$group[j]) && identical(g[k + 1L], g[j])) k <- k + 1L
+    u <- j:k
+    if (length(u) > 1L && sum(w[u]) + gap * (length(u) - 1L) > avail) {
+      # a group wider than a panel is split: each column holds its label
+      need <- zh_longest_word(c(cols$group[j], if (!is.null(cols$group2)) cols$group2[j]))
+      w[u] <- pmax(w[u], need)
+      units <- c(units, as.list(u))
+    } else {
+      units <- c(units, list(u))
+    }
+    j <- k + 1L
+  }
   panels <- list()
   cur <- integer()
   used <- 0L
-  for (j in seq_len(nc)) {
-    need <- w[j] + if (length(cur)) gap else 0L
+  for (u in units) {
+    uw <- sum(w[u]) + gap * (length(u) - 1L)
+    need <- uw + if (length(cur)) gap else 0L
     if (length(cur) && used + need > avail) {
       panels[[length(panels) + 1L]] <- cur
       cur <- integer()
       used <- 0L
-      need <- w[j]
+      need <- uw
     }
-    cur <- c(cur, j)
+    cur <- c(cur, u)
     used <- used + need
   }
   if (length(cur) || !length(panels)) panels[[length(panels) + 1L]] <- cur
@@ -138,7 +177,7 @@ zh_console_table <- function(tab, width = getOption("width", 80L), opts = zh_ren
     out <- c(out, lines)
   }
   for (note in nl$lines) {
-    m <- regmatches(note, regexpr("^[^ ]+ ", note))
+    m <- regmatches(note, regexpr("^([a-z]+|[*]+)\\. ", note))
     ind <- if (length(m) && zh_width(m) < width / 3) zh_width(m) else 0L
     wrapped <- zh_wrap(substring(note, if (ind) nchar(m) + 1L else 1L), width - ind)
     if (ind) wrapped <- paste0(c(m, rep(strrep(" ", ind), length(wrapped) - 1L)), wrapped)
@@ -279,3 +318,151 @@ zh_print_result <- function(x, ...) {
   cat(zh_format_result(x, ...), sep = "\n")
   invisible(x)
 }
+
+# ---- HTML ------------------------------------------------------------------
+
+zh_html_escape <- function(s) {
+  s <- gsub("&", "&amp;", s, fixed = TRUE)
+  s <- gsub("<", "&lt;", s, fixed = TRUE)
+  s <- gsub(">", "&gt;", s, fixed = TRUE)
+  gsub("\"", "&quot;", s, fixed = TRUE)
+}
+
+# One output table as an HTML <table>: the title as caption, spanning
+# headers with colspan, the stub as row headers, the notes in <tfoot>.
+# Number cells carry their unrounded value in data-value.
+zh_html_table <- function(tab, opts = zh_render_opts()) {
+  fmt <- zh_formatter(opts$style, opts$decimal_mark, opts$digits)
+  nl <- zh_note_letters(tab, fmt)
+  body <- zh_body_strings(tab, opts$style, opts$digits, opts$decimal_mark, nl$marker)
+  cols <- tab$columns
+  labels <- zh_headers_marked(tab, nl$marker)
+  nc <- nrow(cols)
+  ns <- ncol(tab$stub)
+  e <- zh_html_escape
+  span_row <- function(groups) {
+    runs <- zh_runs(groups)
+    if (!length(runs)) return(character())
+    out <- sprintf("<th colspan=\"%d\"></th>", ns)
+    j <- 1L
+    while (j <= nc) {
+      run <- Filter(function(r) r[1] == j, runs)
+      if (length(run)) {
+        r <- run[[1]]
+        out <- c(out, sprintf("<th colspan=\"%d\" class=\"zh-span\">%s</th>", length(r),
+                              e(groups[j])))
+        j <- r[length(r)] + 1L
+      } else {
+        out <- c(out, "<th></th>")
+        j <- j + 1L
+      }
+    }
+    paste0("<tr>", paste(out, collapse = ""), "</tr>")
+  }
+  head <- c(if (!is.null(cols$group2)) span_row(cols$group2), span_row(cols$group),
+            paste0("<tr>", paste(sprintf("<th class=\"zh-stubhead\">%s</th>", e(tab$stub_head)),
+                                 collapse = ""),
+                   paste(sprintf("<th>%s</th>", e(labels)), collapse = ""), "</tr>"))
+  value <- matrix(NA_real_, nrow(tab$stub), nc)
+  cells <- tab$cells
+  num <- cells$type != "text"
+  value[cbind(cells$row[num], cells$col[num])] <- cells$value[num]
+  rows <- vapply(seq_len(nrow(tab$stub)), function(i) {
+    st <- paste(sprintf("<th scope=\"row\">%s</th>", e(tab$stub[i, ])), collapse = "")
+    td <- vapply(seq_len(nc), function(j) {
+      if (is.na(value[i, j])) return(sprintf("<td>%s</td>", e(body$text[i, j])))
+      sprintf("<td data-value=\"%s\">%s</td>", format(value[i, j], digits = 15),
+              e(body$text[i, j]))
+    }, "")
+    paste0("<tr>", st, paste(td, collapse = ""), "</tr>")
+  }, "")
+  foot <- if (length(nl$lines)) {
+    paste0("<tfoot>", paste(sprintf("<tr><td colspan=\"%d\">%s</td></tr>", ns + nc,
+                                    e(nl$lines)), collapse = ""), "</tfoot>")
+  } else ""
+  paste0("<table class=\"zh-table\">\n<caption>", e(zh_title_marked(tab, nl$marker)),
+         "</caption>\n<thead>\n", paste(head, collapse = "\n"), "\n</thead>\n<tbody>\n",
+         paste(rows, collapse = "\n"), "\n</tbody>\n", foot, "\n</table>\n")
+}
+
+zh_html_css <- paste0(
+  "<style>table.zh-table{border-collapse:collapse;margin:1em 0;font-size:0.9em;",
+  "font-variant-numeric:tabular-nums}",
+  "table.zh-table caption{caption-side:top;text-align:left;font-weight:bold;padding:0.3em 0}",
+  "table.zh-table th,table.zh-table td{padding:0.15em 0.5em;vertical-align:top}",
+  "table.zh-table thead th{text-align:center;border-bottom:1px solid #999}",
+  "table.zh-table tbody th{text-align:left;font-weight:normal}",
+  "table.zh-table td{text-align:right;white-space:nowrap}",
+  "table.zh-table tbody{border-bottom:1px solid #999}",
+  "table.zh-table tfoot td{text-align:left;font-size:0.85em;white-space:normal}</style>\n")
+
+# The HTML of a result: every output table.
+zh_html <- function(x, ..., style = NULL, digits = NULL, decimal_mark = NULL, css = TRUE) {
+  opts <- zh_render_opts(style, digits, decimal_mark)
+  out <- zh_tables(x, ..., style = opts$style, digits = opts$digits,
+                   decimal_mark = opts$decimal_mark)
+  paste0(if (css) zh_html_css, paste(vapply(out, zh_html_table, "", opts = opts),
+                                      collapse = "\n"))
+}
+
+# knit_print(): HTML tables in HTML documents; a Word table (flextable) in
+# other documents when flextable is there, else the console text.
+zh_knit_print <- function(x, options = NULL, ...) {
+  if (knitr::is_html_output()) {
+    return(knitr::asis_output(zh_html(x, ...)))
+  }
+  if (requireNamespace("flextable", quietly = TRUE)) {
+    fts <- zh_flextables(x, ...)
+    return(knitr::asis_output(paste(vapply(fts, function(ft) {
+      knitr::knit_print(ft)
+    }, ""), collapse = "\n\n")))
+  }
+  knitr::asis_output(paste0("\n```\n", paste(format(x, ...), collapse = "\n"), "\n```\n"))
+}
+
+zh_result_classes <- c("zh_crosstab", "summary.zh_crosstab", "zh_cor_matrix", "zh_freq",
+                       "zh_profile", "zh_association", "zh_reported", "zh_describe", "zh_means",
+                       "zh_design_crosstab", "zh_design_freq", "zh_design_profile",
+                       "zh_design_cor", "zh_design_association", "zh_output", "zh_otable")
+
+#' How results are printed: console, HTML, Word and Excel
+#'
+#' Every result of the package is, for printing, a list of output tables
+#' laid out as SPSS prints them (title, spanning column headers, row labels,
+#' typed cells, lettered footnotes), with the numbers stored unrounded. One
+#' formatter turns numbers into text for every medium: SPSS's rounding (half
+#' away from zero), no leading zero for p and for values bounded by 1
+#' (`.751`), p below `10^-digits` as `<.001`, never `.000`.
+#'
+#' * `print()` writes the tables to the console, fitted to
+#'   `getOption("width")`: a table too wide is split into panels of columns
+#'   with the row labels repeated, labels wrap inside their column, numbers
+#'   are never cut. `format()` returns the same lines as a character vector,
+#'   for every result type.
+#' * In R Markdown and Quarto, a result in a chunk renders as HTML tables
+#'   (`knit_print()`; in Word documents as flextable tables).
+#' * [as_flextable()], [export_docx()] and [export_xlsx()] give Word and
+#'   Excel tables.
+#'
+#' Options understood by all of them:
+#' * `style`: `"spss"` (the default; SPSS's own look: `Asymp. Sig. (2-sided)`
+#'   headers, `%` after percentages in cross-tabulations, `<.001`) or
+#'   `"apa"` (APA 7: short headers, `< .001`, notes under the table). The
+#'   default comes from `getOption("zhetysu.style", "spss")`. For
+#'   [cor_matrix()], `style = "output"` (the default) is the SPSS
+#'   Correlations table and `"spss"` / `"apa"` the publication tables.
+#' * `digits`: decimals of statistics and p-values (`NULL`: 3; counts,
+#'   percentages and df have their own rules).
+#' * `decimal_mark`: `"."` or `","`, default `getOption("zhetysu.decimal_mark", ".")`.
+#' * `labels`: variable labels (haven's `label` attribute, as `read_sav()`
+#'   sets it) as titles and headers (`TRUE`, default
+#'   `getOption("zhetysu.labels", TRUE)`) or the variable names.
+#' * `width`: console width for `print()` and `format()`.
+#'
+#' @name zhetysu-output
+#' @examples
+#' ct <- crosstab(mtcars, am, vs)
+#' print(ct, width = 60)
+#' print(summary(ct), style = "apa", decimal_mark = ",")
+#' length(format(ct))
+NULL

@@ -177,6 +177,7 @@ zh_reported_add <- function(x, p_computed, p_lower, p_upper, consistent, decisio
   x$p_upper <- p_upper
   x$consistent <- consistent
   x$decision_error <- decision_error
+  class(x) <- unique(c("zh_reported", class(x)))
   x
 }
 

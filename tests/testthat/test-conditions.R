@@ -1,7 +1,7 @@
 test_that("internal errors from C carry the package's classes and say what they are", {
   # they used to be unclassed Rf_error("internal error: ...")
   expect_error(.Call(zhetysu:::zh_fisher_rxc, "a", 0, c(0, 0), NULL), class = "zhetysu_error_internal")
-  expect_error(.Call(zhetysu:::zh_crosstab_count, 1:2, 1:3, NULL, 2L, 3L, 1L),
+  expect_error(.Call(zhetysu:::zh_count_kway, list(1:2, 1:3), c(2L, 3L), c(0L, 0L), NULL, 1L),
                class = "zhetysu_error_internal")
   expect_error(.Call(zhetysu:::zh_describe_cols, list("a"), NULL, 50, 1L, FALSE, FALSE, 1L),
                class = "zhetysu_error")

@@ -270,14 +270,15 @@ test_that("the paper's Table 3 is reproduced from its published r (N = 787)", {
   r <- as.matrix(t3[, vars])
   dimnames(r) <- list(vars, vars)
   cm <- as_cor_matrix(r, n = 787, labels = t3$label)
-  tab <- format(cm, style = "spss", decimal_mark = ",")
+  pt <- printed_table(cm, layout = "publication", decimal_mark = ",")
+  tab <- pt$body
   expect_identical(tab[2, 1], ",368**")
   expect_identical(tab[6, 1], "-,044")
   expect_identical(tab[4, 2], ",088*")
   expect_identical(tab[8, 4], "-,002")
   expect_identical(tab[10, 10], "1")
-  expect_identical(rownames(tab)[1], "Do you feel that you are part of the local community?")
-  expect_identical(colnames(tab), as.character(1:10))
+  expect_identical(pt$stub[1, 1], "Do you feel that you are part of the local community?")
+  expect_identical(pt$tab$columns$label, as.character(1:10))
   # every printed cell: the published number with a decimal comma and its stars
   low <- lower.tri(r)
   st <- as.matrix(stars[, vars])
@@ -286,10 +287,10 @@ test_that("the paper's Table 3 is reproduced from its published r (N = 787)", {
   published <- paste0(sub("0.", ",", formatC(abs(r[low]), format = "f", digits = 3),
                           fixed = TRUE), st[low])
   published <- ifelse(r[low] < 0, paste0("-", published), published)
-  expect_identical(unclass(tab)[low], published)
-  expect_identical(attr(tab, "footnotes"), c(
-    "**. Correlation is significant at the 0.01 level (2-tailed).",
-    "*. Correlation is significant at the 0.05 level (2-tailed)."))
+  expect_identical(tab[low], published)
+  expect_identical(pt$notes, c(
+    "**. Correlation is significant at the 0,01 level (2-tailed).",
+    "*. Correlation is significant at the 0,05 level (2-tailed)."))
 })
 
 test_that("print, format, tidy and as.data.frame", {
@@ -299,7 +300,7 @@ test_that("print, format, tidy and as.data.frame", {
   expect_snapshot(format(cm, style = "apa"))
   expect_snapshot(cor_matrix(airquality, Ozone:Temp, method = "kendall"))
   td <- tidy(cm)
-  expect_identical(names(td), c("var1", "var2", "estimate", "n", "statistic", "df", "p.value",
+  expect_identical(names(td), c("var1", "var2", "label1", "label2", "estimate", "n", "statistic", "df", "p.value",
                                 "conf.low", "conf.high", "method", "note"))
   expect_identical(td$var1, c("mpg", "mpg", "wt"))
   expect_identical(td$var2, c("wt", "qsec", "qsec"))

@@ -401,3 +401,28 @@ test_that("objects that are not survey designs of a known kind are refused", {
   class(des) <- "survey.design"
   expect_error(crosstab(des, sch.wide, stype), class = "zhetysu_error_design")
 })
+
+test_that("design results print through the output model: fit the width, HTML numbers", {
+  skip_if_not_installed("xml2")
+  des <- api_designs()$dclus1
+  res <- list(crosstab(des, sch.wide, stype), freq_table(des, stype),
+              profile_table(des, c(stype, awards)), cor_matrix(des, c(api00, ell, meals)),
+              association_table(des, sch.wide, c(stype, awards)))
+  for (w in c(60L, 80L, 120L)) {
+    for (x in res) {
+      l <- format(x, width = w)
+      expect_lte(max(nchar(l, type = "width")), w, label = paste(class(x)[1], "at", w))
+    }
+  }
+  # the design summary line is a note from a code, rendered at print time
+  ft <- res[[2]]
+  tab <- zhetysu:::zh_tables(ft)[[1]]
+  expect_identical(tab$notes$design$code, "design")
+  expect_match(format(ft, decimal_mark = ","), "estimated population 5194,00|population [0-9]+,[0-9]{2}",
+               all = FALSE)
+  td <- xml2::xml_find_all(xml2::read_html(zhetysu:::zh_html(ft)), "//td[@data-value]")
+  v <- as.numeric(xml2::xml_attr(td, "data-value"))
+  m <- svymean(~stype, des, na.rm = TRUE)
+  expect_true(all(apply(abs(outer(100 * unname(coef(m)), v, "-")) < 1e-9, 1, any)))
+  expect_snapshot(cat(zhetysu:::zh_html(res[[4]], css = FALSE)))
+})

@@ -14,7 +14,7 @@ test_that("Table 2 of the paper: exactly education and material well-being are f
   expect_equal(res$factor[!res$consistent], c("education", "material"))
   expect_equal(res$factor[res$decision_error], c("education", "material"))
   # the columns of x are kept as they were
-  expect_identical(res[names(t2)], t2)
+  expect_identical(tidy(res)[names(t2)], t2)
 })
 
 test_that("the in-text correlations pass once the rounding of r is allowed for", {

@@ -1,0 +1,237 @@
+# Every result type through the output model (R/tables.R) and its
+# renderers. References: the objects' own stored numbers (rounded here with
+# base R's round() after the half-away-from-zero nudge, not the package's
+# formatter), the console width, and the files read back by officer and
+# openxlsx.
+
+d <- repatriates
+factors <- setdiff(names(d)[vapply(d, is.factor, TRUE)], "belonging")
+items <- c("belonging", "friends", "norms", "leisure", "events", "ngo", "services",
+           "admin", "discrimination", "identity")
+
+all_results <- function() {
+  res <- list()
+  for (f in factors) {
+    ct <- crosstab(d, f, "belonging")
+    res[[paste0("crosstab_", f)]] <- ct
+    res[[paste0("summary_", f)]] <- summary(ct)
+  }
+  for (v in c(factors, items)) res[[paste0("freq_", v)]] <- freq_table(d, v)
+  res$profile <- profile_table(d, tidyselect::all_of(factors))
+  res$profile_by <- profile_table(d, tidyselect::all_of(setdiff(factors, "legal_status")),
+                                  by = legal_status)
+  res$association <- association_table(d, belonging, tidyselect::all_of(factors))
+  res$describe <- describe(d, tidyselect::all_of(items),
+                           statistics = c("n", "mean", "median", "sd", "variance",
+                                          "skewness", "kurtosis", "minimum", "maximum"),
+                           percentiles = c(25, 50, 75))
+  for (f in factors) {
+    res[[paste0("means_", f)]] <- means_table(d, belonging, tidyselect::all_of(f),
+                                              statistics = c("mean", "n", "sd", "se_mean",
+                                                             "minimum", "maximum"))
+  }
+  res
+}
+
+test_that("no printed line is wider than the width, for every result on repatriates", {
+  skip_if(nzchar(Sys.getenv("ZHETYSU_SANITIZE")))
+  res <- all_results()
+  cm <- cor_matrix(d, tidyselect::all_of(items))
+  for (w in c(60L, 80L, 120L)) {
+    for (nm in names(res)) {
+      l <- format(res[[nm]], width = w)
+      expect_lte(max(nchar(l, type = "width")), w, label = paste(nm, "at", w))
+    }
+    for (s in c("output", "spss", "apa")) {
+      l <- format(cm, style = s, width = w)
+      expect_lte(max(nchar(l, type = "width")), w, label = paste("cor_matrix", s, "at", w))
+    }
+  }
+})
+
+ref_round <- function(x, d) {
+  m <- floor(abs(x) * 10^d + 0.5 + 1e-9) / 10^d
+  sprintf(paste0("%.", d, "f"), sign(x) * m)
+}
+
+test_that("Symmetric Measures: Spearman inside Ordinal by Ordinal, Pearson's R after it", {
+  pt <- printed_table(crosstab(d, legal_status, belonging), table = 3L)
+  expect_identical(pt$stub[, 1], c("Nominal by Nominal", "", "", "Ordinal by Ordinal", "", "",
+                                   "", "Interval by Interval", "N of Valid Cases"))
+  expect_identical(pt$stub[7:8, 2], c("Spearman Correlation", "Pearson's R"))
+  expect_identical(sum(pt$stub[, 1] == "Ordinal by Ordinal"), 1L)
+})
+
+test_that("printed numbers are the stored numbers rounded; p and bounded values as SPSS", {
+  ct <- crosstab(d, legal_status, belonging)
+  pt <- printed_table(ct, table = 2L)
+  expect_identical(pt$body[1, 1], paste0(ref_round(ct$tests$statistic[1], 3), "a"))
+  expect_identical(pt$body[1, 3], "<.001")
+  cm <- cor_matrix(d, c(belonging, friends, events))
+  pc <- printed_table(cm)
+  expect_identical(pc$body[1, 3], sub("^0", "", ref_round(cm$r[1, 3], 3)))
+  expect_identical(pc$body[2, 3], sub("^0", "", ref_round(cm$p[1, 3], 3)))
+  ft <- freq_table(d, residence)
+  pf <- printed_table(ft)
+  expect_identical(pf$body[1, 2], ref_round(ft$percent[1], 1))
+  # p prints the same way in crosstab, cor_matrix and freq-type tables
+  at <- association_table(d, belonging, c(gender, legal_status))
+  expect_identical(printed_table(at)$body[2, 3], pt$body[1, 3])
+})
+
+test_that("profile_table renders its percentages from the counts", {
+  pt <- profile_table(d, c(gender, age_group), rounding = "nearest")
+  pp <- printed_table(pt)
+  n <- pt$n[pt$variable == "gender"]
+  expect_identical(pp$body[1:2, 2], ref_round(100 * n / sum(n), 1))
+})
+
+test_that("notes come from codes; x$notes holds no sentences", {
+  ct <- crosstab(data.frame(r = factor(c("a", "b", "a"), levels = c("a", "b", "c")),
+                            c = c(1, 2, 2)), r, c)
+  expect_true(all(vapply(ct$notes, function(n) is.character(n$code), TRUE)))
+  expect_match(zhetysu:::zh_notes_text(ct$notes), "Empty categories of r", all = FALSE)
+})
+
+test_that("console output of every result type is snapshotted at width 80", {
+  ct <- crosstab(mtcars, am, vs)
+  expect_snapshot(print(ct, width = 80))
+  expect_snapshot(print(summary(crosstab(mtcars, cyl, gear)), width = 80))
+  cm <- cor_matrix(mtcars, c(mpg, wt, qsec))
+  expect_snapshot({
+    print(cm, width = 80)
+    print(cm, style = "spss", width = 80)
+    print(cm, style = "apa", width = 80)
+  })
+  expect_snapshot(print(freq_table(d, residence), width = 80))
+  expect_snapshot(print(profile_table(d, c(gender, age_group), by = legal_status), width = 80))
+  expect_snapshot(print(association_table(d, belonging, c(gender, legal_status)), width = 80))
+  rep <- check_reported(data.frame(test = c("chisq", "r"), statistic = c("22.14", ".013"),
+                                   df = c(4, NA), n = c(NA, 787),
+                                   p_reported = c("<0.001", ".707")))
+  expect_snapshot(print(rep, width = 80))
+})
+
+html_cells <- function(html) {
+  doc <- xml2::read_html(html)
+  td <- xml2::xml_find_all(doc, "//td[@data-value]")
+  data.frame(value = as.numeric(xml2::xml_attr(td, "data-value")), text = xml2::xml_text(td),
+             stringsAsFactors = FALSE)
+}
+
+test_that("HTML tables parse back to the object's numbers", {
+  skip_if_not_installed("xml2")
+  ct <- crosstab(d, legal_status, belonging)
+  h <- html_cells(zhetysu:::zh_html(ct))
+  expect_true(all(as.vector(ct$observed) %in% h$value))
+  expect_true(any(abs(h$value - ct$tests$statistic[1]) < 1e-9))
+  # the text shown is the value rounded (markers stripped)
+  num <- suppressWarnings(as.numeric(sub("[a-z*%]+$", "", sub("^([-]?)[.]", "\\10.", h$text))))
+  ok <- !is.na(num)
+  expect_true(all(abs(num[ok] - h$value[ok]) <= 0.0005 + 1e-9 |
+                    abs(num[ok] - h$value[ok]) <= 0.05 + 1e-9 & grepl("%|^[0-9]+[.][0-9]$", h$text[ok])))
+  cm <- cor_matrix(d, c(belonging, friends, events))
+  hc <- html_cells(zhetysu:::zh_html(cm))
+  expect_true(all(signif(cm$r[upper.tri(cm$r)], 12) %in% signif(hc$value, 12)))
+  ft <- freq_table(d, residence)
+  hf <- html_cells(zhetysu:::zh_html(ft))
+  expect_true(all(ft$n %in% hf$value))
+  expect_snapshot(cat(zhetysu:::zh_html(crosstab(mtcars, am, vs), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(cor_matrix(mtcars, c(mpg, wt)), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(freq_table(mtcars, gear), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(profile_table(mtcars, c(am, gear)), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(association_table(mtcars, gear, c(am, vs)),
+                                        css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(summary(crosstab(mtcars, am, vs)), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(describe(mtcars, c(mpg, wt)), css = FALSE)))
+  expect_snapshot(cat(zhetysu:::zh_html(means_table(mtcars, mpg, am), css = FALSE)))
+  # describe() and means_table(): every statistic of the object is a cell
+  ds <- describe(d, c(belonging, friends), statistics = c("n", "mean", "sd", "minimum"))
+  hd <- html_cells(zhetysu:::zh_html(ds))
+  for (s in c("n", "mean", "sd", "minimum")) {
+    expect_true(all(signif(ds$table[[s]], 12) %in% signif(hd$value, 12)), label = s)
+  }
+  mt <- means_table(d, belonging, legal_status)
+  hm <- html_cells(zhetysu:::zh_html(mt))
+  rep <- mt$tables[[1]]$report
+  expect_true(all(signif(c(rep$mean, rep$n, rep$sd), 12) %in% signif(hm$value, 12)))
+})
+
+test_that("export_docx and export_xlsx hold every number as displayed", {
+  skip_if_not_installed("officer")
+  skip_if_not_installed("flextable")
+  skip_if_not_installed("openxlsx")
+  ct <- crosstab(d, legal_status, belonging)
+  cm <- cor_matrix(d, c(belonging, friends, events))
+  ft <- freq_table(d, residence)
+  f <- tempfile(fileext = ".docx")
+  on.exit(unlink(f), add = TRUE)
+  export_docx(ct, cm, ft, path = f)
+  s <- officer::docx_summary(officer::read_docx(f))
+  shown <- s$text[s$content_type == "table cell"]
+  # every printed cell of every table (from the output model) is in the file
+  for (x in list(ct, cm, ft)) {
+    for (k in seq_along(zhetysu:::zh_tables(x))) {
+      b <- printed_table(x, table = k)$body
+      expect_true(all(b[nzchar(b)] %in% shown))
+    }
+  }
+  g <- tempfile(fileext = ".xlsx")
+  on.exit(unlink(g), add = TRUE)
+  export_xlsx(crosstab = ct, correlations = cm, frequencies = ft, path = g)
+  expect_identical(openxlsx::getSheetNames(g), c("crosstab", "correlations", "frequencies"))
+  x1 <- openxlsx::read.xlsx(g, sheet = "crosstab", colNames = FALSE)
+  v1 <- suppressWarnings(as.numeric(unlist(x1)))
+  expect_true(all(as.vector(ct$observed) %in% v1))
+  expect_true(any(abs(v1 - ct$tests$statistic[2]) < 1e-9, na.rm = TRUE))  # unrounded
+  x2 <- openxlsx::read.xlsx(g, sheet = "correlations", colNames = FALSE)
+  v2 <- suppressWarnings(as.numeric(unlist(x2)))
+  r_off <- cm$r[row(cm$r) != col(cm$r)]
+  expect_true(all(apply(abs(outer(r_off, v2, "-")) < 1e-9, 1, any, na.rm = TRUE)))
+  x3 <- openxlsx::read.xlsx(g, sheet = "frequencies", colNames = FALSE)
+  v3 <- suppressWarnings(as.numeric(unlist(x3)))
+  hit <- abs(outer(ft$percent, v3, "-")) < 1e-9
+  expect_true(all(apply(hit, 1, any, na.rm = TRUE)))
+  # number formats: the displayed ones
+  wb <- openxlsx::loadWorkbook(g)
+  fmts <- unlist(lapply(wb$styleObjects, function(s) s$style$numFmt$formatCode))
+  fmts <- gsub("&quot;", "\"", gsub("&lt;", "<", fmts, fixed = TRUE), fixed = TRUE)
+  expect_true(any(fmts == "[<0.001]\"<.001\";.000"))
+  expect_true(any(fmts == ".000;-.000"))
+})
+
+test_that("missing suggested packages give a classed error naming the package", {
+  err <- tryCatch(zhetysu:::zh_need("zhetysuNoSuchPackage", "export_xlsx()"),
+                  zhetysu_error_missing_package = function(e) e)
+  expect_s3_class(err, "zhetysu_error_missing_package")
+  expect_snapshot(error = TRUE, zhetysu:::zh_need("zhetysuNoSuchPackage", "export_xlsx()"))
+})
+
+test_that("glance() for every result type; tidy() labels, rows and Kappa", {
+  ct <- crosstab(d, legal_status, belonging)
+  td <- tidy(ct)
+  expect_false("Kappa" %in% td$term)  # the categories differ: kappa undefined
+  sq <- crosstab(data.frame(a = c(1, 2, 1, 2, 1), b = c(1, 2, 2, 2, 1)), a, b)
+  expect_true("Kappa" %in% tidy(sq)$term)
+  printed <- printed_table(ct, table = 3L)$stub[, 2]
+  expect_true(all(setdiff(printed, "") %in% td$label))
+  ft <- freq_table(d, residence)
+  expect_false("Total" %in% tidy(ft)$value)
+  expect_identical(sum(tidy(ft)$n), sum(ft$n[ft$value != "Total"]))
+  for (x in list(ct, cor_matrix(d, c(belonging, friends)), ft, profile_table(d, gender),
+                 association_table(d, belonging, gender))) {
+    g <- glance(x)
+    expect_s3_class(g, "data.frame")
+    expect_identical(nrow(g), 1L)
+  }
+})
+
+test_that("variable labels are the titles and headers; labels = FALSE gives names", {
+  dl <- d
+  attr(dl$legal_status, "label") <- "Legal status"
+  attr(dl$belonging, "label") <- "Sense of belonging"
+  ct <- crosstab(dl, legal_status, belonging)
+  expect_identical(format(ct)[1], "Legal status * Sense of belonging Crosstabulation")
+  expect_identical(format(ct, labels = FALSE)[1], "legal_status * belonging Crosstabulation")
+  expect_identical(format(freq_table(dl, legal_status))[1], "Legal status")
+})
