@@ -199,6 +199,67 @@ test_that("columns whose mean is 1e6 times their SD are as accurate as base R", 
   }
 })
 
+test_that("Pearson of data near the ends of the double range equals base R on unscaled data", {
+  # r does not depend on the unit: the reference is cor() / cov.wt() of the
+  # same numbers before scaling (base R's own sums overflow or underflow)
+  set.seed(11)
+  n <- 60
+  z <- data.frame(a = rnorm(n), b = rnorm(n), c = rexp(n))
+  z$b <- z$b + z$a
+  z$a[c(3, 17)] <- NA
+  z$c[c(5, 40, 41)] <- NA
+  ref <- stats::cor(z, use = "pairwise.complete.obs")
+  w <- runif(n, 0.5, 3)
+  ok <- !is.na(z$a) & !is.na(z$c)
+  ref_w <- stats::cov.wt(cbind(z$a, z$c)[ok, ], wt = w[ok], cor = TRUE)$cor[1, 2]
+  for (s in c(1e300, 1e-300, 1e155, 1e-160)) {
+    d <- z * s
+    cm <- cor_matrix(d, everything())
+    expect_equal(unname(cm$r), unname(ref), tolerance = 1e-12)
+    expect_true(all(is.na(cm$reason)))
+    d$w <- w
+    expect_equal(cor_matrix(d, c(a, c), weights = w)$r[1, 2], ref_w, tolerance = 1e-12)
+  }
+})
+
+test_that("a pair whose cases lie far from the rest of a column is computed on its own cases", {
+  set.seed(12)
+  # x: 100 cases near 1e9 where y is missing, then 50 near 0 with y
+  d <- data.frame(x = c(rnorm(100) + 1e9, rnorm(50)), y = c(rep(NA, 100), rnorm(50)))
+  d$y[101:150] <- d$y[101:150] + 0.5 * d$x[101:150]
+  ok <- 101:150
+  cm <- cor_matrix(d, c(x, y))
+  expect_equal(cm$r["x", "y"], stats::cor(d$x[ok], d$y[ok]), tolerance = 1e-10)
+  expect_true(is.na(cm$reason["x", "y"]))
+  # the same with a tiny spread on the pair's cases, and weighted
+  d$x[ok] <- 5e8 + d$x[ok] * 1e-3
+  w <- rep(c(1, 2.5), 75)
+  cm <- cor_matrix(d, c(x, y))
+  expect_equal(cm$r["x", "y"], stats::cor(d$x[ok] - 5e8, d$y[ok]), tolerance = 1e-8)
+  cw <- cor_matrix(cbind(d, w = w), c(x, y), weights = w)
+  ref <- stats::cov.wt(cbind(d$x[ok] - 5e8, d$y[ok]), wt = w[ok], cor = TRUE)$cor[1, 2]
+  expect_equal(cw$r["x", "y"], ref, tolerance = 1e-8)
+  # pair weight far below the column's: N and r from the pair's own cases
+  w2 <- c(rep(1e12, 100), rep(c(1, 2), 25))
+  cw <- cor_matrix(cbind(d, w2 = w2), c(x, y), weights = w2)
+  expect_equal(cw$n["x", "y"], sum(w2[ok]))
+  ref <- stats::cov.wt(cbind(d$x[ok] - 5e8, d$y[ok]), wt = w2[ok], cor = TRUE)$cor[1, 2]
+  expect_equal(cw$r["x", "y"], ref, tolerance = 1e-8)
+})
+
+test_that("'no variance' is decided exactly, not by a threshold that cancellation fools", {
+  # constant on the pair's cases, with a mean that is not a double (0.1 * 3)
+  d <- data.frame(x = c(rep(0.1, 7), 1e10, -1e10), y = c(1:7, NA, NA),
+                  z = c(1e15 + c(0, 2, 0, 2, 4, 0, 2), NA, NA))
+  cm <- cor_matrix(d, c(x, y, z))
+  expect_match(cm$reason["x", "y"], "constant")
+  # values one or two units in the last place apart are not constant
+  ok <- 1:7
+  expect_equal(cm$r["y", "z"], stats::cor(d$y[ok], d$z[ok] - 1e15), tolerance = 1e-12)
+  expect_true(is.na(cm$reason["y", "z"]))
+  expect_equal(cm$r["z", "z"], 1)
+})
+
 test_that("results do not depend on the number of threads", {
   set.seed(7)
   n <- 60000
