@@ -458,40 +458,44 @@ static int dense_codes(const zh_col *c, const zh_col *ord, R_xlen_t m, R_xlen_t 
 
 typedef struct {
     R_xlen_t *cx, *cy;   /* counts per code, then positions */
-    double *mx, *my;     /* centred midranks per code */
+    double *mx, *my;     /* weight per code; Spearman: then centred midranks */
     R_xlen_t *rows;      /* complete rows in y order */
     int *seq, *buf;      /* y codes in (x, y) order; merge buffer */
+    double *seqw, *fen;  /* weighted Kendall: weights in (x, y) order; Fenwick tree */
 } rscratch;
 
 /* Spearman's rho of one pair: Pearson's r of the midranks of the pair's
- * complete cases, centred exactly at (m + 1) / 2. */
-static int spearman_pair(const int *x, const int *y, R_xlen_t n, int kx, int ky, rscratch *s,
-                         double *rho, double *cases)
+ * complete cases, centred exactly at (m + 1) / 2. With weights (whole
+ * numbers) a case counts that many times: code counts are weight sums. */
+static int spearman_pair(const int *x, const int *y, const double *w, R_xlen_t n, int kx, int ky,
+                         rscratch *s, double *rho, double *cases)
 {
-    memset(s->cx, 0, (kx + 1) * sizeof(R_xlen_t));
-    memset(s->cy, 0, (ky + 1) * sizeof(R_xlen_t));
-    R_xlen_t m = 0;
+    memset(s->mx, 0, (kx + 1) * sizeof(double));
+    memset(s->my, 0, (ky + 1) * sizeof(double));
+    double m = 0;
     for (R_xlen_t r = 0; r < n; r++) {
         int a = x[r], b = y[r];
         if (a && b) {
-            s->cx[a]++;
-            s->cy[b]++;
-            m++;
+            double wr = w ? w[r] : 1.0;
+            s->mx[a] += wr;
+            s->my[b] += wr;
+            m += wr;
         }
     }
-    *cases = (double) m;
+    *cases = m;
     if (m < 3) return COR_FEW;
+    /* counts become centred midranks in place */
     double tx = 0, ty = 0, cum = 0;
     for (int k = 1; k <= kx; k++) {
-        double t = (double) s->cx[k];
-        s->mx[k] = cum + (t - (double) m) / 2;
+        double t = s->mx[k];
+        s->mx[k] = cum + (t - m) / 2;
         tx += t * s->mx[k] * s->mx[k];
         cum += t;
     }
     cum = 0;
     for (int k = 1; k <= ky; k++) {
-        double t = (double) s->cy[k];
-        s->my[k] = cum + (t - (double) m) / 2;
+        double t = s->my[k];
+        s->my[k] = cum + (t - m) / 2;
         ty += t * s->my[k] * s->my[k];
         cum += t;
     }
@@ -499,7 +503,7 @@ static int spearman_pair(const int *x, const int *y, R_xlen_t n, int kx, int ky,
     double sxy = 0;
     for (R_xlen_t r = 0; r < n; r++) {
         int a = x[r], b = y[r];
-        if (a && b) sxy += s->mx[a] * s->my[b];
+        if (a && b) sxy += (w ? w[r] : 1.0) * s->mx[a] * s->my[b];
     }
     double v = sxy / sqrt(tx) / sqrt(ty);
     *rho = v > 1 ? 1 : (v < -1 ? -1 : v);
@@ -651,12 +655,115 @@ static int kendall_pair(const int *x, const int *y, const R_xlen_t *oy, R_xlen_t
     return COR_OK;
 }
 
+/* Sums over the groups of a tie-count t (weights): t(t - 1)/2, and the
+ * t(t - 1)(2t + 5) and t(t - 1)(t - 2) of Var(S). */
+static void tie_sums(const double *t, int k, double *pairs, double *v1, double *v2)
+{
+    *pairs = *v1 = *v2 = 0;
+    for (int g = 1; g <= k; g++) {
+        double c = t[g];
+        *pairs += c * (c - 1) / 2;
+        *v1 += c * (c - 1) * (2 * c + 5);
+        *v2 += c * (c - 1) * (c - 2);
+    }
+}
+
+/* Pairs not tied on a variable, sum over groups of t_g times the weight of
+ * the later groups: positive terms, no cancellation. */
+static double untied_pairs(const double *t, int k, double W)
+{
+    double out = 0, cum = 0;
+    for (int g = 1; g <= k; g++) {
+        cum += t[g];
+        out += t[g] * (W - cum);
+    }
+    return out;
+}
+
+/* Kendall's tau-b with whole-number case weights, as if each case were
+ * there that many times, without making the copies: copies of one case are
+ * tied on both variables; two cases r, s make w_r w_s pairs. Cases in
+ * (x, y) order; an x group at a time, each case is compared with the
+ * earlier groups through a Fenwick tree of their weights by y code (the
+ * lower codes concordant, the higher discordant), then the group is added.
+ * O(m log K), double sums. */
+static int kendall_pair_w(const int *x, const int *y, const double *w, const R_xlen_t *oy,
+                          R_xlen_t ny, int kx, int ky, rscratch *s, double *tau, double *z,
+                          double *cases)
+{
+    memset(s->cx, 0, (kx + 2) * sizeof(R_xlen_t));
+    memset(s->mx, 0, (kx + 1) * sizeof(double));
+    memset(s->my, 0, (ky + 1) * sizeof(double));
+    R_xlen_t m = 0;
+    double W = 0;
+    for (R_xlen_t t = 0; t < ny; t++) {
+        R_xlen_t r = oy[t];
+        int a = x[r];
+        if (a) {
+            s->cx[a + 1]++;
+            s->mx[a] += w[r];
+            s->my[y[r]] += w[r];
+            W += w[r];
+            s->rows[m++] = r;
+        }
+    }
+    *cases = W;
+    if (W < 3) return COR_FEW;
+    for (int k = 2; k <= kx + 1; k++) s->cx[k] += s->cx[k - 1];
+    for (R_xlen_t t = 0; t < m; t++) {
+        R_xlen_t r = s->rows[t];
+        R_xlen_t at = s->cx[x[r]]++;
+        s->seq[at] = y[r];
+        s->seqw[at] = w[r];
+    }
+    double n1, n2, vt, vu, t2x, t2y;
+    tie_sums(s->mx, kx, &n1, &vt, &t2x);
+    tie_sums(s->my, ky, &n2, &vu, &t2y);
+    double dx = untied_pairs(s->mx, kx, W), dy = untied_pairs(s->my, ky, W);
+    if (dx <= 0 || dy <= 0) return COR_CONST;
+    memset(s->fen, 0, (ky + 1) * sizeof(double));
+    double C = 0, D = 0, before = 0;
+    R_xlen_t start = 0;
+    for (int k = 1; k <= kx; k++) {
+        R_xlen_t end = s->cx[k];
+        for (R_xlen_t t = start; t < end; t++) {
+            /* the earlier groups' weight below this y code, and up to it */
+            double below = 0, upto = 0;
+            for (int b = s->seq[t] - 1; b > 0; b -= b & -b) below += s->fen[b];
+            for (int b = s->seq[t]; b > 0; b -= b & -b) upto += s->fen[b];
+            C += s->seqw[t] * below;
+            D += s->seqw[t] * (before - upto);
+        }
+        for (R_xlen_t t = start; t < end; t++) {
+            for (int b = s->seq[t]; b <= ky; b += b & -b) s->fen[b] += s->seqw[t];
+            before += s->seqw[t];
+        }
+        start = end;
+    }
+    double S = C - D;
+    double v = S / sqrt(dx) / sqrt(dy);
+    *tau = v > 1 ? 1 : (v < -1 ? -1 : v);
+    double N = W;
+    double var = (N * (N - 1) * (2 * N + 5) - vt - vu) / 18 +
+                 (2 * n1) * (2 * n2) / (2 * N * (N - 1)) +
+                 t2x * t2y / (9 * N * (N - 1) * (N - 2));
+    *z = var > 0 ? S / sqrt(var) : NA_REAL;
+    return COR_OK;
+}
+
 /* cols: list of numeric columns; ords: their orders without missing
- * values; method 1 = Spearman, 2 = Kendall. */
-SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
+ * values; method 1 = Spearman, 2 = Kendall; weights NULL or positive whole
+ * numbers (each case counted that many times). */
+SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads)
 {
     R_xlen_t n;
     check_cols(cols, &n);
+    const double *w = NULL;
+    if (!Rf_isNull(weights)) {
+        if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
+            Rf_error("internal error: weights must be a double vector as long as the columns");
+        w = REAL(weights);
+    }
     int p = (int) XLENGTH(cols), meth = Rf_asInteger(method);
     if (meth != 1 && meth != 2) Rf_error("internal error: unknown rank method");
     if (TYPEOF(ords) != VECSXP || XLENGTH(ords) != p)
@@ -703,13 +810,16 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
     for (int t = 0; t < outer; t++) {
         sc[t].cx = (R_xlen_t *) R_alloc(kmax + 2, sizeof(R_xlen_t));
         sc[t].cy = (R_xlen_t *) R_alloc(kmax + 2, sizeof(R_xlen_t));
-        if (meth == 1) {
+        if (meth == 1 || w) {
             sc[t].mx = (double *) R_alloc(kmax + 1, sizeof(double));
             sc[t].my = (double *) R_alloc(kmax + 1, sizeof(double));
-        } else {
+        }
+        if (meth == 2) {
             sc[t].rows = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
             sc[t].seq = (int *) R_alloc(n, sizeof(int));
-            sc[t].buf = (int *) R_alloc(n, sizeof(int));
+            sc[t].buf = w ? NULL : (int *) R_alloc(n, sizeof(int));
+            sc[t].seqw = w ? (double *) R_alloc(n, sizeof(double)) : NULL;
+            sc[t].fen = w ? (double *) R_alloc(kmax + 1, sizeof(double)) : NULL;
         }
     }
     SEXP rr = PROTECT(Rf_allocMatrix(REALSXP, p, p));
@@ -720,8 +830,14 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
     int *pw = INTEGER(why);
     for (int j = 0; j < p; j++) {
         size_t a = j + (size_t) p * j;
-        pn[a] = (double) nvalid[j];
-        pw[a] = nvalid[j] < 3 ? COR_FEW : (K[j] < 2 ? COR_CONST : COR_OK);
+        double nj = (double) nvalid[j];
+        if (w) {
+            nj = 0;
+            for (R_xlen_t r = 0; r < n; r++)
+                if (codes[(size_t) j * n + r]) nj += w[r];
+        }
+        pn[a] = nj;
+        pw[a] = nj < 3 ? COR_FEW : (K[j] < 2 ? COR_CONST : COR_OK);
         pr[a] = pw[a] == COR_OK ? 1.0 : NA_REAL;
         pz[a] = NA_REAL;
     }
@@ -737,10 +853,11 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
             int i = pi[k], j = pj[k];
             const int *x = codes + (size_t) i * n, *y = codes + (size_t) j * n;
             double r = NA_REAL, z = NA_REAL, m = 0;
+            const R_xlen_t *oy = meth == 2 ? ordv + (size_t) j * n : NULL;
             int code = meth == 1
-                ? spearman_pair(x, y, n, K[i], K[j], sc + t, &r, &m)
-                : kendall_pair(x, y, ordv + (size_t) j * n, nvalid[j], K[i], K[j], sc + t,
-                               inner, &r, &z, &m);
+                ? spearman_pair(x, y, w, n, K[i], K[j], sc + t, &r, &m)
+                : w ? kendall_pair_w(x, y, w, oy, nvalid[j], K[i], K[j], sc + t, &r, &z, &m)
+                    : kendall_pair(x, y, oy, nvalid[j], K[i], K[j], sc + t, inner, &r, &z, &m);
             size_t a = i + (size_t) p * j, b = j + (size_t) p * i;
             pr[a] = pr[b] = r;
             pn[a] = pn[b] = m;

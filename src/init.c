@@ -5,7 +5,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_crosstab_count", (DL_FUNC) &zh_crosstab_count, 6},
     {"zh_crosstab_stats", (DL_FUNC) &zh_crosstab_stats, 4},
     {"zh_cor_pearson", (DL_FUNC) &zh_cor_pearson, 3},
-    {"zh_cor_rank", (DL_FUNC) &zh_cor_rank, 4},
+    {"zh_cor_rank", (DL_FUNC) &zh_cor_rank, 5},
     {"zh_association", (DL_FUNC) &zh_association, 8},
     {"zh_synthesize", (DL_FUNC) &zh_synthesize, 6},
     {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 3},

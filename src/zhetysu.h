@@ -20,7 +20,7 @@ SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair);
 
 /* correlations.c */
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
-SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads);
+SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads);
 
 /* association.c */
 SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP outcome_scores,

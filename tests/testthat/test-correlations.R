@@ -180,6 +180,65 @@ test_that("rank methods round each case weight and count the case that often", {
   }
 })
 
+test_that("rank methods with huge case weights use the weights without copying cases", {
+  # tau-b and Spearman's rho of the data with each case repeated w times,
+  # by their definitions over pairs of cases: copies of one case are tied
+  d <- data.frame(x = c(1, 2, 2, 3, 4), y = c(2, 1, 3, 3, NA), w = c(1e9, 2e9, 3, 7e8, 5e9))
+  ok <- 1:4
+  x <- d$x[ok]
+  y <- d$y[ok]
+  w <- d$w[ok]
+  N <- sum(w)
+  pairs <- outer(w, w)
+  pairs[lower.tri(pairs, diag = TRUE)] <- 0
+  S <- sum(pairs * outer(x, x, function(a, b) sign(b - a)) * outer(y, y, function(a, b) sign(b - a)))
+  untied_x <- sum(pairs * outer(x, x, "!="))
+  untied_y <- sum(pairs * outer(y, y, "!="))
+  tau <- S / sqrt(untied_x * untied_y)
+  tx <- tapply(w, x, sum)
+  ty <- tapply(w, y, sum)
+  v_s <- (N * (N - 1) * (2 * N + 5) - sum(tx * (tx - 1) * (2 * tx + 5)) -
+            sum(ty * (ty - 1) * (2 * ty + 5))) / 18 +
+    sum(tx * (tx - 1) * (tx - 2)) * sum(ty * (ty - 1) * (ty - 2)) / (9 * N * (N - 1) * (N - 2)) +
+    sum(tx * (tx - 1)) * sum(ty * (ty - 1)) / (2 * N * (N - 1))
+  cm <- cor_matrix(d, c(x, y), method = "kendall", weights = w)
+  expect_equal(cm$r["x", "y"], tau, tolerance = 1e-12)
+  expect_equal(cm$n["x", "y"], N)
+  expect_equal(cm$n["x", "x"], sum(d$w))
+  expect_equal(cm$statistic["x", "y"], S / sqrt(v_s), tolerance = 1e-12)
+  expect_equal(cm$p["x", "y"], 2 * stats::pnorm(-abs(S) / sqrt(v_s)), tolerance = 1e-10)
+  # Spearman: weighted Pearson r of the midranks of the repeated data
+  midrank <- function(v) {
+    t <- tapply(w, v, sum)
+    (cumsum(t) - (t - 1) / 2)[as.character(v)]
+  }
+  rho <- stats::cov.wt(cbind(midrank(x), midrank(y)), wt = w, cor = TRUE)$cor[1, 2]
+  cs <- cor_matrix(d, c(x, y), method = "spearman", weights = w)
+  expect_equal(cs$r["x", "y"], rho, tolerance = 1e-12)
+  expect_equal(cs$n["x", "y"], N)
+  # three cases of weight 7e8 (copies would take some 17 GB): the pairs
+  # (1, 2) and (1, 3) concordant, (2, 3) discordant, w^2 each: tau = 1/3
+  d3 <- data.frame(x = 1:3, y = c(1, 3, 2), w = 7e8)
+  expect_equal(cor_matrix(d3, c(x, y), method = "kendall", weights = w)$r[1, 2], 1 / 3,
+               tolerance = 1e-12)
+})
+
+test_that("weighted rank correlations equal base R on the repeated cases, with ties and NAs", {
+  set.seed(13)
+  d <- made_up(n = 120, seed = 8)[, c("cont", "likert", "rounded", "skewed")]
+  d$w <- sample(0:6, nrow(d), replace = TRUE)
+  d$w[c(4, 9)] <- NA
+  w0 <- d$w
+  w0[is.na(w0)] <- 0
+  expanded <- d[rep(seq_len(nrow(d)), w0), 1:4]
+  for (method in c("spearman", "kendall")) {
+    cm <- cor_matrix(d, cont:skewed, method = method, weights = w)
+    expect_matches_base(cm, expanded, method)
+    ref_diag <- vapply(expanded, function(v) sum(!is.na(v)), 1)
+    expect_equal(unname(diag(cm$n)), unname(ref_diag))
+  }
+})
+
 test_that("columns whose mean is 1e6 times their SD are as accurate as base R", {
   set.seed(6)
   n <- 5000
