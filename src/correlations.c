@@ -583,6 +583,17 @@ static int64_t inversions_par(int *a, int *buf, R_xlen_t n, int nt)
     return inv;
 }
 
+/* z = S / sqrt(Var(S)), SPSS's tie-corrected variance of S (Kendall 1970)
+ * from N, the pairs tied on x and y (n1, n2) and the tie sums. */
+static double kendall_z(double S, double N, double n1, double n2, double vt, double vu,
+                        double t2x, double t2y)
+{
+    double var = (N * (N - 1) * (2 * N + 5) - vt - vu) / 18 +
+                 (2 * n1) * (2 * n2) / (2 * N * (N - 1)) +
+                 t2x * t2y / (9 * N * (N - 1) * (N - 2));
+    return var > 0 ? S / sqrt(var) : NA_REAL;
+}
+
 /* Kendall's tau-b of one pair (Knight 1966): walk y's order keeping the
  * complete cases, then a stable counting sort by x gives the cases in (x, y)
  * order; ties come from the code counts, discordant pairs from a merge sort.
@@ -647,11 +658,7 @@ static int kendall_pair(const int *x, const int *y, const R_xlen_t *oy, R_xlen_t
     if (dx <= 0 || dy <= 0) return COR_CONST;
     double v = S / sqrt(dx) / sqrt(dy);
     *tau = v > 1 ? 1 : (v < -1 ? -1 : v);
-    double N = (double) m;
-    double var = (N * (N - 1) * (2 * N + 5) - vt - vu) / 18 +
-                 (2 * n1) * (2 * n2) / (2 * N * (N - 1)) +
-                 t2x * t2y / (9 * N * (N - 1) * (N - 2));
-    *z = var > 0 ? S / sqrt(var) : NA_REAL;
+    *z = kendall_z(S, (double) m, n1, n2, vt, vu, t2x, t2y);
     return COR_OK;
 }
 
@@ -743,11 +750,7 @@ static int kendall_pair_w(const int *x, const int *y, const double *w, const R_x
     double S = C - D;
     double v = S / sqrt(dx) / sqrt(dy);
     *tau = v > 1 ? 1 : (v < -1 ? -1 : v);
-    double N = W;
-    double var = (N * (N - 1) * (2 * N + 5) - vt - vu) / 18 +
-                 (2 * n1) * (2 * n2) / (2 * N * (N - 1)) +
-                 t2x * t2y / (9 * N * (N - 1) * (N - 2));
-    *z = var > 0 ? S / sqrt(var) : NA_REAL;
+    *z = kendall_z(S, W, n1, n2, vt, vu, t2x, t2y);
     return COR_OK;
 }
 
