@@ -98,7 +98,7 @@ describe <- function(data, vars, weights = NULL,
                     colnames(pm)[bad[1, 2]], v_names[bad[1, 1]]), "grouped")
   }
   table <- data.frame(variable = v_names, label = unname(labels), n = mom[, 1],
-                      missing = mom[, 9], cases = mom[, 2], missing_cases = mom[, 10],
+                      missing = mom[, 10], cases = mom[, 2], missing_cases = mom[, 11],
                       stats, median = pm[, "50"], mode = res$mode,
                       multiple_modes = res$multiple_modes, stringsAsFactors = FALSE)
   table <- table[c("variable", "label", "n", "missing", "cases", "missing_cases", "mean",
@@ -183,17 +183,21 @@ zh_check_infinite <- function(n_inf, names, arg) {
 }
 
 # SPSS's statistics from the weighted moments (columns W, cases, mean, M2,
-# M3, M4, min, max of the engine), one row per variable or group.
+# M3, M4, min, max, e of the engine; M2, M3, M4 in units of 2^e, so that
+# the skewness and kurtosis of 1e300 or 1e-300 do not overflow or
+# underflow), one row per variable or group.
 zh_moment_stats <- function(mom) {
   W <- mom[, 1]
+  e <- mom[, 9]
   m2 <- mom[, 4]
   var <- ifelse(W > 1, m2 / (W - 1), NA_real_)
   s <- sqrt(var)
   ok3 <- W >= 3 & !is.na(s) & s > 0
   ok4 <- W >= 4 & !is.na(s) & s > 0
   se_skew <- ifelse(W >= 3, sqrt(6 * W * (W - 1) / ((W - 2) * (W + 1) * (W + 3))), NA_real_)
+  sd <- zh_ldexp(s, e)
   data.frame(
-    mean = mom[, 3], se_mean = s / sqrt(W), sd = s, variance = var,
+    mean = mom[, 3], se_mean = sd / sqrt(W), sd = sd, variance = zh_ldexp(var, 2 * e),
     skewness = ifelse(ok3, W * mom[, 5] / ((W - 1) * (W - 2) * s^3), NA_real_),
     se_skewness = se_skew,
     kurtosis = ifelse(ok4, (W * (W + 1) * mom[, 6] - 3 * m2^2 * (W - 1)) /
@@ -202,6 +206,12 @@ zh_moment_stats <- function(mom) {
                          NA_real_),
     range = mom[, 8] - mom[, 7], minimum = mom[, 7], maximum = mom[, 8], sum = W * mom[, 3]
   )
+}
+
+# x * 2^e in two steps, so that neither power overflows on its own.
+zh_ldexp <- function(x, e) {
+  h <- trunc(e / 2)
+  x * 2^h * 2^(e - h)
 }
 
 # ---- methods ---------------------------------------------------------------

@@ -115,12 +115,15 @@ zh_means_one <- function(y, y_name, g, g_name, w, total_w) {
 # (rows: groups, then the total) and the groups' scores (NULL: no linearity).
 zh_means_anova <- function(mom, scores) {
   k <- nrow(mom) - 1L
+  # sums of squares in units of 2^E, E the total's scale (the largest), so
+  # that F, eta and r do not overflow or underflow; shown as numbers below
+  E <- mom[k + 1L, 9]
   Wk <- mom[seq_len(k), 1]
-  mk <- mom[seq_len(k), 3]
+  mk <- zh_ldexp(mom[seq_len(k), 3], -E)
   W <- mom[k + 1L, 1]
-  m <- mom[k + 1L, 3]
+  m <- zh_ldexp(mom[k + 1L, 3], -E)
   sst <- mom[k + 1L, 4]
-  ssw <- sum(mom[seq_len(k), 4])
+  ssw <- sum(zh_ldexp(mom[seq_len(k), 4], 2 * (mom[seq_len(k), 9] - E)))
   ssb <- sum(Wk * (mk - m)^2)
   dfw <- W - k
   r <- NA_real_
@@ -141,6 +144,8 @@ zh_means_anova <- function(mom, scores) {
   f <- ms / ms[4]
   f[4:5] <- NA_real_
   if (!(dfw > 0) || !(ms[4] > 0)) f[] <- NA_real_
+  ss <- zh_ldexp(ss, 2 * E)
+  ms <- zh_ldexp(ms, 2 * E)
   p <- stats::pf(f, df, dfw, lower.tail = FALSE)
   table <- data.frame(source = src, ss = ss, df = df, ms = ms, f = f, p = p,
                       stringsAsFactors = FALSE)

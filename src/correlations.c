@@ -165,7 +165,7 @@ static void pearson_block(const zh_col *cols, const double *w, double winv, cons
  * up to m scale to below 1 in magnitude exactly (no rounding), squares and
  * products of 1e300 neither overflow nor those of 1e-300 underflow. *e gets
  * the exponent; 1 for a zero, missing or infinite m. */
-static double pow2_inv(double m, int *e)
+double zh_pow2_inv(double m, int *e)
 {
     *e = 0;
     if (!(m > 0) || !R_FINITE(m)) return 1.0;
@@ -188,7 +188,7 @@ static void column_scale(const zh_col *c, const double *w, double winv, R_xlen_t
         if (v > m) m = v;
     }
     if (!R_FINITE(m)) fin = 0;
-    *inv = pow2_inv(m, e);
+    *inv = zh_pow2_inv(m, e);
     double sw = 0, sx = 0;
     if (fin) {
         for (R_xlen_t r = 0; r < n; r++) {
@@ -241,7 +241,7 @@ static void pair_exact(const zh_col *x, const zh_col *y, const double *w, R_xlen
     ax = fmax(fabs(lox), fabs(hix));
     ay = fmax(fabs(loy), fabs(hiy));
     int ex, ey, ew;
-    double ix = pow2_inv(ax, &ex), iy = pow2_inv(ay, &ey), iw = pow2_inv(aw, &ew);
+    double ix = zh_pow2_inv(ax, &ex), iy = zh_pow2_inv(ay, &ey), iw = zh_pow2_inv(aw, &ew);
     double sw = 0, sx = 0, sy = 0;
     for (R_xlen_t r = 0; r < n; r++) {
         double u = col_value(x, r), v = col_value(y, r), wr = w ? w[r] * iw : 1.0;
@@ -343,7 +343,7 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
         for (R_xlen_t r = 0; r < n; r++)
             if (w[r] > wmax) wmax = w[r];
     int ew;
-    double winv = pow2_inv(wmax, &ew);
+    double winv = zh_pow2_inv(wmax, &ew);
     for (int j = 0; j < p; j++) cc[j] = get_col(VECTOR_ELT(cols, j));
     int ntc = n < 20000 ? 1 : zh_nthreads(threads);
 #ifdef _OPENMP

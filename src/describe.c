@@ -14,14 +14,19 @@
  * cumulative weights; unweighted data without those only need order
  * statistics, found by selection without a full sort. */
 #include "zhetysu.h"
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ZH_MOM_CHUNK 4096
 
+/* m2, m3, m4 are kept in units of 2^e (M2 = m2 4^e, ...), e the exponent
+ * of the largest |x| seen, so that the powers of 1e300 do not overflow nor
+ * those of 1e-300 underflow; the mean stays in the data's units. */
 typedef struct {
     double w, n, base, off, m2, m3, m4, min, max;
+    int e;
 } zh_mom;
 
 enum { ZH_P_HAVERAGE = 1, ZH_P_WAVERAGE, ZH_P_ROUND, ZH_P_EMPIRICAL, ZH_P_AEMPIRICAL };
@@ -33,7 +38,8 @@ static void zh_mom_init(zh_mom *a)
     a->max = R_NegInf;
 }
 
-/* a <- a + b (Pebay's pairwise update of central moments). */
+/* a <- a + b (Pebay's pairwise update of central moments), in the units of
+ * the larger of the two scales. */
 static void zh_mom_merge(zh_mom *a, const zh_mom *b)
 {
     if (b->w <= 0) return;
@@ -41,39 +47,44 @@ static void zh_mom_merge(zh_mom *a, const zh_mom *b)
         *a = *b;
         return;
     }
+    int E = a->e > b->e ? a->e : b->e, da = a->e - E, db = b->e - E;
+    double am2 = ldexp(a->m2, 2 * da), am3 = ldexp(a->m3, 3 * da), am4 = ldexp(a->m4, 4 * da);
+    double bm2 = ldexp(b->m2, 2 * db), bm3 = ldexp(b->m3, 3 * db), bm4 = ldexp(b->m4, 4 * db);
     double wa = a->w, wb = b->w, W = wa + wb;
-    double delta = (b->base - a->base) + (b->off - a->off);
+    double delta = (ldexp(b->base, -E) - ldexp(a->base, -E)) + (ldexp(b->off, -E) - ldexp(a->off, -E));
     double d1 = delta / W, d2 = d1 * d1;
-    double m2 = a->m2 + b->m2 + delta * d1 * wa * wb;
-    double m3 = a->m3 + b->m3 + delta * d2 * wa * wb * (wa - wb) +
-                3.0 * d1 * (wa * b->m2 - wb * a->m2);
-    double m4 = a->m4 + b->m4 + delta * d1 * d2 * wa * wb * (wa * wa - wa * wb + wb * wb) +
-                6.0 * d2 * (wa * wa * b->m2 + wb * wb * a->m2) +
-                4.0 * d1 * (wa * b->m3 - wb * a->m3);
-    a->off += wb * d1;
+    double m2 = am2 + bm2 + delta * d1 * wa * wb;
+    double m3 = am3 + bm3 + delta * d2 * wa * wb * (wa - wb) + 3.0 * d1 * (wa * bm2 - wb * am2);
+    double m4 = am4 + bm4 + delta * d1 * d2 * wa * wb * (wa * wa - wa * wb + wb * wb) +
+                6.0 * d2 * (wa * wa * bm2 + wb * wb * am2) + 4.0 * d1 * (wa * bm3 - wb * am3);
+    a->off += ldexp(wb * d1, E);
     a->w = W;
     a->n += b->n;
     a->m2 = m2;
     a->m3 = m3;
     a->m4 = m4;
+    a->e = E;
     if (b->min < a->min) a->min = b->min;
     if (b->max > a->max) a->max = b->max;
 }
 
-/* Power sums of one block, per group. */
+/* Power sums of one block, per group, of d = x f - c f (f = 2^-e, e the
+ * exponent of the block's largest |x|, amax, found first). */
 typedef struct {
-    double c, s0, s1, s2, s3, s4, n, min, max;
+    double c, s0, s1, s2, s3, s4, n, min, max, f, amax;
+    int e;
 } zh_psum;
 
 static void zh_psum_fold(zh_mom *acc, zh_psum *p)
 {
+    p->amax = 0;
     if (p->n == 0) return;
     double mu = p->s1 / p->s0;
     zh_mom b;
     b.w = p->s0;
     b.n = p->n;
     b.base = p->c;
-    b.off = mu;
+    b.off = ldexp(mu, p->e);
     b.m2 = p->s2 - mu * p->s1;
     if (b.m2 < 0) b.m2 = 0;
     b.m3 = p->s3 - 3.0 * mu * p->s2 + 2.0 * mu * mu * p->s1;
@@ -81,6 +92,7 @@ static void zh_psum_fold(zh_mom *acc, zh_psum *p)
     if (b.m4 < 0) b.m4 = 0;
     b.min = p->min;
     b.max = p->max;
+    b.e = p->e;
     zh_mom_merge(acc, &b);
     p->n = 0;
 }
@@ -89,10 +101,11 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
 {
     if (p->n == 0) {
         p->c = x;
+        p->f = zh_pow2_inv(p->amax, &p->e);
         p->s0 = p->s1 = p->s2 = p->s3 = p->s4 = 0;
         p->min = p->max = x;
     }
-    double d = x - p->c, wd = w * d, wd2 = wd * d;
+    double d = x * p->f - p->c * p->f, wd = w * d, wd2 = wd * d;
     p->s0 += w;
     p->s1 += wd;
     p->s2 += wd2;
@@ -164,6 +177,7 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
     for (int k = 0; k < K; k++) {
         zh_mom_init(acc + k);
         ps[k].n = 0;
+        ps[k].amax = 0;
     }
     miss[0] = miss[1] = 0;
     for (R_xlen_t start = 0; start < n; start += ZH_MOM_CHUNK) {
@@ -176,7 +190,14 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
                 i++;
             }
             if (i == end) continue;
-            double c = x[i], s1 = 0, s2 = 0, s3 = 0, s4 = 0, cnt = 0, mn = c, mx = c;
+            double amax = 0;
+            for (R_xlen_t t = i; t < end; t++) {
+                double v = fabs(x[t]);
+                amax = v > amax && v <= DBL_MAX ? v : amax;
+            }
+            int e;
+            double f = zh_pow2_inv(amax, &e);
+            double c = x[i], cf = c * f, s1 = 0, s2 = 0, s3 = 0, s4 = 0, cnt = 0, mn = c, mx = c;
             R_xlen_t nmiss = 0, nbad = 0;
             for (; i < end; i++) {
                 double xi = x[i];
@@ -184,7 +205,7 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
                     if (ISNAN(xi)) nmiss++; else nbad++;
                     continue;
                 }
-                double d = xi - c, d2 = d * d;
+                double d = xi * f - cf, d2 = d * d;
                 s1 += d;
                 s2 += d2;
                 s3 += d2 * d;
@@ -197,9 +218,20 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
             miss[0] += (double) nmiss;
             miss[1] += (double) nmiss;
             ninf += nbad;
-            zh_psum p = {c, cnt, s1, s2, s3, s4, cnt, mn, mx};
+            zh_psum p = {c, cnt, s1, s2, s3, s4, cnt, mn, mx, f, amax, e};
             zh_psum_fold(acc, &p);
         } else {
+            /* each group's largest |x| in the block first: its scale */
+            for (R_xlen_t i = start; i < end; i++) {
+                double wi = w ? w[i] : 1.0, v = fabs(x[i]);
+                if (!(wi > 0) || !(v <= DBL_MAX)) continue;
+                int k = 0;
+                if (g) {
+                    if (g[i] == NA_INTEGER || g[i] < 1 || g[i] > K) continue;
+                    k = g[i] - 1;
+                }
+                if (v > ps[k].amax) ps[k].amax = v;
+            }
             for (R_xlen_t i = start; i < end; i++) {
                 double wi = w ? w[i] : 1.0;
                 if (!(wi > 0)) continue;
@@ -227,13 +259,15 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
     return ninf;
 }
 
-/* Moments as numbers: W, cases, mean, M2, M3, M4, min, max. */
-#define ZH_NMOM 8
+/* Moments as numbers: W, cases, mean, M2, M3, M4 (in units of 2^e), min,
+ * max, e. */
+#define ZH_NMOM 9
 static void zh_mom_out(const zh_mom *a, double *out, R_xlen_t stride)
 {
-    double v[ZH_NMOM] = {a->w, a->n, a->base + a->off, a->m2, a->m3, a->m4, a->min, a->max};
+    double v[ZH_NMOM] = {a->w, a->n, a->base + a->off, a->m2, a->m3, a->m4, a->min, a->max,
+                         (double) a->e};
     if (a->w <= 0) {
-        for (int j = 2; j < ZH_NMOM; j++) v[j] = NA_REAL;
+        for (int j = 2; j < ZH_NMOM - 1; j++) v[j] = NA_REAL;
     }
     for (int j = 0; j < ZH_NMOM; j++) out[j * stride] = v[j];
 }

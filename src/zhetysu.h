@@ -50,6 +50,10 @@ SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups);
 /* shared helpers (crosstab.c) */
 int zh_nthreads(SEXP threads);
 
+/* correlations.c: 2^-e with m in [2^(e-1), 2^e), the exact scaling that
+ * keeps powers of data near 1e300 or 1e-300 in range */
+double zh_pow2_inv(double m, int *e);
+
 /* Every CROSSTABS statistic of one table, in fixed slots. The order of the
  * measures is the order of the `measures` data frame in R; new slots go at
  * the end so that the existing ones keep their numbers. */

@@ -208,6 +208,38 @@ test_that("an offset of 1e9 leaves the SD unchanged (one stable pass)", {
   expect_equal(m$tables$g$report$sd, m0$tables$g$report$sd, tolerance = 1e-9)
 })
 
+test_that("data near the ends of the double range: SD, skewness, kurtosis and F as on unscaled data", {
+  # the SPSS formulas on the unscaled numbers are the reference; the SD
+  # scales with the data, skewness, kurtosis, F and eta do not
+  set.seed(3)
+  z <- c(rgamma(300, 2), NA)
+  g <- rep_len(1:3, length(z))
+  w <- runif(length(z), 0.5, 2)
+  ref <- spss_moments(z)
+  ref_w <- spss_moments(z, w)
+  a0 <- means_table(data.frame(y = z, g = g), y, g)$tables$g
+  for (s in c(1e300, 1e-300, 1e200, 1e-200)) {
+    d <- data.frame(x = z * s, g = g, w = w)
+    r <- describe(d, x, statistics = "all")$table
+    expect_equal(r$sd / s, unname(ref["sd"]), tolerance = 1e-12)
+    expect_equal(r$skewness, unname(ref["skewness"]), tolerance = 1e-10)
+    expect_equal(r$kurtosis, unname(ref["kurtosis"]), tolerance = 1e-10)
+    rw <- describe(d, x, weights = w, statistics = "all")$table
+    expect_equal(rw$sd / s, unname(ref_w["sd"]), tolerance = 1e-12)
+    expect_equal(rw$kurtosis, unname(ref_w["kurtosis"]), tolerance = 1e-10)
+    m <- means_table(d, x, g)$tables$g
+    expect_equal(m$report$sd / s, a0$report$sd, tolerance = 1e-12)
+    fit <- anova(lm(y ~ g + factor(g), data = data.frame(y = z, g = g)))
+    expect_equal(m$anova$table$f[m$anova$table$source == "linearity"], fit[["F value"]][1],
+                 tolerance = 1e-10)
+    expect_equal(m$anova$association, a0$anova$association, tolerance = 1e-10)
+  }
+  # groups far apart in scale: each group's SD from its own numbers
+  d <- data.frame(x = c(z[1:100] * 1e300, z[101:200] * 1e-300), g = rep(1:2, each = 100))
+  m <- means_table(d, x, g)$tables$g$report
+  expect_equal(m$sd[1:2], c(sd(z[1:100]) * 1e300, sd(z[101:200]) * 1e-300), tolerance = 1e-12)
+})
+
 test_that("percentiles follow each of the five definitions (weights below and above 1)", {
   set.seed(3)
   n <- 300
