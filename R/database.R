@@ -337,11 +337,14 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
           }), paste0(".zh_w", seq_along(vars))),
           stats::setNames(lapply(seq_along(vars), function(i) {
             sprintf("SUM(%s * %s)", w, x[i])
-          }), paste0(".zh_s", seq_along(vars))))
+          }), paste0(".zh_s", seq_along(vars))),
+          stats::setNames(lapply(seq_along(vars), function(i) sprintf("MAX(ABS(%s))", x[i])),
+                          paste0(".zh_a", seq_along(vars))))
   first <- dplyr::summarise(tbl, !!!lapply(p1, dbplyr::sql))
   sql1 <- as.character(dbplyr::sql_render(first))
-  # pass 2 needs the means in its text: with show_sql = TRUE it shows them as
-  # placeholders (:mean_<var>)
+  # pass 2 needs the means and scales in its text: with show_sql = TRUE it
+  # shows them as placeholders (:mean_<var>, :scale_<var>)
+  scales <- NULL
   shifts <- if (isTRUE(opts$show_sql)) NULL else {
     m <- zh_db_run(first, sql1, opts)
     if (!(as.double(m$.zh_rows) > 0)) zh_abort("`data` must have at least one row, not 0.", "data")
@@ -350,15 +353,18 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     }
     sw <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_w", i)]]), 1)
     ss <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_s", i)]]), 1)
-    bad <- which(sw > 0 & !is.finite(ss))
+    top <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_a", i)]]), 1)
+    bad <- which(sw > 0 & (!is.finite(ss) | !is.finite(top)))
     if (length(bad)) {
       zh_abort(sprintf("`vars` column `%s` must not contain infinite values.", vars[bad[1]]),
                "value")
     }
-    ifelse(is.na(sw) | !(sw > 0), 0, ss / sw)
+    # d = x 2^-e - mean 2^-e: powers of 1e300 or 1e-300 stay in range
+    scales <- zh_db_scale(top)
+    ifelse(is.na(sw) | !(sw > 0), 0, ss / sw * 2^-scales)
   }
-  shift_txt <- if (is.null(shifts)) sprintf(":mean_%s", vars) else
-    sprintf("%.17g", shifts)
+  shift_txt <- if (is.null(shifts)) sprintf(":mean_%s", vars) else sprintf("%.17g", shifts)
+  scale_txt <- if (is.null(scales)) sprintf(":scale_%s", vars) else sprintf("%.17g", 2^-scales)
   k <- length(vars)
   b <- zh_db_block(con)
   starts <- seq(1L, k, by = b)
@@ -371,9 +377,21 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     pairs <- which(outer(idx, idx, function(a, c) {
       (a %in% blocks[[bi]] & c %in% blocks[[bj]]) | (a %in% blocks[[bj]] & c %in% blocks[[bi]])
     }) & upper.tri(diag(length(idx)), diag = TRUE), arr.ind = TRUE)
-    res <- zh_db_cor_block(tbl, con, x[idx], shift_txt[idx], w, pairs, opts)
+    res <- zh_db_cor_block(tbl, con, x[idx], shift_txt[idx], scale_txt[idx], w, pairs, opts)
     sqls <- c(sqls, res$sql)
-    if (!is.null(res$sums)) stats <- zh_db_cor_add(stats, res$sums, idx, pairs, shifts[idx])
+    if (!is.null(res$sums)) {
+      stats <- zh_db_cor_add(stats, res$sums, idx, pairs, shifts[idx], scales[idx])
+    }
+  }
+  # a pair whose cases lie far from a column's mean loses digits to the
+  # shift: once more with the pair's own means (shown SQL has no such pass)
+  redo <- attr(stats, "redo")
+  for (key in names(redo)) {
+    idx <- redo[[key]]$idx
+    res <- zh_db_cor_block(tbl, con, x[idx], sprintf("%.17g", redo[[key]]$shift),
+                           scale_txt[idx], w, cbind(1L, 2L), opts)
+    stats <- zh_db_cor_add(stats, res$sums, idx, cbind(1L, 2L), redo[[key]]$shift,
+                           scales[idx], again = TRUE)
   }
   if (isTRUE(opts$show_sql)) return(sqls)
   labels <- stats::setNames(vars, vars)
@@ -383,14 +401,22 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
 zh_db_cor_empty <- function(vars) {
   k <- length(vars)
   z <- matrix(NA_real_, k, k, dimnames = list(vars, vars))
-  structure(list(n = z, mean = z, ss = z, cp = z), class = "zh_cor_stats")
+  structure(list(n = z, mean = z, ss = z, cp = z), class = "zh_cor_stats", r = z,
+            reason = matrix(0L, k, k), redo = list())
 }
 
-# One query: per NULL pattern of the block's variables, the summed weight
-# and the weighted sums of d = x - shift, d^2 and the products of the pairs.
-zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
+# Exponents e with max |x| below 2^e: x 2^-e is exact and below 1.
+zh_db_scale <- function(top) {
+  e <- ifelse(is.finite(top) & top > 0, floor(log2(top)) + 1, 0)
+  pmax(e, -1021)
+}
+
+# One query: per NULL pattern of the block's variables, the summed weight,
+# the weighted sums of d = x scale - shift, d^2 and the products of the
+# pairs, and each variable's extremes (a constant is told by them exactly).
+zh_db_cor_block <- function(tbl, con, x, shift, scale, w, pairs, opts) {
   nb <- length(x)
-  d <- sprintf("(%s - %s)", x, shift)
+  d <- sprintf("(%s * %s - %s)", x, scale, shift)
   # every variable's own squares too: a pair's sums of squares are over the
   # pair's complete cases
   sq <- cbind(seq_len(nb), seq_len(nb))
@@ -403,7 +429,13 @@ zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
                             paste0(".zh_s", seq_len(nb))),
             stats::setNames(lapply(seq_len(nrow(pairs)), function(p) {
               sprintf("SUM(%s * %s * %s)", w, d[pairs[p, 1]], d[pairs[p, 2]])
-            }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])))
+            }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])),
+            stats::setNames(lapply(seq_len(nb), function(i) {
+              sprintf("MIN(CASE WHEN %s > 0 THEN %s END)", w, x[i])
+            }), paste0(".zh_lo", seq_len(nb))),
+            stats::setNames(lapply(seq_len(nb), function(i) {
+              sprintf("MAX(CASE WHEN %s > 0 THEN %s END)", w, x[i])
+            }), paste0(".zh_hi", seq_len(nb))))
   g <- dplyr::mutate(tbl, !!!lapply(pat, dbplyr::sql))
   g <- dplyr::group_by(g, !!!lapply(names(pat), as.name))
   g <- dplyr::summarise(g, !!!lapply(aggs, dbplyr::sql), .groups = "drop")
@@ -414,8 +446,11 @@ zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
 
 # Adds a block's pattern sums to the sufficient statistics: for pair (i, j)
 # the groups where both are non-NULL; sums about the pair's own means from
-# the shifted sums (d = x - c: mean = c + S/n, ss = Sdd - S^2/n).
-zh_db_cor_add <- function(stats, sums, idx, pairs, shifts) {
+# the shifted, scaled sums (d = x 2^-e - c: mean = (c + S/n) 2^e, ss = (Sdd -
+# S^2/n) 4^e), r and the reason as the in-memory engine decides them. A
+# pair whose centred sum of squares is below 1e-3 of the shifted one lost
+# digits to the shift: it is marked for a second pass about its own means.
+zh_db_cor_add <- function(stats, sums, idx, pairs, shifts, scales, again = FALSE) {
   num <- function(v) { v <- as.double(v); v[is.na(v)] <- 0; v }
   nW <- num(sums$.zh_n)
   miss <- lapply(seq_along(idx), function(i) as.integer(sums[[paste0(".zh_m", i)]]) == 1L)
@@ -424,6 +459,14 @@ zh_db_cor_add <- function(stats, sums, idx, pairs, shifts) {
     nm <- sprintf(".zh_p%d_%d", min(a, b), max(a, b))
     num(sums[[nm]])
   }
+  ext <- function(a, both) {
+    lo <- suppressWarnings(min(as.double(sums[[paste0(".zh_lo", a)]])[both], na.rm = TRUE))
+    hi <- suppressWarnings(max(as.double(sums[[paste0(".zh_hi", a)]])[both], na.rm = TRUE))
+    lo == hi
+  }
+  r <- attr(stats, "r")
+  reason <- attr(stats, "reason")
+  redo <- attr(stats, "redo")
   for (p in seq_len(nrow(pairs))) {
     a <- pairs[p, 1]
     b <- pairs[p, 2]
@@ -436,15 +479,28 @@ zh_db_cor_add <- function(stats, sums, idx, pairs, shifts) {
     sab <- sum(P(a, b)[both])
     i <- idx[a]
     j <- idx[b]
+    cxx <- saa - sa^2 / n
+    cyy <- sbb - sb^2 / n
+    cxy <- sab - sa * sb / n
+    const <- n > 0 && (ext(a, both) || ext(b, both))
+    if (!again && i != j && n >= 3 && !const && (!(cxx > 1e-3 * saa) || !(cyy > 1e-3 * sbb))) {
+      redo[[sprintf("%d_%d", i, j)]] <- list(idx = c(i, j),
+                                             shift = c(shifts[a] + sa / n, shifts[b] + sb / n))
+    }
     stats$n[i, j] <- stats$n[j, i] <- n
-    stats$mean[i, j] <- shifts[a] + sa / n
-    stats$mean[j, i] <- shifts[b] + sb / n
-    stats$ss[i, j] <- saa - sa^2 / n
-    stats$ss[j, i] <- sbb - sb^2 / n
-    stats$cp[i, j] <- stats$cp[j, i] <- sab - sa * sb / n
-    # the size of the raw sums of squares, for the test of a constant
-    attr(stats, "raw")[[sprintf("%d_%d", i, j)]] <- c(saa, sbb)
+    stats$mean[i, j] <- zh_ldexp(shifts[a] + sa / n, scales[a])
+    stats$mean[j, i] <- zh_ldexp(shifts[b] + sb / n, scales[b])
+    stats$ss[i, j] <- zh_ldexp(cxx, 2 * scales[a])
+    stats$ss[j, i] <- zh_ldexp(cyy, 2 * scales[b])
+    stats$cp[i, j] <- stats$cp[j, i] <- zh_ldexp(cxy, scales[a] + scales[b])
+    code <- if (!(n >= 3)) 1L else if (const || !(cxx > 0) || !(cyy > 0)) 2L else 0L
+    reason[i, j] <- reason[j, i] <- code
+    r[i, j] <- r[j, i] <- if (code > 0) NA_real_ else if (i == j) 1 else
+      max(-1, min(1, cxy / sqrt(cxx) / sqrt(cyy)))
   }
+  attr(stats, "r") <- r
+  attr(stats, "reason") <- reason
+  attr(stats, "redo") <- redo
   stats
 }
 
@@ -454,23 +510,8 @@ zh_db_cor_add <- function(stats, sums, idx, pairs, shifts) {
 # through the zh_cor_stats method of cor_matrix() once that exists.
 zh_db_cor_result <- function(stats, w_name, args, env, labels) {
   vars <- rownames(stats$n)
-  k <- length(vars)
-  r <- matrix(NA_real_, k, k)
-  reason <- matrix(0L, k, k)
-  raw <- attr(stats, "raw")
-  for (i in seq_len(k)) for (j in seq_len(k)) {
-    key <- if (i <= j) sprintf("%d_%d", i, j) else sprintf("%d_%d", j, i)
-    rw <- raw[[key]]
-    n <- stats$n[i, j]
-    if (!(n >= 3)) { reason[i, j] <- 1L; next }
-    ssi <- stats$ss[i, j]
-    ssj <- stats$ss[j, i]
-    if (ssi <= 1e-13 * rw[1] || ssj <= 1e-13 * rw[2] || !(ssi > 0) || !(ssj > 0)) {
-      reason[i, j] <- 2L
-      next
-    }
-    r[i, j] <- if (i == j) 1 else max(-1, min(1, stats$cp[i, j] / sqrt(ssi) / sqrt(ssj)))
-  }
+  r <- attr(stats, "r")
+  reason <- attr(stats, "reason")
   opt <- function(a, default) if (is.null(args[[a]])) default else eval(args[[a]], env)
   tails <- zh_cor_check_tails(opt("tails", 2))
   conf_level <- opt("conf_level", NULL)

@@ -160,6 +160,27 @@ test_that("Pearson in blocks of columns: many variables as in memory", {
   expect_same(cor_matrix(t, dplyr::everything()), cor_matrix(d, dplyr::everything()))
 })
 
+test_that("Pearson on a lazy table: pairs far from the column mean, 1e300 and 1e-300, constants", {
+  con <- sqlite_con()
+  on.exit(DBI::dbDisconnect(con))
+  set.seed(14)
+  # x: 100 cases near 1e9 where y is missing, 50 near 0 with y; k constant
+  # (0.3, not a double's exact sum) on the cases with y
+  d <- data.frame(x = c(rnorm(100) + 1e9, rnorm(50)), y = c(rep(NA, 100), rnorm(50)),
+                  k = c(rnorm(100) * 1e6, rep(0.1 * 3, 50)))
+  ok <- 101:150
+  cm <- cor_matrix(db_table(con, d, "far"), c(x, y, k))
+  expect_equal(cm$r["x", "y"], stats::cor(d$x[ok], d$y[ok]), tolerance = 1e-10)
+  expect_true(is.na(cm$reason["x", "y"]))
+  expect_match(cm$reason["y", "k"], "constant")
+  z <- data.frame(a = rnorm(40), b = rnorm(40))
+  z$b <- z$b + z$a
+  for (s in c(1e300, 1e-300)) {
+    cs <- cor_matrix(db_table(con, z * s, paste0("scaled", s > 1)), c(a, b))
+    expect_equal(cs$r[1, 2], stats::cor(z$a, z$b), tolerance = 1e-12)
+  }
+})
+
 test_that("weights, limits and arguments are checked on lazy tables", {
   con <- sqlite_con()
   on.exit(DBI::dbDisconnect(con))
