@@ -70,7 +70,7 @@ sanitize: deps
 
 # Every .Call entry point and exported function on normal and edge inputs
 # under valgrind: no invalid reads/writes, no use of uninitialised values.
-VALGRIND ?= valgrind --error-exitcode=1 --track-origins=yes --leak-check=no --suppressions=$(CURDIR)/tools/valgrind.supp
+VALGRIND ?= valgrind --error-exitcode=1 --track-origins=yes --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions=$(CURDIR)/tools/valgrind.supp
 valgrind: deps
 	rm -rf check/lib-valgrind
 	mkdir -p check/lib-valgrind

@@ -174,6 +174,7 @@ zh_codes_raw <- function(x, arg) {
   if (inherits(x, "POSIXlt")) x <- as.POSIXct(x)
   if (inherits(x, "haven_labelled")) return(zh_codes_labelled(x, arg))
   if (is.factor(x)) {
+    zh_check_factor(x, arg)
     lev <- levels(x)
     return(list(codes = x, labels = lev, scores = as.numeric(seq_along(lev)),
                 ordered = is.ordered(x), keys = as.character(seq_along(lev))))
@@ -205,6 +206,27 @@ zh_codes_raw <- function(x, arg) {
     return(out)
   }
   zh_refuse_type(x, arg)
+}
+
+# A factor is handed to C as its integer codes: codes outside 1..nlevels (a
+# factor built with structure() or by editing its attributes) are refused
+# here, with the argument's name, not by the engine.
+zh_check_factor <- function(x, arg) {
+  codes <- unclass(x)
+  k <- length(levels(x))
+  if (typeof(codes) != "integer" || is.null(levels(x)) || !is.character(levels(x))) {
+    zh_abort(sprintf(paste0("`%s` is a malformed factor: a factor holds integer codes and ",
+                            "character levels, not %s codes."), arg, typeof(codes)), "type")
+  }
+  r <- suppressWarnings(range(codes, na.rm = TRUE))
+  if (length(codes) && is.finite(r[1]) && (r[1] < 1L || r[2] > k)) {
+    bad <- codes[!is.na(codes) & (codes < 1L | codes > k)]
+    zh_abort(sprintf(paste0("`%s` is a malformed factor: its codes must lie between 1 and its ",
+                            "number of levels (%d), but %d %s outside (%s)."),
+                     arg, k, length(bad), if (length(bad) == 1L) "is" else "are",
+                     paste(utils::head(unique(bad), 3), collapse = ", ")), "type")
+  }
+  invisible(x)
 }
 
 zh_refuse_type <- function(x, arg) {

@@ -53,3 +53,11 @@ zh_describe <- function(x) {
   }
   sprintf("a%s %s vector of length %d", if (type == "integer") "n" else "", type, length(x))
 }
+
+# Called from C (src/conditions.c) when a check that the R wrappers make
+# impossible fails: a defect of the package, never of the input.
+zh_internal_abort <- function(message) {
+  zh_abort(sprintf(paste0("Internal error in zhetysu: %s. This is a bug in the package, ",
+                          "not in your data; please report it with the call that gave it."),
+                   message), "internal")
+}

@@ -168,6 +168,7 @@ zh_cor_column <- function(x, name) {
     # correlations do not depend on the unit
     x <- as.double(unclass(x))
   } else if (is.factor(x)) {
+    zh_check_factor(x, sprintf("vars` column `%s", name))
     if (!is.ordered(x) && nlevels(x) > 2L) {
       bad(sprintf("an unordered factor with %d levels", nlevels(x)))
     }

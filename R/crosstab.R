@@ -75,9 +75,12 @@
 #'   SPSS default), `"asis"`, `"truncate"`, `"case_round"` or
 #'   `"case_truncate"`. Unweighted counts are not affected.
 #' @param fisher For tables larger than 2 x 2: `FALSE` (the default) skips
-#'   Fisher's exact test, `TRUE` computes it exactly where feasible and by
-#'   Monte Carlo otherwise, `"exact"` insists on the exact p, `"simulate"`
-#'   uses Monte Carlo with `B` tables (reproducible with [set.seed()]).
+#'   Fisher's exact test, `TRUE` computes it exactly where a search bounded
+#'   in work and memory (about a tenth of a second, 64 MB) finishes and by
+#'   Monte Carlo otherwise, with a note that says so; `"exact"` insists on
+#'   the exact p (a larger budget, up to 1 GB, with a progress bar; a classed
+#'   error past it); `"simulate"` uses Monte Carlo with `B` tables
+#'   (reproducible with [set.seed()]; a progress bar for long runs).
 #' @param B The number of Monte Carlo tables for Fisher's test.
 #' @param ... Not used; must be empty.
 #'

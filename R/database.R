@@ -7,8 +7,9 @@
 
 #' Statistics of a table in a database
 #'
-#' [crosstab()], [association_table()], [freq_table()], [profile_table()]
-#' and [cor_matrix()] (Pearson) accept a lazy table from dbplyr as `data`:
+#' [crosstab()], [association_table()], [freq_table()], [profile_table()],
+#' [describe()], [means_table()] and [cor_matrix()] (Pearson) accept a lazy
+#' table from dbplyr as `data`:
 #' `dplyr::tbl(con, "survey")`, also after `dplyr::filter()` or
 #' `dplyr::mutate()`, and sparklyr's Spark tables. Only the counting runs in
 #' the database; the result equals that of the same call on
@@ -34,9 +35,20 @@
 #' (n, means, sums of squares and cross-products per pair) and then r, N and
 #' p as for a data frame.
 #'
-#' Percentiles and medians (and Spearman's and Kendall's correlations) need
-#' the sorted values: collect the data, or bin the variable in the
-#' database, first.
+#' For [describe()] and [means_table()], a first query sums the weights
+#' and the weighted values of each variable (per group of `by`), counts the
+#' cases and missing values and gets the minimum and maximum; a second sums
+#' the weighted powers 1 to 4 of the values minus the first query's mean
+#' (of the group). R forms the central moments from these shifted sums and
+#' merges groups about a common shift, so that a mean of 1e9 loses no
+#' digits; then SD, variance, SE, skewness, kurtosis, sum and the ANOVA
+#' table follow as for a data frame.
+#'
+#' Percentiles, medians and modes (and Spearman's and Kendall's
+#' correlations) need the sorted values: asking for them gives a classed
+#' error that says to collect the data, or bin the variable in the
+#' database, first. [describe()]'s default statistics leave the median out
+#' for a lazy table.
 #'
 #' @section Extra arguments:
 #' With a lazy table the functions take these further arguments:
@@ -61,6 +73,7 @@
 #'   cars <- dplyr::tbl(con, "cars")
 #'   crosstab(cars, cyl, gear)$tests
 #'   crosstab(cars, cyl, gear, show_sql = TRUE)
+#'   means_table(cars, mpg, by = cyl)
 #'   DBI::dbDisconnect(con)
 #' }
 NULL
@@ -74,7 +87,9 @@ zh_db_spec <- list(
   association_table = list(one = "outcome", many = "factors"),
   freq_table = list(one = "var", many = character()),
   profile_table = list(one = "by", many = "vars"),
-  cor_matrix = list(one = character(), many = "vars")
+  cor_matrix = list(one = character(), many = "vars"),
+  describe = list(one = character(), many = "vars"),
+  means_table = list(one = "outcome", many = "by")
 )
 
 zh_db_need <- function() {
@@ -100,7 +115,7 @@ zh_db_dispatch <- function(fun, call, env) {
   proto <- if (isTRUE(opts$show_sql)) {
     as.data.frame(stats::setNames(lapply(colnames(tbl), function(x) numeric()), colnames(tbl)))
   } else {
-    as.data.frame(dplyr::collect(utils::head(tbl, 0L)))
+    zh_db_proto(tbl)
   }
   spec <- zh_db_spec[[fun]]
   one <- list()
@@ -116,6 +131,9 @@ zh_db_dispatch <- function(fun, call, env) {
   keys <- unique(c(unlist(one), unlist(many)))
   opts <- zh_db_check_opts(opts, keys)
   opts$w_name <- w_name
+  if (fun %in% c("describe", "means_table")) {
+    return(zh_db_moments(fun, tbl, proto, one, many, w_name, args, opts, env))
+  }
   if (fun == "cor_matrix") {
     return(zh_db_cor(tbl, proto, keys, w_name, args, opts, env))
   }
@@ -129,6 +147,15 @@ zh_db_dispatch <- function(fun, call, env) {
   for (a in names(many)) args[[a]] <- many[[a]]
   res <- zh_db_from_counts(fun, args, counts$df, env)
   zh_db_finish(res, fun, counts, one, many, weighted = !is.null(w_name))
+}
+
+# The columns of a lazy table and their types, from a query that returns
+# no rows.
+zh_db_proto <- function(tbl) {
+  con <- zh_db_con(tbl)
+  if (!inherits(con, "DBIConnection")) return(as.data.frame(dplyr::collect(utils::head(tbl, 0L))))
+  sql <- sprintf("SELECT * FROM (\n%s\n) zh_t WHERE 1 = 0", as.character(dbplyr::sql_render(tbl)))
+  as.data.frame(DBI::dbGetQuery(con, sql))
 }
 
 # The count seam: a data frame of counts (keys + summed weight `.zh_n`)
@@ -184,6 +211,10 @@ zh_db_double <- function(con) {
 
 zh_db_dbl <- function(con, expr) sprintf("CAST(%s AS %s)", expr, zh_db_double(con))
 
+# The number of negative weights: a count, not a sum of exact-numeric
+# literals (NUMERIC sums are slow and of another type than the others).
+zh_db_neg <- function(con, w) zh_db_dbl(con, sprintf("COUNT(CASE WHEN %s < 0 THEN 1 END)", w))
+
 # Case rounding: half up (floor(w + 0.5)) or truncation, on non-negative
 # weights; SQLite has no FLOOR() in every build, and its CAST to INTEGER
 # truncates.
@@ -210,18 +241,35 @@ zh_db_count_sql <- function(tbl, keys, w_name, count) {
     aggs <- list(.zh_n = sprintf("SUM(%s)", zh_db_dbl(con, wv)),
                  .zh_cases = zh_db_dbl(con, "COUNT(*)"),
                  .zh_cases_w = zh_db_dbl(con, sprintf("COUNT(%s)", w)),
-                 .zh_neg = sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", w))
+                 .zh_neg = zh_db_neg(con, w))
   }
-  aggs <- lapply(aggs, dbplyr::sql)
-  g <- dplyr::group_by(tbl, !!!lapply(keys, as.name))
-  g <- dplyr::summarise(g, !!!aggs, .groups = "drop")
-  list(query = g, sql = as.character(dbplyr::sql_render(g)))
+  list(con = con, sql = zh_db_select(tbl, keys, aggs))
+}
+
+# The one query builder: SELECT keys, aggregates FROM the lazy table (with
+# the per-row columns `cols` added first) GROUP BY keys. Written here rather
+# than through dplyr::summarise(), which costs a second or so of R time per
+# call: more than the database takes for millions of rows.
+zh_db_select <- function(tbl, keys, aggs, cols = NULL) {
+  con <- zh_db_con(tbl)
+  q <- function(x) vapply(x, function(v) zh_db_q(con, v), "", USE.NAMES = FALSE)
+  base <- as.character(dbplyr::sql_render(tbl))
+  # a plain table by its name, anything else as a subquery
+  plain <- regmatches(base, regexec("^SELECT \\*\\s+FROM\\s+(\\S+)\\s*$", base))[[1]]
+  from <- if (length(plain)) plain[2] else sprintf("(\n%s\n) zh_t", base)
+  if (length(cols)) {
+    from <- sprintf("(\nSELECT\n  *,\n  %s\nFROM %s\n) zh_c",
+                    paste(sprintf("%s AS %s", unlist(cols), q(names(cols))), collapse = ",\n  "),
+                    from)
+  }
+  sel <- c(q(keys), sprintf("%s AS %s", unlist(aggs), q(names(aggs))))
+  paste0("SELECT\n  ", paste(sel, collapse = ",\n  "), "\nFROM ", from,
+         if (length(keys)) paste0("\nGROUP BY ", paste(q(keys), collapse = ", ")) else "")
 }
 
 # Runs a query, reading at most `max_rows` rows (a classed error past them).
-zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
+zh_db_run <- function(con, sql, opts, max_rows = Inf, what = "cells") {
   if (is.function(opts$show_sql)) opts$show_sql(sql)
-  con <- zh_db_con(query)
   if (is.finite(max_rows) && inherits(con, "DBIConnection")) {
     rs <- DBI::dbSendQuery(con, sql)
     on.exit(DBI::dbClearResult(rs))
@@ -236,7 +284,7 @@ zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
     }
     out <- do.call(rbind, parts)
   } else {
-    out <- as.data.frame(dplyr::collect(query))
+    out <- as.data.frame(dplyr::collect(dplyr::tbl(con, dbplyr::sql(sql))))
   }
   if (nrow(out) > max_rows) {
     zh_abort(sprintf(paste0("`data` has too many %s: the query returns more than %s groups ",
@@ -248,7 +296,7 @@ zh_db_run <- function(query, sql, opts, max_rows = Inf, what = "cells") {
 }
 
 zh_db_fetch_counts <- function(tbl, sql, keys, proto, opts) {
-  df <- zh_db_run(sql$query, sql$sql, opts, opts$max_cells)
+  df <- zh_db_run(sql$con, sql$sql, opts, opts$max_cells)
   if (nrow(df) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
   if (sum(df$.zh_neg, na.rm = TRUE) > 0) {
     zh_negative_weights(sprintf("weights` column `%s", opts$w_name), sum(df$.zh_neg, na.rm = TRUE))
@@ -327,44 +375,39 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     cond <- paste(sprintf("%s IS NOT NULL", vapply(c(vars, w_name), q, "")), collapse = " AND ")
     tbl <- dplyr::filter(tbl, dbplyr::sql(cond))
   }
-  w <- if (is.null(w_name)) "1.0" else sprintf("COALESCE(%s, 0.0)", q(w_name))
+  zero <- zh_db_dbl(con, "0")
+  w <- if (is.null(w_name)) zh_db_dbl(con, "1") else
+    sprintf("COALESCE(%s, %s)", zh_db_dbl(con, q(w_name)), zero)
   x <- vapply(vars, function(v) zh_db_dbl(con, q(v)), "")
   # pass 1: each column's mean over its non-NULL values (the shift)
-  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) "0.0" else
-                 sprintf("SUM(CASE WHEN %s < 0 THEN 1.0 ELSE 0.0 END)", q(w_name))),
+  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) zero else
+                 zh_db_neg(con, q(w_name))),
           stats::setNames(lapply(seq_along(vars), function(i) {
-            sprintf("SUM(CASE WHEN %s IS NULL THEN 0.0 ELSE %s END)", x[i], w)
+            sprintf("SUM(CASE WHEN %s IS NULL THEN %s ELSE %s END)", x[i], zero, w)
           }), paste0(".zh_w", seq_along(vars))),
           stats::setNames(lapply(seq_along(vars), function(i) {
             sprintf("SUM(%s * %s)", w, x[i])
-          }), paste0(".zh_s", seq_along(vars))),
-          stats::setNames(lapply(seq_along(vars), function(i) sprintf("MAX(ABS(%s))", x[i])),
-                          paste0(".zh_a", seq_along(vars))))
-  first <- dplyr::summarise(tbl, !!!lapply(p1, dbplyr::sql))
-  sql1 <- as.character(dbplyr::sql_render(first))
-  # pass 2 needs the means and scales in its text: with show_sql = TRUE it
-  # shows them as placeholders (:mean_<var>, :scale_<var>)
-  scales <- NULL
+          }), paste0(".zh_s", seq_along(vars))))
+  sql1 <- zh_db_select(tbl, character(), p1)
+  # pass 2 needs the means in its text: with show_sql = TRUE it shows them as
+  # placeholders (:mean_<var>)
   shifts <- if (isTRUE(opts$show_sql)) NULL else {
-    m <- zh_db_run(first, sql1, opts)
+    m <- zh_db_run(con, sql1, opts)
     if (!(as.double(m$.zh_rows) > 0)) zh_abort("`data` must have at least one row, not 0.", "data")
     if (sum(m$.zh_neg, na.rm = TRUE) > 0) {
       zh_negative_weights(sprintf("weights` column `%s", w_name), sum(m$.zh_neg))
     }
     sw <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_w", i)]]), 1)
     ss <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_s", i)]]), 1)
-    top <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_a", i)]]), 1)
-    bad <- which(sw > 0 & (!is.finite(ss) | !is.finite(top)))
+    bad <- which(sw > 0 & !is.finite(ss))
     if (length(bad)) {
       zh_abort(sprintf("`vars` column `%s` must not contain infinite values.", vars[bad[1]]),
                "value")
     }
-    # d = x 2^-e - mean 2^-e: powers of 1e300 or 1e-300 stay in range
-    scales <- zh_db_scale(top)
-    ifelse(is.na(sw) | !(sw > 0), 0, ss / sw * 2^-scales)
+    ifelse(is.na(sw) | !(sw > 0), 0, ss / sw)
   }
-  shift_txt <- if (is.null(shifts)) sprintf(":mean_%s", vars) else sprintf("%.17g", shifts)
-  scale_txt <- if (is.null(scales)) sprintf(":scale_%s", vars) else sprintf("%.17g", 2^-scales)
+  shift_txt <- if (is.null(shifts)) sprintf(":mean_%s", vars) else
+    sprintf("%.17g", shifts)
   k <- length(vars)
   b <- zh_db_block(con)
   starts <- seq(1L, k, by = b)
@@ -377,21 +420,9 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     pairs <- which(outer(idx, idx, function(a, c) {
       (a %in% blocks[[bi]] & c %in% blocks[[bj]]) | (a %in% blocks[[bj]] & c %in% blocks[[bi]])
     }) & upper.tri(diag(length(idx)), diag = TRUE), arr.ind = TRUE)
-    res <- zh_db_cor_block(tbl, con, x[idx], shift_txt[idx], scale_txt[idx], w, pairs, opts)
+    res <- zh_db_cor_block(tbl, con, x[idx], shift_txt[idx], w, pairs, opts)
     sqls <- c(sqls, res$sql)
-    if (!is.null(res$sums)) {
-      stats <- zh_db_cor_add(stats, res$sums, idx, pairs, shifts[idx], scales[idx])
-    }
-  }
-  # a pair whose cases lie far from a column's mean loses digits to the
-  # shift: once more with the pair's own means (shown SQL has no such pass)
-  redo <- attr(stats, "redo")
-  for (key in names(redo)) {
-    idx <- redo[[key]]$idx
-    res <- zh_db_cor_block(tbl, con, x[idx], sprintf("%.17g", redo[[key]]$shift),
-                           scale_txt[idx], w, cbind(1L, 2L), opts)
-    stats <- zh_db_cor_add(stats, res$sums, idx, cbind(1L, 2L), redo[[key]]$shift,
-                           scales[idx], again = TRUE)
+    if (!is.null(res$sums)) stats <- zh_db_cor_add(stats, res$sums, idx, pairs, shifts[idx])
   }
   if (isTRUE(opts$show_sql)) return(sqls)
   labels <- stats::setNames(vars, vars)
@@ -401,22 +432,14 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
 zh_db_cor_empty <- function(vars) {
   k <- length(vars)
   z <- matrix(NA_real_, k, k, dimnames = list(vars, vars))
-  structure(list(n = z, mean = z, ss = z, cp = z), class = "zh_cor_stats", r = z,
-            reason = matrix(0L, k, k), redo = list())
+  structure(list(n = z, mean = z, ss = z, cp = z), class = "zh_cor_stats")
 }
 
-# Exponents e with max |x| below 2^e: x 2^-e is exact and below 1.
-zh_db_scale <- function(top) {
-  e <- ifelse(is.finite(top) & top > 0, floor(log2(top)) + 1, 0)
-  pmax(e, -1021)
-}
-
-# One query: per NULL pattern of the block's variables, the summed weight,
-# the weighted sums of d = x scale - shift, d^2 and the products of the
-# pairs, and each variable's extremes (a constant is told by them exactly).
-zh_db_cor_block <- function(tbl, con, x, shift, scale, w, pairs, opts) {
+# One query: per NULL pattern of the block's variables, the summed weight
+# and the weighted sums of d = x - shift, d^2 and the products of the pairs.
+zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
   nb <- length(x)
-  d <- sprintf("(%s * %s - %s)", x, scale, shift)
+  d <- sprintf("(%s - %s)", x, shift)
   # every variable's own squares too: a pair's sums of squares are over the
   # pair's complete cases
   sq <- cbind(seq_len(nb), seq_len(nb))
@@ -429,28 +452,16 @@ zh_db_cor_block <- function(tbl, con, x, shift, scale, w, pairs, opts) {
                             paste0(".zh_s", seq_len(nb))),
             stats::setNames(lapply(seq_len(nrow(pairs)), function(p) {
               sprintf("SUM(%s * %s * %s)", w, d[pairs[p, 1]], d[pairs[p, 2]])
-            }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])),
-            stats::setNames(lapply(seq_len(nb), function(i) {
-              sprintf("MIN(CASE WHEN %s > 0 THEN %s END)", w, x[i])
-            }), paste0(".zh_lo", seq_len(nb))),
-            stats::setNames(lapply(seq_len(nb), function(i) {
-              sprintf("MAX(CASE WHEN %s > 0 THEN %s END)", w, x[i])
-            }), paste0(".zh_hi", seq_len(nb))))
-  g <- dplyr::mutate(tbl, !!!lapply(pat, dbplyr::sql))
-  g <- dplyr::group_by(g, !!!lapply(names(pat), as.name))
-  g <- dplyr::summarise(g, !!!lapply(aggs, dbplyr::sql), .groups = "drop")
-  sql <- as.character(dbplyr::sql_render(g))
+            }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])))
+  sql <- zh_db_select(tbl, names(pat), aggs, pat)
   if (isTRUE(opts$show_sql)) return(list(sql = sql, sums = NULL))
-  list(sql = sql, sums = zh_db_run(g, sql, opts))
+  list(sql = sql, sums = zh_db_run(con, sql, opts))
 }
 
 # Adds a block's pattern sums to the sufficient statistics: for pair (i, j)
 # the groups where both are non-NULL; sums about the pair's own means from
-# the shifted, scaled sums (d = x 2^-e - c: mean = (c + S/n) 2^e, ss = (Sdd -
-# S^2/n) 4^e), r and the reason as the in-memory engine decides them. A
-# pair whose centred sum of squares is below 1e-3 of the shifted one lost
-# digits to the shift: it is marked for a second pass about its own means.
-zh_db_cor_add <- function(stats, sums, idx, pairs, shifts, scales, again = FALSE) {
+# the shifted sums (d = x - c: mean = c + S/n, ss = Sdd - S^2/n).
+zh_db_cor_add <- function(stats, sums, idx, pairs, shifts) {
   num <- function(v) { v <- as.double(v); v[is.na(v)] <- 0; v }
   nW <- num(sums$.zh_n)
   miss <- lapply(seq_along(idx), function(i) as.integer(sums[[paste0(".zh_m", i)]]) == 1L)
@@ -459,14 +470,6 @@ zh_db_cor_add <- function(stats, sums, idx, pairs, shifts, scales, again = FALSE
     nm <- sprintf(".zh_p%d_%d", min(a, b), max(a, b))
     num(sums[[nm]])
   }
-  ext <- function(a, both) {
-    lo <- suppressWarnings(min(as.double(sums[[paste0(".zh_lo", a)]])[both], na.rm = TRUE))
-    hi <- suppressWarnings(max(as.double(sums[[paste0(".zh_hi", a)]])[both], na.rm = TRUE))
-    lo == hi
-  }
-  r <- attr(stats, "r")
-  reason <- attr(stats, "reason")
-  redo <- attr(stats, "redo")
   for (p in seq_len(nrow(pairs))) {
     a <- pairs[p, 1]
     b <- pairs[p, 2]
@@ -479,28 +482,15 @@ zh_db_cor_add <- function(stats, sums, idx, pairs, shifts, scales, again = FALSE
     sab <- sum(P(a, b)[both])
     i <- idx[a]
     j <- idx[b]
-    cxx <- saa - sa^2 / n
-    cyy <- sbb - sb^2 / n
-    cxy <- sab - sa * sb / n
-    const <- n > 0 && (ext(a, both) || ext(b, both))
-    if (!again && i != j && n >= 3 && !const && (!(cxx > 1e-3 * saa) || !(cyy > 1e-3 * sbb))) {
-      redo[[sprintf("%d_%d", i, j)]] <- list(idx = c(i, j),
-                                             shift = c(shifts[a] + sa / n, shifts[b] + sb / n))
-    }
     stats$n[i, j] <- stats$n[j, i] <- n
-    stats$mean[i, j] <- zh_ldexp(shifts[a] + sa / n, scales[a])
-    stats$mean[j, i] <- zh_ldexp(shifts[b] + sb / n, scales[b])
-    stats$ss[i, j] <- zh_ldexp(cxx, 2 * scales[a])
-    stats$ss[j, i] <- zh_ldexp(cyy, 2 * scales[b])
-    stats$cp[i, j] <- stats$cp[j, i] <- zh_ldexp(cxy, scales[a] + scales[b])
-    code <- if (!(n >= 3)) 1L else if (const || !(cxx > 0) || !(cyy > 0)) 2L else 0L
-    reason[i, j] <- reason[j, i] <- code
-    r[i, j] <- r[j, i] <- if (code > 0) NA_real_ else if (i == j) 1 else
-      max(-1, min(1, cxy / sqrt(cxx) / sqrt(cyy)))
+    stats$mean[i, j] <- shifts[a] + sa / n
+    stats$mean[j, i] <- shifts[b] + sb / n
+    stats$ss[i, j] <- saa - sa^2 / n
+    stats$ss[j, i] <- sbb - sb^2 / n
+    stats$cp[i, j] <- stats$cp[j, i] <- sab - sa * sb / n
+    # the size of the raw sums of squares, for the test of a constant
+    attr(stats, "raw")[[sprintf("%d_%d", i, j)]] <- c(saa, sbb)
   }
-  attr(stats, "r") <- r
-  attr(stats, "reason") <- reason
-  attr(stats, "redo") <- redo
   stats
 }
 
@@ -510,8 +500,23 @@ zh_db_cor_add <- function(stats, sums, idx, pairs, shifts, scales, again = FALSE
 # through the zh_cor_stats method of cor_matrix() once that exists.
 zh_db_cor_result <- function(stats, w_name, args, env, labels) {
   vars <- rownames(stats$n)
-  r <- attr(stats, "r")
-  reason <- attr(stats, "reason")
+  k <- length(vars)
+  r <- matrix(NA_real_, k, k)
+  reason <- matrix(0L, k, k)
+  raw <- attr(stats, "raw")
+  for (i in seq_len(k)) for (j in seq_len(k)) {
+    key <- if (i <= j) sprintf("%d_%d", i, j) else sprintf("%d_%d", j, i)
+    rw <- raw[[key]]
+    n <- stats$n[i, j]
+    if (!(n >= 3)) { reason[i, j] <- 1L; next }
+    ssi <- stats$ss[i, j]
+    ssj <- stats$ss[j, i]
+    if (ssi <= 1e-13 * rw[1] || ssj <= 1e-13 * rw[2] || !(ssi > 0) || !(ssj > 0)) {
+      reason[i, j] <- 2L
+      next
+    }
+    r[i, j] <- if (i == j) 1 else max(-1, min(1, stats$cp[i, j] / sqrt(ssi) / sqrt(ssj)))
+  }
   opt <- function(a, default) if (is.null(args[[a]])) default else eval(args[[a]], env)
   tails <- zh_cor_check_tails(opt("tails", 2))
   conf_level <- opt("conf_level", NULL)

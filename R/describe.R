@@ -34,7 +34,8 @@
 #' missing, and so are the user-missing codes of labelled SPSS variables
 #' (`haven_labelled_spss`: `na_values`, `na_range`).
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a lazy table of a database
+#'   (see [database]).
 #' @param vars The numeric variables: column names, strings or tidyselect
 #'   helpers.
 #' @param weights Optional case weights: a bare column name or string.
@@ -59,11 +60,67 @@
 describe <- function(data, vars, weights = NULL,
                      statistics = c("n", "mean", "median", "sd", "minimum", "maximum"),
                      percentiles = NULL, method = "haverage", grouped = FALSE, ...) {
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("describe", match.call(), parent.frame()))
   zh_check_dots(...)
   zh_check_data(data)
   env <- parent.frame()
   v_names <- zh_columns(data, substitute(vars), "vars", env)
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
+  a <- zh_describe_args(statistics, percentiles, method, grouped, v_names, w_name)
+  statistics <- a$statistics
+  percentiles <- a$percentiles
+  method <- a$method
+  if (nrow(data) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
+  w <- zh_positive_weights(data, w_name)
+  cols <- lapply(v_names, function(v) zh_numeric_values(data[[v]], v, "vars"))
+  labels <- vapply(v_names, function(v) zh_label_of(data[[v]]), "")
+  pct <- sort(unique(c(25, 50, 75, percentiles)))
+  res <- .Call(zh_describe_cols, cols, w, as.double(pct), match(method, zh_pct_methods),
+               grouped, "mode" %in% statistics, zh_threads())
+  zh_check_infinite(res$infinite, v_names, "vars")
+  zh_describe_new(res$moments, res$percentiles, res$mode, res$multiple_modes, v_names, labels,
+                  statistics, percentiles, method, grouped, weighted = !is.null(w))
+}
+
+# The result from the variables' moments (rows; the columns of the engine:
+# W, cases, mean, M2, M3, M4, min, max, missing W, missing cases), their
+# percentiles (columns 25, 50, 75 and `percentiles`) and modes, whoever
+# computed them (the C engine, or a database's sums).
+zh_describe_new <- function(mom, pm, mode, multiple_modes, v_names, labels, statistics,
+                            percentiles, method, grouped, weighted) {
+  empty <- !(mom[, 1] > 0)
+  if (any(empty)) {
+    zh_abort(sprintf("`vars` column `%s` must have at least one non-missing value%s; it has none.",
+                     v_names[empty][1], if (weighted) " with a positive weight" else ""),
+             "empty")
+  }
+  stats <- zh_moment_stats(mom)
+  pct <- sort(unique(c(25, 50, 75, percentiles)))
+  dimnames(pm) <- list(v_names, as.character(pct))
+  if (grouped && anyNA(pm)) {
+    bad <- which(is.na(pm), arr.ind = TRUE)
+    zh_warn(sprintf(paste0("Grouped percentile %s of `%s` is missing: it falls outside the ",
+                           "midpoints of the first and last classes, whose bounds are unknown."),
+                    colnames(pm)[bad[1, 2]], v_names[bad[1, 1]]), "grouped")
+  }
+  table <- data.frame(variable = v_names, label = unname(labels), n = mom[, 1],
+                      missing = mom[, 9], cases = mom[, 2], missing_cases = mom[, 10],
+                      stats, median = pm[, "50"], mode = mode,
+                      multiple_modes = multiple_modes, stringsAsFactors = FALSE)
+  table <- table[c("variable", "label", "n", "missing", "cases", "missing_cases", "mean",
+                   "se_mean", "median", "mode", "multiple_modes", "sd", "variance", "skewness",
+                   "se_skewness", "kurtosis", "se_kurtosis", "range", "minimum", "maximum",
+                   "sum")]
+  rownames(table) <- NULL
+  structure(list(table = table, percentiles = pm, statistics = statistics,
+                 shown_percentiles = sort(unique(c(if ("quartiles" %in% statistics) c(25, 50, 75),
+                                                   percentiles))),
+                 method = method, grouped = grouped, weighted = weighted),
+            class = "zh_describe")
+}
+
+# The arguments checked (for data frames and lazy tables alike).
+zh_describe_args <- function(statistics, percentiles, method, grouped, v_names, w_name) {
   statistics <- zh_describe_statistics(statistics)
   percentiles <- zh_check_percentiles(percentiles)
   method <- zh_match_arg(method, "method", zh_pct_methods)
@@ -73,44 +130,7 @@ describe <- function(data, vars, weights = NULL,
   if (!is.null(w_name) && w_name %in% v_names) {
     zh_abort(sprintf("`vars` must not include the weights column `%s`.", w_name), "column")
   }
-  if (nrow(data) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
-  w <- zh_positive_weights(data, w_name)
-  cols <- lapply(v_names, function(v) zh_numeric_values(data[[v]], v, "vars"))
-  labels <- vapply(v_names, function(v) zh_label_of(data[[v]]), "")
-  pct <- sort(unique(c(25, 50, 75, percentiles)))
-  res <- .Call(zh_describe_cols, cols, w, as.double(pct), match(method, zh_pct_methods),
-               grouped, "mode" %in% statistics, zh_threads())
-  zh_check_infinite(res$infinite, v_names, "vars")
-  mom <- res$moments
-  empty <- !(mom[, 1] > 0)
-  if (any(empty)) {
-    zh_abort(sprintf("`vars` column `%s` must have at least one non-missing value%s; it has none.",
-                     v_names[empty][1], if (is.null(w)) "" else " with a positive weight"),
-             "empty")
-  }
-  stats <- zh_moment_stats(mom)
-  pm <- res$percentiles
-  dimnames(pm) <- list(v_names, as.character(pct))
-  if (grouped && anyNA(pm)) {
-    bad <- which(is.na(pm), arr.ind = TRUE)
-    zh_warn(sprintf(paste0("Grouped percentile %s of `%s` is missing: it falls outside the ",
-                           "midpoints of the first and last classes, whose bounds are unknown."),
-                    colnames(pm)[bad[1, 2]], v_names[bad[1, 1]]), "grouped")
-  }
-  table <- data.frame(variable = v_names, label = unname(labels), n = mom[, 1],
-                      missing = mom[, 10], cases = mom[, 2], missing_cases = mom[, 11],
-                      stats, median = pm[, "50"], mode = res$mode,
-                      multiple_modes = res$multiple_modes, stringsAsFactors = FALSE)
-  table <- table[c("variable", "label", "n", "missing", "cases", "missing_cases", "mean",
-                   "se_mean", "median", "mode", "multiple_modes", "sd", "variance", "skewness",
-                   "se_skewness", "kurtosis", "se_kurtosis", "range", "minimum", "maximum",
-                   "sum")]
-  rownames(table) <- NULL
-  structure(list(table = table, percentiles = pm, statistics = statistics,
-                 shown_percentiles = sort(unique(c(if ("quartiles" %in% statistics) c(25, 50, 75),
-                                                   percentiles))),
-                 method = method, grouped = grouped, weighted = !is.null(w)),
-            class = "zh_describe")
+  list(statistics = statistics, percentiles = percentiles, method = method)
 }
 
 zh_pct_methods <- c("haverage", "waverage", "round", "empirical", "aempirical")
@@ -183,21 +203,17 @@ zh_check_infinite <- function(n_inf, names, arg) {
 }
 
 # SPSS's statistics from the weighted moments (columns W, cases, mean, M2,
-# M3, M4, min, max, e of the engine; M2, M3, M4 in units of 2^e, so that
-# the skewness and kurtosis of 1e300 or 1e-300 do not overflow or
-# underflow), one row per variable or group.
+# M3, M4, min, max of the engine), one row per variable or group.
 zh_moment_stats <- function(mom) {
   W <- mom[, 1]
-  e <- mom[, 9]
   m2 <- mom[, 4]
   var <- ifelse(W > 1, m2 / (W - 1), NA_real_)
   s <- sqrt(var)
   ok3 <- W >= 3 & !is.na(s) & s > 0
   ok4 <- W >= 4 & !is.na(s) & s > 0
   se_skew <- ifelse(W >= 3, sqrt(6 * W * (W - 1) / ((W - 2) * (W + 1) * (W + 3))), NA_real_)
-  sd <- zh_ldexp(s, e)
   data.frame(
-    mean = mom[, 3], se_mean = sd / sqrt(W), sd = sd, variance = zh_ldexp(var, 2 * e),
+    mean = mom[, 3], se_mean = s / sqrt(W), sd = s, variance = var,
     skewness = ifelse(ok3, W * mom[, 5] / ((W - 1) * (W - 2) * s^3), NA_real_),
     se_skewness = se_skew,
     kurtosis = ifelse(ok4, (W * (W + 1) * mom[, 6] - 3 * m2^2 * (W - 1)) /
@@ -206,12 +222,6 @@ zh_moment_stats <- function(mom) {
                          NA_real_),
     range = mom[, 8] - mom[, 7], minimum = mom[, 7], maximum = mom[, 8], sum = W * mom[, 3]
   )
-}
-
-# x * 2^e in two steps, so that neither power overflows on its own.
-zh_ldexp <- function(x, e) {
-  h <- trunc(e / 2)
-  x * 2^h * 2^(e - h)
 }
 
 # ---- methods ---------------------------------------------------------------

@@ -24,7 +24,8 @@
 #' `outcome` or `by` value, or a missing or non-positive weight, are left
 #' out. Only groups with cases are shown.
 #'
-#' @param data A data frame (or tibble).
+#' @param data A data frame (or tibble), or a lazy table of a database
+#'   (see [database]).
 #' @param outcome The numeric dependent variable (bare name or string).
 #' @param by The grouping variables: column names, strings or tidyselect
 #'   helpers; one set of tables per variable.
@@ -43,12 +44,33 @@
 #' means_table(mtcars, mpg, by = c(cyl, gear), weights = wt, anova = FALSE)
 means_table <- function(data, outcome, by, weights = NULL, anova = TRUE,
                         statistics = c("mean", "n", "sd"), ...) {
+  if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("means_table", match.call(), parent.frame()))
   zh_check_dots(...)
   zh_check_data(data)
   env <- parent.frame()
   y_name <- zh_column(data, substitute(outcome), "outcome", env)
   by_names <- zh_columns(data, substitute(by), "by", env)
   w_name <- zh_column(data, substitute(weights), "weights", env, null_ok = TRUE)
+  zh_means_args(anova, statistics, y_name, by_names, w_name)
+  if (nrow(data) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
+  w <- zh_positive_weights(data, w_name)
+  y <- zh_numeric_values(data[[y_name]], y_name, "outcome")
+  total_w <- if (is.null(w)) length(y) else sum(w[w > 0], na.rm = TRUE)
+  tables <- lapply(by_names, function(b) {
+    zh_means_one(y, y_name, data[[b]], b, w, total_w)
+  })
+  names(tables) <- by_names
+  zh_means_new(y_name, zh_label_of(data[[y_name]]), tables, statistics, anova, !is.null(w))
+}
+
+zh_means_new <- function(y_name, y_label, tables, statistics, anova, weighted) {
+  structure(list(outcome = y_name, outcome_label = y_label, tables = tables,
+                 statistics = statistics, anova = anova, weighted = weighted),
+            class = "zh_means")
+}
+
+# The arguments checked (for data frames and lazy tables alike).
+zh_means_args <- function(anova, statistics, y_name, by_names, w_name) {
   if (!is.logical(anova) || length(anova) != 1L || is.na(anova)) {
     zh_abort(sprintf("`anova` must be `TRUE` or `FALSE`, not %s.", zh_describe(anova)), "input")
   }
@@ -69,34 +91,36 @@ means_table <- function(data, outcome, by, weights = NULL, anova = TRUE,
     zh_abort(sprintf("`outcome` and `by` must not include the weights column `%s`.", w_name),
              "column")
   }
-  if (nrow(data) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
-  w <- zh_positive_weights(data, w_name)
-  y <- zh_numeric_values(data[[y_name]], y_name, "outcome")
-  total_w <- if (is.null(w)) length(y) else sum(w[w > 0], na.rm = TRUE)
-  tables <- lapply(by_names, function(b) {
-    zh_means_one(y, y_name, data[[b]], b, w, total_w)
-  })
-  names(tables) <- by_names
-  structure(list(outcome = y_name, outcome_label = zh_label_of(data[[y_name]]), tables = tables,
-                 statistics = statistics, anova = anova, weighted = !is.null(w)),
-            class = "zh_means")
 }
 
 zh_means_one <- function(y, y_name, g, g_name, w, total_w) {
-  gc <- zh_codes(g, sprintf("by` column `%s", g_name))
+  gc <- zh_means_codes(g, g_name)
   K <- length(gc$labels)
-  if (!K) {
+  res <- .Call(zh_means_groups, y, w, zh_int(gc$codes), K)
+  zh_check_infinite(res$infinite, y_name, "outcome")
+  zh_means_from_moments(res$moments, gc, g, g_name, y_name, !is.null(w), total_w)
+}
+
+# The groups of a `by` variable (its codes, labels and scores).
+zh_means_codes <- function(g, g_name) {
+  gc <- zh_codes(g, sprintf("by` column `%s", g_name))
+  if (!length(gc$labels)) {
     zh_abort(sprintf("`by` must have at least one non-missing value; column `%s` has only missing values.",
                      g_name), "empty")
   }
-  res <- .Call(zh_means_groups, y, w, zh_int(gc$codes), K)
-  zh_check_infinite(res$infinite, y_name, "outcome")
-  mom <- res$moments
+  gc
+}
+
+# One `by` variable's tables from the moments of its K groups and of all of
+# them (rows; columns as zh_moment_stats() takes them), whoever computed
+# them (the C engine, or a database's sums); `gc` the codes of `g`.
+zh_means_from_moments <- function(mom, gc, g, g_name, y_name, weighted, total_w) {
+  K <- length(gc$labels)
   keep <- c(mom[seq_len(K), 1] > 0, TRUE)
   if (!(mom[K + 1L, 1] > 0)) {
     zh_abort(sprintf(paste0("`data` has no valid cases: no row has non-missing `%s` and `%s` ",
                             "values%s."), y_name, g_name,
-                     if (is.null(w)) "" else " with a positive weight"), "empty")
+                     if (weighted) " with a positive weight" else ""), "empty")
   }
   mom <- mom[keep, , drop = FALSE]
   report <- cbind(data.frame(group = c(gc$labels[keep[-(K + 1L)]], "Total"),
@@ -115,15 +139,12 @@ zh_means_one <- function(y, y_name, g, g_name, w, total_w) {
 # (rows: groups, then the total) and the groups' scores (NULL: no linearity).
 zh_means_anova <- function(mom, scores) {
   k <- nrow(mom) - 1L
-  # sums of squares in units of 2^E, E the total's scale (the largest), so
-  # that F, eta and r do not overflow or underflow; shown as numbers below
-  E <- mom[k + 1L, 9]
   Wk <- mom[seq_len(k), 1]
-  mk <- zh_ldexp(mom[seq_len(k), 3], -E)
+  mk <- mom[seq_len(k), 3]
   W <- mom[k + 1L, 1]
-  m <- zh_ldexp(mom[k + 1L, 3], -E)
+  m <- mom[k + 1L, 3]
   sst <- mom[k + 1L, 4]
-  ssw <- sum(zh_ldexp(mom[seq_len(k), 4], 2 * (mom[seq_len(k), 9] - E)))
+  ssw <- sum(mom[seq_len(k), 4])
   ssb <- sum(Wk * (mk - m)^2)
   dfw <- W - k
   r <- NA_real_
@@ -144,8 +165,6 @@ zh_means_anova <- function(mom, scores) {
   f <- ms / ms[4]
   f[4:5] <- NA_real_
   if (!(dfw > 0) || !(ms[4] > 0)) f[] <- NA_real_
-  ss <- zh_ldexp(ss, 2 * E)
-  ms <- zh_ldexp(ms, 2 * E)
   p <- stats::pf(f, df, dfw, lower.tail = FALSE)
   table <- data.frame(source = src, ss = ss, df = df, ms = ms, f = f, p = p,
                       stringsAsFactors = FALSE)

@@ -41,7 +41,12 @@
 #' Each target scores \eqn{((v - t) / (\mathrm{tolerance}/2))^2}; a broken
 #' rule adds a penalty that grows with its violation. The search aims at
 #' `control$aim` times each tolerance (default 0.9), so that what it reports
-#' met is met with a margin.
+#' met is met with a margin. A target that the margins make impossible (a
+#' chi-square above \eqn{N (k - 1)}, a likelihood ratio above \eqn{2N} times
+#' the smaller entropy, a correlation outside the range of the sorted
+#' arrangements) is refused before the search. The search makes at most
+#' `control$max_moves` moves, each in constant time, and shows a progress bar
+#' when it runs for more than two seconds.
 #'
 #' @param margins A named list with one element per variable: a named vector
 #'   of counts, the names being the categories. When every name is a number
@@ -53,7 +58,8 @@
 #'   taken against.
 #' @param ordered Names of the factor variables that are ordered factors
 #'   (`TRUE` for all of them).
-#' @param seed An integer seed for a reproducible result, or `NULL` to use the
+#' @param seed An integer seed (a whole number of at most 2147483647 in
+#'   absolute value) for a reproducible result, or `NULL` to use the
 #'   current state of R's random number generator. With a seed, the caller's
 #'   random number stream is left as it was.
 #' @param control A list of search settings: `max_moves` (default `5e7`),
@@ -108,9 +114,10 @@ synthesize_survey <- function(margins, chisq = NULL, cor = NULL, tables = NULL, 
   }
 
   if (!is.null(seed)) {
-    if (!is.numeric(seed) || length(seed) != 1L || is.na(seed) || seed != round(seed)) {
-      zh_abort(sprintf("`seed` must be a whole number or NULL, not %s.", zh_describe(seed)),
-               "seed")
+    if (!is.numeric(seed) || length(seed) != 1L || is.na(seed) || !is.finite(seed) ||
+        seed != round(seed) || abs(seed) > .Machine$integer.max) {
+      zh_abort(sprintf(paste0("`seed` must be a whole number between -2147483647 and ",
+                              "2147483647, or NULL, not %s."), zh_describe(seed)), "seed")
     }
     old <- if (exists(".Random.seed", globalenv(), inherits = FALSE)) {
       get(".Random.seed", globalenv(), inherits = FALSE)
@@ -198,6 +205,12 @@ zh_synth_margins <- function(margins) {
     }
     num <- suppressWarnings(as.numeric(lev))
     numeric <- !anyNA(num)
+    if (numeric && anyDuplicated(num)) {
+      d <- lev[num == num[anyDuplicated(num)]]
+      zh_abort(sprintf(paste0("`%s` names categories that are the same number: %s. ",
+                              "Name each value once."), arg,
+                       paste0("\"", d, "\"", collapse = " and ")), "margins")
+    }
     spec[[v]] <- list(levels = lev, counts = as.integer(x), numeric = numeric,
                       scores = if (numeric) num else as.numeric(seq_along(lev)),
                       ordered = FALSE)
@@ -300,8 +313,53 @@ zh_synth_chisq <- function(chisq, outcome, spec) {
     zh_abort("`chisq$statistic` must be non-negative numbers.", "target")
   }
   tol <- zh_synth_tol(chisq, 0.01, "chisq")
+  for (k in seq_along(x)) {
+    top <- zh_synth_chisq_max(spec[[x[k]]]$counts, spec[[y[k]]]$counts, type[k])
+    if (st[k] * (1 - tol[k]) > top * (1 + 1e-12)) {
+      zh_abort(sprintf(paste0("`chisq` asks for %s = %s between `%s` and `%s`, but their ",
+                              "margins allow at most %s: the target cannot be reached."),
+                       if (type[k] == "lr") "a likelihood ratio" else "a chi-square",
+                       format(st[k]), x[k], y[k], format(signif(top, 6))), "target")
+    }
+  }
   data.frame(type = ifelse(type == "lr", "lr", "chisq"), x = unname(x), y = unname(y),
              target = st, tolerance = tol * st, stringsAsFactors = FALSE)
+}
+
+# The largest chi-square two variables with these margins can have: N (k - 1)
+# for Pearson (k the smaller number of non-empty categories), 2 N times the
+# smaller entropy for the likelihood ratio (the mutual information is at
+# most either entropy).
+zh_synth_chisq_max <- function(a, b, type) {
+  a <- a[a > 0]
+  b <- b[b > 0]
+  n <- sum(a)
+  if (type == "lr") {
+    h <- function(v) -sum(v / n * log(v / n))
+    return(2 * n * min(h(a), h(b)))
+  }
+  n * (min(length(a), length(b)) - 1)
+}
+
+# The range of Pearson's r for two variables with these margins and scores:
+# the comonotone (largest) and antitone (smallest) arrangements.
+zh_synth_cor_range <- function(sa, na, sb, nb) {
+  pair_r <- function(sa, na, sb, nb) {
+    # the k-th case in the order of a meets the k-th case in the order of b
+    cuts <- sort(unique(c(cumsum(na), cumsum(nb))))
+    len <- diff(c(0, cuts))
+    ia <- findInterval(cuts - 0.5, c(0, cumsum(na)))
+    ib <- findInterval(cuts - 0.5, c(0, cumsum(nb)))
+    x <- sa[ia]
+    y <- sb[ib]
+    mx <- sum(len * x) / sum(len)
+    my <- sum(len * y) / sum(len)
+    sum(len * (x - mx) * (y - my)) /
+      sqrt(sum(len * (x - mx)^2) * sum(len * (y - my)^2))
+  }
+  oa <- order(sa)
+  ob <- order(sb)
+  c(pair_r(sa[oa], na[oa], rev(sb[ob]), rev(nb[ob])), pair_r(sa[oa], na[oa], sb[ob], nb[ob]))
 }
 
 zh_synth_cor <- function(cor, spec) {
@@ -343,6 +401,17 @@ zh_synth_cor <- function(cor, spec) {
     }
   }
   tol <- zh_synth_tol(cor, 0.005, "cor")
+  for (k in seq_along(x)) {
+    sa <- spec[[x[k]]]
+    sb <- spec[[y[k]]]
+    rng <- zh_synth_cor_range(sa$scores, sa$counts, sb$scores, sb$counts)
+    if (r[k] + tol[k] < rng[1] - 1e-12 || r[k] - tol[k] > rng[2] + 1e-12) {
+      zh_abort(sprintf(paste0("`cor` asks for r = %s between `%s` and `%s`, but their margins ",
+                              "allow only %s to %s: the target cannot be reached."),
+                       format(r[k]), x[k], y[k], format(round(rng[1], 4)),
+                       format(round(rng[2], 4))), "target")
+    }
+  }
   data.frame(type = rep("r", length(x)), x = unname(x), y = unname(y), target = r,
              tolerance = tol, stringsAsFactors = FALSE)
 }
@@ -542,9 +611,19 @@ zh_synth_run <- function(spec, n, targets, rules, ctl) {
     list(pair = as.integer(rule_pair - 1L), weights = weights,
          lower = vapply(rules, function(r) as.double(r$lower), 0),
          upper = vapply(rules, function(r) as.double(r$upper), 0), unit = as.double(unit)),
-    as.double(c(ctl$max_moves, ctl$cycle, ctl$t_start, ctl$t_end, ctl$check_every)))
+    as.double(c(ctl$max_moves, ctl$cycle, ctl$t_start, ctl$t_end, ctl$check_every)),
+    zh_synth_progress(ctl$max_moves))
   res$codes <- stats::setNames(res$codes, vars)
   res
+}
+
+# A progress bar for a long search (cli shows it after two seconds): C
+# calls the function with the number of moves made, about every 2^20 moves.
+# It lives in the caller's frame, so that it closes when the search ends.
+zh_synth_progress <- function(max_moves, env = parent.frame()) {
+  if (max_moves < 2^21) return(NULL)
+  bar <- cli::cli_progress_bar("Synthesizing (moves)", total = max_moves, .envir = env)
+  function(moves) cli::cli_progress_update(id = bar, set = moves, .envir = env)
 }
 
 # Assigns the row variable of `tab` at random within the levels of the
@@ -585,7 +664,8 @@ zh_synth_fit <- function(data, spec, targets, rules, tables) {
       r = stats::cor(num(x), num(y)),
       zh_synth_chisq_stat(tab(x, y), targets$type[k]))
   }, numeric(1))
-  fit <- data.frame(type = targets$type, x = targets$x, y = targets$y, name = NA_character_,
+  fit <- data.frame(type = targets$type, x = targets$x, y = targets$y,
+                    name = rep(NA_character_, nrow(targets)),
                     target = targets$target, lower = targets$target - targets$tolerance,
                     upper = targets$target + targets$tolerance, achieved = achieved,
                     stringsAsFactors = FALSE)

@@ -9,7 +9,9 @@
 #'
 #' Options:
 #' * `zhetysu.threads`: the number of OpenMP threads the engines may use
-#'   (default 2).
+#'   (default 2; a whole number from 1 to 1024). The OpenMP limits
+#'   `OMP_THREAD_LIMIT` and `OMP_NUM_THREADS` cap it, and a forked child
+#'   (`parallel::mclapply()`) uses one thread.
 #' * `zhetysu.decimal_mark`: the decimal mark used by `print()` and
 #'   `format()` methods (default `"."`; `","` gives the SPSS style of many
 #'   European locales).
@@ -30,12 +32,3 @@ generics::tidy
 #' @importFrom generics glance
 #' @export
 generics::glance
-
-zh_threads <- function() {
-  n <- getOption("zhetysu.threads", 2L)
-  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1) {
-    zh_abort(sprintf("Option `zhetysu.threads` must be a positive whole number, not %s.",
-                     zh_describe(n)), "option")
-  }
-  as.integer(n)
-}

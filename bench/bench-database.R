@@ -2,8 +2,9 @@
 # against crosstab(collect(tbl)) (every row brought into R first), in one R
 # process, on tables of 1e6 and 1e7 rows (6 x 5 categories, NULLs, weights)
 # in PostgreSQL and SQLite. Writes seconds, the ratio and R's memory use
-# (the increase of gc()'s "max used" over the call, Mb) to
-# bench/database.csv.
+# (the increase of gc()'s "max used" over the call, and the process's peak
+# resident memory during it, Mb) to bench/database.csv. The machine's load
+# at the start is printed with the results.
 # Targets: pushdown at least 10x faster than collect() on PostgreSQL at 1e7
 # rows, and its R memory the same at 1e6 and 1e7 rows.
 # PostgreSQL: a server given by ZHETYSU_PG_* (tools/postgres.sh start, as in
@@ -14,24 +15,25 @@ suppressPackageStartupMessages({
   library(zhetysu)
   library(DBI)
 })
-sizes <- c(1e6, 1e7)
+sizes <- as.numeric(strsplit(Sys.getenv("ZH_BENCH_SIZES", "1e6,1e7"), ",")[[1]])
 reps <- as.integer(Sys.getenv("ZH_BENCH_REPS", "3"))
 # ZH_BENCH_ENGINES=postgres measures one engine and keeps the other's rows
 engines <- strsplit(Sys.getenv("ZH_BENCH_ENGINES", "sqlite,postgres"), ",")[[1]]
 
 # the table is made inside the database, without passing through R
-make_table <- function(con, n, kind) {
-  dbExecute(con, "DROP TABLE IF EXISTS big")
+make_table <- function(con, n, kind, big) {
+  dbExecute(con, sprintf("DROP TABLE IF EXISTS %s", big))
   if (kind == "postgres") {
     dbExecute(con, sprintf(paste(
-      "CREATE TABLE big AS SELECT",
+      "CREATE TABLE", big, "AS SELECT",
       "CASE WHEN random() < 0.01 THEN NULL ELSE floor(random() * 6)::int + 1 END AS x,",
       "CASE WHEN random() < 0.01 THEN NULL ELSE floor(random() * 5)::int + 1 END AS y,",
       "0.5 + random() * 2 AS w FROM generate_series(1, %.0f)"), n))
-    dbExecute(con, "ANALYZE big")
+    # as a loaded table would be: hint bits set, statistics gathered
+    dbExecute(con, paste("VACUUM ANALYZE", big))
   } else {
     dbExecute(con, sprintf(paste(
-      "CREATE TABLE big AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s",
+      "CREATE TABLE", big, "AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s",
       "WHERE i < %.0f) SELECT",
       "CASE WHEN abs(random()) %% 100 = 0 THEN NULL ELSE abs(random()) %% 6 + 1 END AS x,",
       "CASE WHEN abs(random()) %% 100 = 0 THEN NULL ELSE abs(random()) %% 5 + 1 END AS y,",
@@ -39,38 +41,64 @@ make_table <- function(con, n, kind) {
   }
 }
 
-# seconds (median of reps) and the rise of R's peak memory (Mb) over one call
+# The process's peak resident memory (Mb) since the last reset (Linux:
+# writing 5 to /proc/self/clear_refs resets it); NA elsewhere.
+rss_reset <- function() {
+  if (file.exists("/proc/self/clear_refs")) try(writeLines("5", "/proc/self/clear_refs"), TRUE)
+}
+rss_peak <- function() {
+  if (!file.exists("/proc/self/status")) return(NA_real_)
+  st <- readLines("/proc/self/status")
+  as.numeric(sub("[^0-9]*([0-9]+).*", "\\1", grep("^VmHWM", st, value = TRUE))) / 1024
+}
+
+# seconds (median of reps), the rise of R's peak memory (Mb, gc()'s "max
+# used") over one call, and the process's peak RSS during that call
 measure <- function(f) {
   gc()
   base <- sum(gc(reset = TRUE)[, "max used"] * c(56, 8)) / 2^20
+  rss_reset()
   f()
   peak <- sum(gc()[, "max used"] * c(56, 8)) / 2^20
+  rss <- rss_peak()
   secs <- vapply(seq_len(reps), function(i) system.time(f())[["elapsed"]], 1)
-  c(seconds = stats::median(secs), mem_mb = peak - base)
+  c(seconds = stats::median(secs), mem_mb = peak - base, rss_mb = rss)
 }
 
+# Every pushdown first, before any collect() has grown R's heap, so that
+# its memory at 1e6 and 1e7 rows is compared on the same footing.
 run <- function(con, kind) {
+  names <- sprintf("big%d", seq_along(sizes))
+  tbls <- list()
+  push <- list()
+  for (i in seq_along(sizes)) {
+    make_table(con, sizes[i], kind, names[i])
+    tbls[[i]] <- suppressWarnings(dplyr::tbl(con, names[i]))
+    push[[i]] <- measure(function() crosstab(tbls[[i]], x, y, weights = w))
+  }
   out <- list()
-  for (n in sizes) {
-    make_table(con, n, kind)
-    tbl <- suppressWarnings(dplyr::tbl(con, "big"))
+  for (i in seq_along(sizes)) {
+    tbl <- tbls[[i]]
     a <- crosstab(tbl, x, y, weights = w)
     b <- crosstab(dplyr::collect(tbl), x, y, weights = w)
     stopifnot(isTRUE(all.equal(unclass(a), unclass(b), tolerance = 1e-12)))
-    push <- measure(function() crosstab(tbl, x, y, weights = w))
     coll <- measure(function() crosstab(dplyr::collect(tbl), x, y, weights = w))
-    task <- sprintf("%s, %.0e rows, 6 x 5, weighted", kind, n)
-    out[[length(out) + 1]] <- data.frame(
+    p <- push[[i]]
+    task <- sprintf("%s, %.0e rows, 6 x 5, weighted", kind, sizes[i])
+    out[[i]] <- data.frame(
       task = task, method = c("crosstab(tbl) pushdown", "crosstab(collect(tbl))"),
-      seconds = c(push[["seconds"]], coll[["seconds"]]),
-      ratio_vs_pushdown = round(c(1, coll[["seconds"]] / push[["seconds"]]), 1),
-      r_mem_mb = round(c(push[["mem_mb"]], coll[["mem_mb"]]), 2))
-    print(out[[length(out)]])
-    dbExecute(con, "DROP TABLE big")
+      seconds = c(p[["seconds"]], coll[["seconds"]]),
+      ratio_vs_pushdown = round(c(1, coll[["seconds"]] / p[["seconds"]]), 1),
+      r_mem_mb = round(c(p[["mem_mb"]], coll[["mem_mb"]]), 2),
+      peak_rss_mb = round(c(p[["rss_mb"]], coll[["rss_mb"]]), 1))
+    print(out[[i]])
   }
+  for (nm in names) dbExecute(con, sprintf("DROP TABLE %s", nm))
   do.call(rbind, out)
 }
 
+load <- if (file.exists("/proc/loadavg")) readLines("/proc/loadavg") else NA
+cat(sprintf("load average at the start: %s; %d cores\n", load, parallel::detectCores()))
 res <- list()
 if ("sqlite" %in% engines) {
   lite <- dbConnect(RSQLite::SQLite(), tempfile(fileext = ".sqlite"))
@@ -91,7 +119,9 @@ if (!"postgres" %in% engines) {
 res <- do.call(rbind, res)
 old <- if (file.exists("bench/database.csv")) utils::read.csv("bench/database.csv") else NULL
 if (!is.null(old)) {
-  res <- rbind(old[!sub(",.*", "", old$task) %in% engines, ], res)
+  old <- old[!sub(",.*", "", old$task) %in% engines, , drop = FALSE]
+  if (nrow(old) && is.null(old$peak_rss_mb)) old$peak_rss_mb <- NA_real_
+  res <- rbind(old, res)
 }
 rownames(res) <- NULL
 print(res)
@@ -99,6 +129,8 @@ utils::write.csv(res, "bench/database.csv", row.names = FALSE)
 if (!is.null(res$task) && any(grepl("^postgres, 1e\\+07", res$task))) {
   pg10 <- res[grepl("^postgres, 1e\\+07", res$task), ]
   pg6 <- res[grepl("^postgres, 1e\\+06", res$task), ]
-  cat(sprintf("PostgreSQL 1e7 rows: pushdown %.1fx faster; pushdown R memory %.2f Mb at 1e6, %.2f Mb at 1e7\n",
-              pg10$ratio_vs_pushdown[2], pg6$r_mem_mb[1], pg10$r_mem_mb[1]))
+  cat(sprintf(paste0("PostgreSQL 1e7 rows: pushdown %.1fx faster; pushdown R memory %.2f Mb at 1e6, ",
+                     "%.2f Mb at 1e7 (peak RSS %.0f and %.0f Mb)\n"),
+              pg10$ratio_vs_pushdown[2], pg6$r_mem_mb[1], pg10$r_mem_mb[1], pg6$peak_rss_mb[1],
+              pg10$peak_rss_mb[1]))
 }

@@ -150,17 +150,17 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
 {
     if (TYPEOF(outcome) != INTSXP || TYPEOF(factors) != VECSXP || TYPEOF(levels) != INTSXP ||
         TYPEOF(outcome_scores) != REALSXP || TYPEOF(factor_scores) != VECSXP)
-        Rf_error("internal error: bad argument types");
+        zh_internal_error("bad argument types");
     R_xlen_t n = XLENGTH(outcome);
     int nf = (int) XLENGTH(factors), nc = (int) XLENGTH(outcome_scores);
     if (nc < 1)
-        Rf_error("internal error: the outcome has no categories");
+        zh_internal_error("the outcome has no categories");
     if (XLENGTH(levels) != nf || XLENGTH(factor_scores) != nf)
-        Rf_error("internal error: factors, levels and scores differ in length");
+        zh_internal_error("factors, levels and scores differ in length");
     const double *w = NULL;
     if (!Rf_isNull(weights)) {
         if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
-            Rf_error("internal error: weights must be a double vector as long as the codes");
+            zh_internal_error("weights must be a double vector as long as the codes");
         w = REAL(weights);
     }
     int mode = Rf_asInteger(count);
@@ -171,9 +171,9 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
     for (int f = 0; f < nf; f++) {
         SEXP xf = VECTOR_ELT(factors, f), sf = VECTOR_ELT(factor_scores, f);
         if (TYPEOF(xf) != INTSXP || XLENGTH(xf) != n)
-            Rf_error("internal error: factor codes must be integer vectors as long as the outcome");
+            zh_internal_error("factor codes must be integer vectors as long as the outcome");
         if (lev[f] == NA_INTEGER || lev[f] < 1 || TYPEOF(sf) != REALSXP || XLENGTH(sf) != lev[f])
-            Rf_error("internal error: bad levels or scores of factor %d", f + 1);
+            zh_internal_error("bad levels or scores of factor %d", f + 1);
         x[f] = INTEGER(xf);
         at[f + 1] = at[f] + (size_t) lev[f] * nc;
     }
@@ -236,7 +236,7 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
     }
     R_xlen_t nbad = 0;
     for (int t = 0; t < nt; t++) nbad += bad[t];
-    if (nbad > 0) Rf_error("internal error: %lld codes outside the tables", (long long) nbad);
+    if (nbad > 0) zh_internal_error("%lld codes outside the tables", (long long) nbad);
 
     /* statistics, factor by factor (zh_table_stats uses R_alloc: serial) */
     SEXP tables = PROTECT(Rf_allocVector(VECSXP, nf));

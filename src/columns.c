@@ -40,7 +40,7 @@ static int scan_range(SEXP x, R_xlen_t n, double max_range, double *lo, double *
 
 SEXP zh_small_codes(SEXP x, SEXP max_range)
 {
-    if (TYPEOF(x) != INTSXP && TYPEOF(x) != REALSXP) Rf_error("internal error: `x` must be numeric");
+    if (TYPEOF(x) != INTSXP && TYPEOF(x) != REALSXP) zh_internal_error("`x` must be numeric");
     R_xlen_t n = XLENGTH(x);
     double lo = 0, hi = 0;
     double limit = Rf_asReal(max_range);
@@ -101,7 +101,7 @@ SEXP zh_all_missing(SEXP x)
         break;
     }
     default:
-        Rf_error("internal error: `x` must be an integer, logical or double vector");
+        zh_internal_error("`x` must be an integer, logical or double vector");
     }
     return Rf_ScalarLogical(1);
 }

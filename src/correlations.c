@@ -47,13 +47,13 @@ static inline double col_value(const zh_col *c, R_xlen_t r)
 static void check_cols(SEXP cols, R_xlen_t *n)
 {
     if (TYPEOF(cols) != VECSXP || XLENGTH(cols) < 1)
-        Rf_error("internal error: columns must be a non-empty list");
+        zh_internal_error("columns must be a non-empty list");
     *n = XLENGTH(VECTOR_ELT(cols, 0));
     for (R_xlen_t j = 0; j < XLENGTH(cols); j++) {
         SEXP x = VECTOR_ELT(cols, j);
         int t = TYPEOF(x);
         if ((t != REALSXP && t != INTSXP && t != LGLSXP) || XLENGTH(x) != *n)
-            Rf_error("internal error: column %d must be numeric and as long as the others",
+            zh_internal_error("column %d must be numeric and as long as the others",
                      (int) j + 1);
     }
 }
@@ -330,7 +330,7 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
     const double *w = NULL;
     if (!Rf_isNull(weights)) {
         if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
-            Rf_error("internal error: weights must be a double vector as long as the columns");
+            zh_internal_error("weights must be a double vector as long as the columns");
         w = REAL(weights);
     }
     zh_col *cc = (zh_col *) R_alloc(p, sizeof(zh_col));
@@ -768,9 +768,9 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads)
         w = REAL(weights);
     }
     int p = (int) XLENGTH(cols), meth = Rf_asInteger(method);
-    if (meth != 1 && meth != 2) Rf_error("internal error: unknown rank method");
+    if (meth != 1 && meth != 2) zh_internal_error("unknown rank method");
     if (TYPEOF(ords) != VECSXP || XLENGTH(ords) != p)
-        Rf_error("internal error: one order per column expected");
+        zh_internal_error("one order per column expected");
     int nt = zh_nthreads(threads);
     if ((double) n * p < 1e5) nt = 1;
     int *codes = (int *) R_alloc((size_t) p * n, sizeof(int));
@@ -783,7 +783,7 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads)
     for (int j = 0; j < p; j++) {
         SEXP oj = VECTOR_ELT(ords, j);
         if (TYPEOF(oj) != INTSXP && TYPEOF(oj) != REALSXP)
-            Rf_error("internal error: orders must be numeric");
+            zh_internal_error("orders must be numeric");
         oo[j] = get_col(oj);
         nvalid[j] = XLENGTH(oj);
         cc[j] = get_col(VECTOR_ELT(cols, j));
@@ -796,7 +796,7 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads)
                            ordv ? ordv + (size_t) j * n : NULL);
     int kmax = 1;
     for (int j = 0; j < p; j++) {
-        if (K[j] < 0) Rf_error("internal error: order %d does not fit its column", j + 1);
+        if (K[j] < 0) zh_internal_error("order %d does not fit its column", j + 1);
         if (K[j] > kmax) kmax = K[j];
     }
     R_xlen_t npairs = (R_xlen_t) p * (p - 1) / 2;

@@ -7,19 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-int zh_nthreads(SEXP threads)
-{
-    int n = Rf_asInteger(threads);
-    if (n == NA_INTEGER || n < 1) n = 1;
-#ifdef _OPENMP
-    int mx = omp_get_num_procs();
-    if (n > mx) n = mx;
-#else
-    n = 1;
-#endif
-    return n;
-}
-
 /* ---- counting ---------------------------------------------------------- */
 
 /* Counts rows [from, to) into tab (nr x nc, column-major). miss[0] counts
@@ -87,18 +74,18 @@ static void count_rows(const int *restrict r, const int *restrict c, const doubl
 SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, SEXP threads)
 {
     if (TYPEOF(row) != INTSXP || TYPEOF(col) != INTSXP)
-        Rf_error("internal error: codes must be integer vectors");
+        zh_internal_error("codes must be integer vectors");
     R_xlen_t n = XLENGTH(row);
-    if (XLENGTH(col) != n) Rf_error("internal error: codes differ in length");
+    if (XLENGTH(col) != n) zh_internal_error("codes differ in length");
     const double *w = NULL;
     if (!Rf_isNull(weights)) {
         if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
-            Rf_error("internal error: weights must be a double vector as long as the codes");
+            zh_internal_error("weights must be a double vector as long as the codes");
         w = REAL(weights);
     }
     int nr = Rf_asInteger(nrow), nc = Rf_asInteger(ncol);
     if (nr == NA_INTEGER || nc == NA_INTEGER || nr < 1 || nc < 1)
-        Rf_error("internal error: table dimensions must be positive");
+        zh_internal_error("table dimensions must be positive");
     size_t cells = (size_t) nr * (size_t) nc;
     const int *r = INTEGER(row), *c = INTEGER(col);
 
@@ -125,7 +112,7 @@ SEXP zh_crosstab_count(SEXP row, SEXP col, SEXP weights, SEXP nrow, SEXP ncol, S
     }
     R_xlen_t nbad = 0;
     for (int t = 0; t < nt; t++) nbad += bad[t];
-    if (nbad > 0) Rf_error("internal error: %lld codes outside the table", (long long) nbad);
+    if (nbad > 0) zh_internal_error("%lld codes outside the table", (long long) nbad);
 
     const char *nm[] = {"table", "missing", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
@@ -691,25 +678,25 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
 SEXP zh_crosstab_stats(SEXP table, SEXP row_scores, SEXP col_scores, SEXP pair)
 {
     if (TYPEOF(table) != REALSXP || !Rf_isMatrix(table))
-        Rf_error("internal error: `table` must be a double matrix");
+        zh_internal_error("`table` must be a double matrix");
     int R = Rf_nrows(table), C = Rf_ncols(table);
     if (TYPEOF(row_scores) != REALSXP || XLENGTH(row_scores) != R ||
         TYPEOF(col_scores) != REALSXP || XLENGTH(col_scores) != C)
-        Rf_error("internal error: scores must be double vectors matching the table");
+        zh_internal_error("scores must be double vectors matching the table");
     const double *f = REAL(table);
     for (size_t k = 0; k < (size_t) R * C; k++)
-        if (!R_FINITE(f[k]) || f[k] < 0) Rf_error("internal error: counts must be finite and non-negative");
+        if (!R_FINITE(f[k]) || f[k] < 0) zh_internal_error("counts must be finite and non-negative");
     int *pr = NULL;
     if (!Rf_isNull(pair)) {
         if (TYPEOF(pair) != INTSXP || R != C || XLENGTH(pair) != R)
-            Rf_error("internal error: `pair` must be an integer vector as long as a square table's side");
+            zh_internal_error("`pair` must be an integer vector as long as a square table's side");
         pr = (int *) R_alloc(R > 0 ? R : 1, sizeof(int));
         int *seen = (int *) R_alloc(R > 0 ? R : 1, sizeof(int));
         for (int i = 0; i < R; i++) seen[i] = 0;
         for (int i = 0; i < R; i++) {
             int p = INTEGER(pair)[i];
             if (p == NA_INTEGER || p < 1 || p > C || seen[p - 1])
-                Rf_error("internal error: `pair` must be a permutation of the columns");
+                zh_internal_error("`pair` must be a permutation of the columns");
             seen[p - 1] = 1;
             pr[i] = p - 1;
         }

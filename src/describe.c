@@ -12,79 +12,63 @@
  * Percentiles: values sorted (weighted data, or when the mode or grouped
  * percentiles are asked) and read by the definitions on distinct values and
  * cumulative weights; unweighted data without those only need order
- * statistics, found by selection without a full sort. */
+ * statistics: a sample brackets each one, the moments' pass counts and keeps
+ * the values inside the brackets, and a selection in those finishes (a
+ * selection in a full copy when a bracket misses). */
 #include "zhetysu.h"
-#include <float.h>
+#include "moments.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #define ZH_MOM_CHUNK 4096
 
-/* m2, m3, m4 are kept in units of 2^e (M2 = m2 4^e, ...), e the exponent
- * of the largest |x| seen, so that the powers of 1e300 do not overflow nor
- * those of 1e-300 underflow; the mean stays in the data's units. */
-typedef struct {
-    double w, n, base, off, m2, m3, m4, min, max;
-    int e;
-} zh_mom;
-
 enum { ZH_P_HAVERAGE = 1, ZH_P_WAVERAGE, ZH_P_ROUND, ZH_P_EMPIRICAL, ZH_P_AEMPIRICAL };
 
-static void zh_mom_init(zh_mom *a)
+void zh_mom_init(zh_mom *a)
 {
     memset(a, 0, sizeof(*a));
     a->min = R_PosInf;
     a->max = R_NegInf;
 }
 
-/* a <- a + b (Pebay's pairwise update of central moments), in the units of
- * the larger of the two scales. */
-static void zh_mom_merge(zh_mom *a, const zh_mom *b)
+/* a <- a + b (Pebay's pairwise update of central moments). */
+void zh_mom_merge(zh_mom *a, const zh_mom *b)
 {
     if (b->w <= 0) return;
     if (a->w <= 0) {
         *a = *b;
         return;
     }
-    int E = a->e > b->e ? a->e : b->e, da = a->e - E, db = b->e - E;
-    double am2 = ldexp(a->m2, 2 * da), am3 = ldexp(a->m3, 3 * da), am4 = ldexp(a->m4, 4 * da);
-    double bm2 = ldexp(b->m2, 2 * db), bm3 = ldexp(b->m3, 3 * db), bm4 = ldexp(b->m4, 4 * db);
     double wa = a->w, wb = b->w, W = wa + wb;
-    double delta = (ldexp(b->base, -E) - ldexp(a->base, -E)) + (ldexp(b->off, -E) - ldexp(a->off, -E));
+    double delta = (b->base - a->base) + (b->off - a->off);
     double d1 = delta / W, d2 = d1 * d1;
-    double m2 = am2 + bm2 + delta * d1 * wa * wb;
-    double m3 = am3 + bm3 + delta * d2 * wa * wb * (wa - wb) + 3.0 * d1 * (wa * bm2 - wb * am2);
-    double m4 = am4 + bm4 + delta * d1 * d2 * wa * wb * (wa * wa - wa * wb + wb * wb) +
-                6.0 * d2 * (wa * wa * bm2 + wb * wb * am2) + 4.0 * d1 * (wa * bm3 - wb * am3);
-    a->off += ldexp(wb * d1, E);
+    double m2 = a->m2 + b->m2 + delta * d1 * wa * wb;
+    double m3 = a->m3 + b->m3 + delta * d2 * wa * wb * (wa - wb) +
+                3.0 * d1 * (wa * b->m2 - wb * a->m2);
+    double m4 = a->m4 + b->m4 + delta * d1 * d2 * wa * wb * (wa * wa - wa * wb + wb * wb) +
+                6.0 * d2 * (wa * wa * b->m2 + wb * wb * a->m2) +
+                4.0 * d1 * (wa * b->m3 - wb * a->m3);
+    a->off += wb * d1;
     a->w = W;
     a->n += b->n;
     a->m2 = m2;
     a->m3 = m3;
     a->m4 = m4;
-    a->e = E;
     if (b->min < a->min) a->min = b->min;
     if (b->max > a->max) a->max = b->max;
 }
 
-/* Power sums of one block, per group, of d = x f - c f (f = 2^-e, e the
- * exponent of the block's largest |x|, amax, found first). */
-typedef struct {
-    double c, s0, s1, s2, s3, s4, n, min, max, f, amax;
-    int e;
-} zh_psum;
-
 static void zh_psum_fold(zh_mom *acc, zh_psum *p)
 {
-    p->amax = 0;
     if (p->n == 0) return;
     double mu = p->s1 / p->s0;
     zh_mom b;
     b.w = p->s0;
     b.n = p->n;
     b.base = p->c;
-    b.off = ldexp(mu, p->e);
+    b.off = mu;
     b.m2 = p->s2 - mu * p->s1;
     if (b.m2 < 0) b.m2 = 0;
     b.m3 = p->s3 - 3.0 * mu * p->s2 + 2.0 * mu * mu * p->s1;
@@ -92,7 +76,6 @@ static void zh_psum_fold(zh_mom *acc, zh_psum *p)
     if (b.m4 < 0) b.m4 = 0;
     b.min = p->min;
     b.max = p->max;
-    b.e = p->e;
     zh_mom_merge(acc, &b);
     p->n = 0;
 }
@@ -101,11 +84,10 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
 {
     if (p->n == 0) {
         p->c = x;
-        p->f = zh_pow2_inv(p->amax, &p->e);
         p->s0 = p->s1 = p->s2 = p->s3 = p->s4 = 0;
         p->min = p->max = x;
     }
-    double d = x * p->f - p->c * p->f, wd = w * d, wd2 = wd * d;
+    double d = x - p->c, wd = w * d, wd2 = wd * d;
     p->s0 += w;
     p->s1 += wd;
     p->s2 += wd2;
@@ -117,50 +99,123 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
 }
 
 /* Brackets of the unweighted percentiles, counted in the moments' pass (see
- * zh_pct_brackets below): bounds b (ascending), counts of the values between
- * consecutive bounds, and the values inside each bracket [b[2q], b[2q+1]). */
-#define ZH_FAST_MAXP 16
-typedef struct {
-    int nb;
+ * zh_pct_brackets below): bounds b (bracket q is [b[2q], b[2q+1]),
+ * ascending), ge[q] = number of values at or above b[2q]. The brackets go
+ * by threes: the values inside the brackets of triplet j are kept in its
+ * buffer buf + j * cap (kt[j] of them), and after the pass bracket q's
+ * values are kq[q] values from buf + off[q]. */
+#define ZH_FAST_MAXP 15
+#define ZH_FAST_MAXT (ZH_FAST_MAXP / 3)
+struct zh_brackets {
+    int nb, overflow;
     double b[2 * ZH_FAST_MAXP];
-    R_xlen_t cnt[2 * ZH_FAST_MAXP + 1], kq[ZH_FAST_MAXP], cap;
+    R_xlen_t ge[ZH_FAST_MAXP], kt[ZH_FAST_MAXT], cap, off[ZH_FAST_MAXP], kq[ZH_FAST_MAXP];
     double *buf;
-} zh_brackets;
+};
 
-/* Counts a block of values into the brackets: ge[e] = number of values at
- * or above bound e (independent sums, no store-to-load chains); the values
- * inside a bracket go to its buffer. Up to three brackets (the quartiles)
- * take a fixed-length loop, the unused bounds +Inf. */
-static void zh_bracket_block(zh_brackets *br, const double *x, R_xlen_t from, R_xlen_t to)
+/* One triplet of brackets in registers: bounds (unused ones +Inf), counts
+ * and the buffer. Each value is stored at the buffer's next free place, and
+ * the place is kept only when the value is inside a bracket: no branch, so
+ * values inside and outside (90% of them) cost the same. NaN compares false
+ * with every bound and counts nowhere; infinite values make the caller drop
+ * the result. */
+typedef struct {
+    double l0, h0, l1, h1, l2, h2;
+    double *q;
+    R_xlen_t k, g0, g1, g2;
+} zh_b3;
+
+static void zh_b3_load(zh_b3 *t, const zh_brackets *br, int j)
 {
-    R_xlen_t ge[2 * ZH_FAST_MAXP] = {0};
-    double b[2 * ZH_FAST_MAXP];
-    int nb = br->nb, fixed = nb <= 6;
-    for (int e = 0; e < 2 * ZH_FAST_MAXP; e++) b[e] = e < nb ? br->b[e] : R_PosInf;
-    for (R_xlen_t i = from; i < to; i++) {
-        double v = x[i];
-        if (!isfinite(v)) continue;
-        int idx = 0;
-        if (fixed) {
-            for (int e = 0; e < 6; e++) {
-                int c = v >= b[e];
-                ge[e] += c;
-                idx += c;
-            }
-        } else {
-            for (int e = 0; e < nb; e++) {
-                int c = v >= b[e];
-                ge[e] += c;
-                idx += c;
-            }
-        }
-        if (idx & 1) {
-            int q = idx >> 1;
-            if (br->kq[q] < br->cap) br->buf[q * br->cap + br->kq[q]] = v;
-            br->kq[q]++;
+    double l[3], h[3];
+    for (int e = 0; e < 3; e++) {
+        int qq = 3 * j + e, on = 2 * qq < br->nb;
+        l[e] = on ? br->b[2 * qq] : R_PosInf;
+        h[e] = on ? br->b[2 * qq + 1] : R_PosInf;
+    }
+    t->l0 = l[0], t->h0 = h[0], t->l1 = l[1], t->h1 = h[1], t->l2 = l[2], t->h2 = h[2];
+    t->q = br->buf + j * br->cap;
+    t->k = br->kt[j];
+    t->g0 = t->g1 = t->g2 = 0;
+}
+
+static void zh_b3_save(const zh_b3 *t, zh_brackets *br, int j)
+{
+    R_xlen_t g[3] = {t->g0, t->g1, t->g2};
+    br->kt[j] = t->k;
+    for (int e = 0; e < 3 && 2 * (3 * j + e) < br->nb; e++) br->ge[3 * j + e] += g[e];
+}
+
+static inline void zh_b3_add(zh_b3 *t, double v)
+{
+    int a0 = v >= t->l0, a1 = v >= t->l1, a2 = v >= t->l2;
+    t->g0 += a0;
+    t->g1 += a1;
+    t->g2 += a2;
+    t->q[t->k] = v;
+    t->k += (a0 & !(v >= t->h0)) | (a1 & !(v >= t->h1)) | (a2 & !(v >= t->h2));
+}
+
+/* Whether every buffer has room for `len` more values (else the brackets
+ * are given up: the caller then selects in a full copy). */
+static int zh_brackets_room(zh_brackets *br, R_xlen_t len)
+{
+    if (br->overflow) return 0;
+    for (int j = 0; 6 * j < br->nb; j++) {
+        if (br->kt[j] + len > br->cap) {
+            br->overflow = 1;
+            return 0;
         }
     }
-    for (int e = 0; e < nb; e++) br->cnt[e] += ge[e];
+    return 1;
+}
+
+/* Counts x[from..to-1] into the brackets of triplets j0, j0 + 1, ... */
+static void zh_brackets_block(zh_brackets *br, int j0, const double *x, R_xlen_t from,
+                              R_xlen_t to)
+{
+    for (int j = j0; 6 * j < br->nb; j++) {
+        zh_b3 t;
+        zh_b3_load(&t, br, j);
+        for (R_xlen_t i = from; i < to; i++) zh_b3_add(&t, x[i]);
+        zh_b3_save(&t, br, j);
+    }
+}
+
+static R_xlen_t zh_partition(double *a, R_xlen_t lo, R_xlen_t hi, double p, int le);
+
+/* After the pass: each triplet's values split by bracket (bracket q holds
+ * the values below the next bracket's lower bound). */
+static void zh_brackets_split(zh_brackets *br)
+{
+    int nq = br->nb / 2;
+    for (int j = 0; 3 * j < nq; j++) {
+        R_xlen_t at = j * br->cap, end = at + br->kt[j];
+        for (int q = 3 * j; q < 3 * j + 3 && q < nq; q++) {
+            R_xlen_t stop = q + 1 < 3 * j + 3 && q + 1 < nq ?
+                zh_partition(br->buf, at, end, br->b[2 * q + 2], 0) : end;
+            br->off[q] = at;
+            br->kq[q] = stop - at;
+            at = stop;
+        }
+    }
+}
+
+/* Power sums of a block about c, in registers. */
+typedef struct {
+    double c, s1, s2, s3, s4, cnt, mn, mx;
+} zh_acc;
+
+static inline void zh_acc_add(zh_acc *a, double v)
+{
+    double d = v - a->c, d2 = d * d;
+    a->s1 += d;
+    a->s2 += d2;
+    a->s3 += d2 * d;
+    a->s4 += d2 * d2;
+    a->cnt += 1;
+    a->mn = v < a->mn ? v : a->mn;
+    a->mx = v > a->mx ? v : a->mx;
 }
 
 /* One pass over x (weights w or NULL, group codes g 1..K or NULL): moments
@@ -168,16 +223,15 @@ static void zh_bracket_block(zh_brackets *br, const double *x, R_xlen_t from, R_
  * cases with a missing x (and a valid group and positive weight). Cases with
  * a missing or non-positive weight or a missing group are left out. Returns
  * the number of infinite values. Scratch: K zh_psum and K ints. */
-static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xlen_t n,
-                            zh_mom *acc, double *miss, zh_psum *ps, int *touched, int interrupt,
-                            zh_brackets *br)
+R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xlen_t n,
+                     zh_mom *acc, double *miss, zh_psum *ps, int *touched, int interrupt,
+                     zh_brackets *br)
 {
     R_xlen_t ninf = 0;
     int ntouched = 0;
     for (int k = 0; k < K; k++) {
         zh_mom_init(acc + k);
         ps[k].n = 0;
-        ps[k].amax = 0;
     }
     miss[0] = miss[1] = 0;
     for (R_xlen_t start = 0; start < n; start += ZH_MOM_CHUNK) {
@@ -190,48 +244,39 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
                 i++;
             }
             if (i == end) continue;
-            double amax = 0;
-            for (R_xlen_t t = i; t < end; t++) {
-                double v = fabs(x[t]);
-                amax = v > amax && v <= DBL_MAX ? v : amax;
-            }
-            int e;
-            double f = zh_pow2_inv(amax, &e);
-            double c = x[i], cf = c * f, s1 = 0, s2 = 0, s3 = 0, s4 = 0, cnt = 0, mn = c, mx = c;
+            zh_acc a = {x[i], 0, 0, 0, 0, 0, x[i], x[i]};
             R_xlen_t nmiss = 0, nbad = 0;
-            for (; i < end; i++) {
-                double xi = x[i];
-                if (!isfinite(xi)) {
-                    if (ISNAN(xi)) nmiss++; else nbad++;
-                    continue;
+            if (br && zh_brackets_room(br, end - start)) {
+                /* the first three brackets in the same loop as the moments */
+                zh_b3 t;
+                zh_b3_load(&t, br, 0);
+                for (; i < end; i++) {
+                    double xi = x[i];
+                    zh_b3_add(&t, xi);
+                    if (!isfinite(xi)) {
+                        if (ISNAN(xi)) nmiss++; else nbad++;
+                        continue;
+                    }
+                    zh_acc_add(&a, xi);
                 }
-                double d = xi * f - cf, d2 = d * d;
-                s1 += d;
-                s2 += d2;
-                s3 += d2 * d;
-                s4 += d2 * d2;
-                cnt += 1;
-                mn = xi < mn ? xi : mn;
-                mx = xi > mx ? xi : mx;
+                zh_b3_save(&t, br, 0);
+                zh_brackets_block(br, 1, x, start, end);
+            } else {
+                for (; i < end; i++) {
+                    double xi = x[i];
+                    if (!isfinite(xi)) {
+                        if (ISNAN(xi)) nmiss++; else nbad++;
+                        continue;
+                    }
+                    zh_acc_add(&a, xi);
+                }
             }
-            if (br) zh_bracket_block(br, x, start, end);
             miss[0] += (double) nmiss;
             miss[1] += (double) nmiss;
             ninf += nbad;
-            zh_psum p = {c, cnt, s1, s2, s3, s4, cnt, mn, mx, f, amax, e};
+            zh_psum p = {a.c, a.cnt, a.s1, a.s2, a.s3, a.s4, a.cnt, a.mn, a.mx};
             zh_psum_fold(acc, &p);
         } else {
-            /* each group's largest |x| in the block first: its scale */
-            for (R_xlen_t i = start; i < end; i++) {
-                double wi = w ? w[i] : 1.0, v = fabs(x[i]);
-                if (!(wi > 0) || !(v <= DBL_MAX)) continue;
-                int k = 0;
-                if (g) {
-                    if (g[i] == NA_INTEGER || g[i] < 1 || g[i] > K) continue;
-                    k = g[i] - 1;
-                }
-                if (v > ps[k].amax) ps[k].amax = v;
-            }
             for (R_xlen_t i = start; i < end; i++) {
                 double wi = w ? w[i] : 1.0;
                 if (!(wi > 0)) continue;
@@ -259,15 +304,12 @@ static R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int 
     return ninf;
 }
 
-/* Moments as numbers: W, cases, mean, M2, M3, M4 (in units of 2^e), min,
- * max, e. */
-#define ZH_NMOM 9
-static void zh_mom_out(const zh_mom *a, double *out, R_xlen_t stride)
+/* Moments as numbers: W, cases, mean, M2, M3, M4, min, max. */
+void zh_mom_out(const zh_mom *a, double *out, R_xlen_t stride)
 {
-    double v[ZH_NMOM] = {a->w, a->n, a->base + a->off, a->m2, a->m3, a->m4, a->min, a->max,
-                         (double) a->e};
+    double v[ZH_NMOM] = {a->w, a->n, a->base + a->off, a->m2, a->m3, a->m4, a->min, a->max};
     if (a->w <= 0) {
-        for (int j = 2; j < ZH_NMOM - 1; j++) v[j] = NA_REAL;
+        for (int j = 2; j < ZH_NMOM; j++) v[j] = NA_REAL;
     }
     for (int j = 0; j < ZH_NMOM; j++) out[j * stride] = v[j];
 }
@@ -335,9 +377,33 @@ static double zh_pct_grouped(const double *y, const double *c, const double *cc,
     return y[m - 1];
 }
 
+/* Moves the values of a[lo..hi-1] that satisfy `below` (v < p, or v <= p)
+ * to the front; returns their end. No branch on the data: each value is
+ * swapped into place and the boundary moves when it belongs there. */
+static R_xlen_t zh_partition(double *a, R_xlen_t lo, R_xlen_t hi, double p, int le)
+{
+    R_xlen_t j = lo;
+    if (le) {
+        for (R_xlen_t i = lo; i < hi; i++) {
+            double v = a[i];
+            a[i] = a[j];
+            a[j] = v;
+            j += v <= p;
+        }
+    } else {
+        for (R_xlen_t i = lo; i < hi; i++) {
+            double v = a[i];
+            a[i] = a[j];
+            a[j] = v;
+            j += v < p;
+        }
+    }
+    return j;
+}
+
 /* Moves the k-th smallest of a[lo..hi-1] to a[k], smaller ones before it,
- * larger ones after it (three-way partitions: ties, as in Likert items,
- * cost nothing). */
+ * larger ones after it. The values equal to the pivot are gathered in a
+ * second pass, so that ties (Likert items) end the search at once. */
 static void zh_select(double *a, R_xlen_t lo, R_xlen_t hi, R_xlen_t k)
 {
     while (hi - lo > 1) {
@@ -345,25 +411,14 @@ static void zh_select(double *a, R_xlen_t lo, R_xlen_t hi, R_xlen_t k)
         double p0 = a[lo], p1 = a[mid], p2 = a[hi - 1], p;
         if (p0 < p1) p = p1 < p2 ? p1 : (p0 < p2 ? p2 : p0);
         else p = p0 < p2 ? p0 : (p1 < p2 ? p2 : p1);
-        R_xlen_t lt = lo, i = lo, gt = hi;
-        while (i < gt) {
-            double v = a[i];
-            if (v < p) {
-                a[i] = a[lt];
-                a[lt] = v;
-                lt++;
-                i++;
-            } else if (v > p) {
-                gt--;
-                a[i] = a[gt];
-                a[gt] = v;
-            } else {
-                i++;
-            }
+        R_xlen_t lt = zh_partition(a, lo, hi, p, 0);
+        if (k < lt) {
+            hi = lt;
+            continue;
         }
-        if (k < lt) hi = lt;
-        else if (k >= gt) lo = gt;
-        else return;
+        R_xlen_t le = zh_partition(a, lt, hi, p, 1);
+        if (k < le) return;
+        lo = le;
     }
 }
 
@@ -456,13 +511,21 @@ static int zh_pct_brackets(const double *x, R_xlen_t n, const double *pct, const
                            R_xlen_t bcap, zh_brackets *br)
 {
     if (np < 1 || np > ZH_FAST_MAXP || n < 20000) return 0;
-    R_xlen_t stride = n / scap > 1 ? n / scap : 1, s = 0, seen = 0;
-    for (R_xlen_t i = stride / 2; i < n && seen < scap; i += stride, seen++) {
-        if (isfinite(x[i])) samp[s++] = x[i];
+    /* runs of consecutive values spread over the data (fewer cache
+     * misses than single values) */
+    const R_xlen_t run = 16;
+    R_xlen_t nrun = scap / run, stride = n / nrun, s = 0, seen = 0;
+    for (R_xlen_t r = 0; r < nrun; r++) {
+        R_xlen_t i0 = r * stride + stride / 2;
+        for (R_xlen_t i = i0; i < i0 + run && i < n; i++, seen++) {
+            if (isfinite(x[i])) samp[s++] = x[i];
+        }
     }
     if (s < 1000) return 0;
     /* the number of valid values, estimated from the sample */
     R_xlen_t m = (R_xlen_t) ((double) n * (double) s / (double) seen);
+    /* the bounds ascend: each selection searches above the previous one */
+    R_xlen_t from = 0;
     for (int qq = 0; qq < np; qq++) {
         double f;
         R_xlen_t rk[2];
@@ -472,21 +535,27 @@ static int zh_pct_brackets(const double *x, R_xlen_t n, const double *pct, const
         R_xlen_t a = (R_xlen_t) floor(pos - delta), c = (R_xlen_t) ceil(pos + delta);
         double lo = R_NegInf, hi = R_PosInf;
         if (a > 0) {
-            zh_select(samp, 0, s, a);
+            if (a <= from) return 0; /* overlapping brackets */
+            zh_select(samp, from, s, a);
             lo = samp[a];
+            from = a + 1;
         }
         if (c < s - 1) {
-            zh_select(samp, 0, s, c);
+            zh_select(samp, from, s, c);
             hi = samp[c];
+            from = c + 1;
+        } else {
+            from = s;
         }
         if (qq > 0 && lo < br->b[2 * qq - 1]) return 0; /* overlapping brackets */
         br->b[2 * qq] = lo;
         br->b[2 * qq + 1] = hi;
     }
     br->nb = 2 * np;
-    for (int i = 0; i <= br->nb; i++) br->cnt[i] = 0;
-    for (int q = 0; q < np; q++) br->kq[q] = 0;
-    br->cap = bcap / np;
+    br->overflow = 0;
+    for (int q = 0; q < np; q++) br->ge[q] = 0;
+    for (int j = 0; 3 * j < np; j++) br->kt[j] = 0;
+    br->cap = bcap / ((np + 2) / 3);
     br->buf = buf;
     return 1;
 }
@@ -495,18 +564,17 @@ static int zh_pct_bracketed(zh_brackets *br, R_xlen_t m, const double *pct, cons
                             int np, int method, double *out)
 {
     double tol = ZH_PCT_TOL * ((double) m + 1.0);
+    if (br->overflow) return 0;
+    zh_brackets_split(br);
     for (int qq = 0; qq < np; qq++) {
         int q = order[qq];
         double f;
         R_xlen_t rk[2];
         zh_pct_ranks(m, pct[q], method, &f, rk);
-        /* cnt[e]: values at or above bound e */
-        R_xlen_t below = m - br->cnt[2 * qq], k = br->cnt[2 * qq] - br->cnt[2 * qq + 1];
-        if (k != br->kq[qq]) return 0;
-        if (k > br->cap) return 0;
+        R_xlen_t below = m - br->ge[qq], k = br->kq[qq];
         R_xlen_t r0 = rk[0] - below, r1 = rk[1] - below;
         if (r0 < 0 || r1 >= k) return 0;
-        double *bq = br->buf + qq * br->cap, v0, v1;
+        double *bq = br->buf + br->off[qq], v0, v1;
         zh_select(bq, 0, k, r0);
         v0 = v1 = bq[r0];
         /* the next rank: the smallest value after r0 */
@@ -529,10 +597,73 @@ static int zh_cmp_xw(const void *a, const void *b)
     return (u > v) - (u < v);
 }
 
-static int zh_cmp_double(const void *a, const void *b)
+/* The bits of a double as an unsigned key in the order of the numbers
+ * (negative ones flipped, positive ones with the sign bit set), and back. */
+static inline uint64_t zh_key(double x)
 {
-    double u = *(const double *) a, v = *(const double *) b;
-    return (u > v) - (u < v);
+    uint64_t u;
+    memcpy(&u, &x, sizeof(u));
+    return (u >> 63) ? ~u : (u | ((uint64_t) 1 << 63));
+}
+
+static inline double zh_unkey(uint64_t u)
+{
+    u = (u >> 63) ? (u & ~((uint64_t) 1 << 63)) : ~u;
+    double x;
+    memcpy(&x, &u, sizeof(x));
+    return x;
+}
+
+#define ZH_RADIX_BITS 11
+#define ZH_RADIX (1 << ZH_RADIX_BITS)
+#define ZH_RADIX_PASSES 6
+
+/* Sorts a[0..n-1] by x (finite values), tmp n pairs of scratch and hist
+ * ZH_RADIX_PASSES * ZH_RADIX counts: a least significant digit radix sort
+ * on the keys, 11 bits at a time, in one counting pass and up to six
+ * scatter passes (a digit that all values share is skipped: data in a
+ * narrow range skip the top ones). Stable, O(n). */
+static void zh_sort_xw(zh_xw *a, zh_xw *tmp, R_xlen_t n, R_xlen_t *hist)
+{
+    if (n < 512) {
+        qsort(a, (size_t) n, sizeof(zh_xw), zh_cmp_xw);
+        return;
+    }
+    memset(hist, 0, sizeof(R_xlen_t) * ZH_RADIX_PASSES * ZH_RADIX);
+    for (R_xlen_t i = 0; i < n; i++) {
+        uint64_t k = zh_key(a[i].x);
+        memcpy(&a[i].x, &k, sizeof(k));
+        for (int d = 0; d < ZH_RADIX_PASSES; d++) {
+            hist[d * ZH_RADIX + ((k >> (d * ZH_RADIX_BITS)) & (ZH_RADIX - 1))]++;
+        }
+    }
+    zh_xw *src = a, *dst = tmp;
+    for (int d = 0; d < ZH_RADIX_PASSES; d++) {
+        R_xlen_t *h = hist + d * ZH_RADIX;
+        uint64_t k0;
+        memcpy(&k0, &src[0].x, sizeof(k0));
+        if (h[(k0 >> (d * ZH_RADIX_BITS)) & (ZH_RADIX - 1)] == n) continue;
+        R_xlen_t at = 0;
+        for (int b = 0; b < ZH_RADIX; b++) {
+            R_xlen_t c = h[b];
+            h[b] = at;
+            at += c;
+        }
+        for (R_xlen_t i = 0; i < n; i++) {
+            uint64_t k;
+            memcpy(&k, &src[i].x, sizeof(k));
+            dst[h[(k >> (d * ZH_RADIX_BITS)) & (ZH_RADIX - 1)]++] = src[i];
+        }
+        zh_xw *sw = src;
+        src = dst;
+        dst = sw;
+    }
+    for (R_xlen_t i = 0; i < n; i++) {
+        uint64_t k;
+        memcpy(&k, &src[i].x, sizeof(k));
+        a[i].x = zh_unkey(k);
+        a[i].w = src[i].w;
+    }
 }
 
 /* The order statistics a percentile needs, ascending: `order` of pct. */
@@ -549,11 +680,13 @@ static void zh_pct_order(const double *pct, int np, int *order)
     }
 }
 
-/* Everything order-based about one variable. Scratch xs (n doubles) and
- * xw (n pairs, used with weights or `sorted`), y/c/cc (n doubles each). */
+/* Everything order-based about one variable. Scratch: for selection, xs
+ * (n doubles) and the brackets' sample and buffers; for a sort, xw (n
+ * pairs), y and c (n doubles each, one block: the sort's scratch before
+ * they are filled), cc (n doubles) and the radix counts. */
 typedef struct {
     double *xs, *y, *c, *cc, *samp, *buf;
-    R_xlen_t scap, bcap;
+    R_xlen_t scap, bcap, *hist;
     zh_xw *xw;
     int *order;
 } zh_scratch;
@@ -575,37 +708,25 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
         return;
     }
     R_xlen_t m = 0, nd = 0;
-    if (w) {
-        for (R_xlen_t i = 0; i < n; i++) {
-            if (w[i] > 0 && isfinite(x[i])) {
-                s->xw[m].x = x[i];
-                s->xw[m].w = w[i];
-                m++;
-            }
+    for (R_xlen_t i = 0; i < n; i++) {
+        double wi = w ? w[i] : 1.0;
+        if (wi > 0 && isfinite(x[i])) {
+            s->xw[m].x = x[i];
+            s->xw[m].w = wi;
+            m++;
         }
-        if (!m) return;
-        qsort(s->xw, (size_t) m, sizeof(zh_xw), zh_cmp_xw);
-        for (R_xlen_t i = 0; i < m; i++) {
-            if (nd && s->xw[i].x == s->y[nd - 1]) {
-                s->c[nd - 1] += s->xw[i].w;
-            } else {
-                s->y[nd] = s->xw[i].x;
-                s->c[nd] = s->xw[i].w;
-                nd++;
-            }
-        }
-    } else {
-        for (R_xlen_t i = 0; i < n; i++) if (isfinite(x[i])) s->xs[m++] = x[i];
-        if (!m) return;
-        qsort(s->xs, (size_t) m, sizeof(double), zh_cmp_double);
-        for (R_xlen_t i = 0; i < m; i++) {
-            if (nd && s->xs[i] == s->y[nd - 1]) {
-                s->c[nd - 1] += 1.0;
-            } else {
-                s->y[nd] = s->xs[i];
-                s->c[nd] = 1.0;
-                nd++;
-            }
+    }
+    if (!m) return;
+    /* y and c, filled below, are the scratch of the sort */
+    zh_sort_xw(s->xw, (zh_xw *) s->y, m, s->hist);
+    for (R_xlen_t i = 0; i < m; i++) {
+        double xi = s->xw[i].x, wi = s->xw[i].w;
+        if (nd && xi == s->y[nd - 1]) {
+            s->c[nd - 1] += wi;
+        } else {
+            s->y[nd] = xi;
+            s->c[nd] = wi;
+            nd++;
         }
     }
     double run = 0, best = -1;
@@ -633,8 +754,15 @@ static void zh_order_stats(const double *x, const double *w, R_xlen_t n, double 
 SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP grouped,
                       SEXP want_mode, SEXP threads)
 {
+    if (TYPEOF(cols) != VECSXP || TYPEOF(pct) != REALSXP ||
+        (!Rf_isNull(weights) && TYPEOF(weights) != REALSXP))
+        zh_internal_error("columns must be a list, percentiles and weights doubles");
     int nv = Rf_length(cols), np = Rf_length(pct);
+    for (int q = 0; q < np; q++)
+        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100))
+            zh_internal_error("percentiles must lie between 0 and 100");
     int meth = Rf_asInteger(method), grp = Rf_asLogical(grouped) == TRUE;
+    if (meth == NA_INTEGER || meth < 1 || meth > 5) zh_internal_error("unknown percentile method");
     int md = Rf_asLogical(want_mode) == TRUE;
     int nt = zh_nthreads(threads);
     const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
@@ -642,10 +770,15 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
     const double **xs = (const double **) R_alloc(nv ? nv : 1, sizeof(double *));
     for (int v = 0; v < nv; v++) {
         SEXP col = VECTOR_ELT(cols, v);
-        if (TYPEOF(col) != REALSXP || XLENGTH(col) != n) Rf_error("columns must be doubles of one length");
+        if (TYPEOF(col) != REALSXP || XLENGTH(col) != n) zh_internal_error("columns must be doubles of one length");
         xs[v] = REAL(col);
     }
-    if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of the columns");
+    if (w && XLENGTH(weights) != n) zh_internal_error("weights must have the length of the columns");
+    if (TYPEOF(pct) != REALSXP) zh_internal_error("percentiles must be doubles");
+    for (int q = 0; q < np; q++) {
+        if (!(REAL(pct)[q] >= 0 && REAL(pct)[q] <= 100)) zh_internal_error("percentiles must be in 0-100");
+    }
+    if (meth < ZH_P_HAVERAGE || meth > ZH_P_AEMPIRICAL) zh_internal_error("method must be 1 to 5");
     if (n < 100000) nt = 1;
     if (nt > nv) nt = nv > 0 ? nv : 1;
     int need_order = np > 0 || md || grp;
@@ -660,12 +793,13 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
         sc[t].bcap = n / 2 + 4096;
         sc[t].samp = sorted ? NULL : (double *) R_alloc((size_t) sc[t].scap, sizeof(double));
         sc[t].buf = sorted ? NULL : (double *) R_alloc((size_t) sc[t].bcap, sizeof(double));
-        sc[t].xs = sorted && w ? NULL : (double *) R_alloc(nn, sizeof(double));
-        sc[t].xw = sorted && w ? (zh_xw *) R_alloc(nn, sizeof(zh_xw)) : NULL;
+        sc[t].xs = sorted ? NULL : (double *) R_alloc(nn, sizeof(double));
+        sc[t].xw = sorted ? (zh_xw *) R_alloc(nn, sizeof(zh_xw)) : NULL;
         if (sorted) {
-            sc[t].y = (double *) R_alloc(nn, sizeof(double));
-            sc[t].c = (double *) R_alloc(nn, sizeof(double));
+            sc[t].y = (double *) R_alloc(2 * nn, sizeof(double));
+            sc[t].c = sc[t].y + nn;
             sc[t].cc = (double *) R_alloc(nn, sizeof(double));
+            sc[t].hist = (R_xlen_t *) R_alloc(ZH_RADIX_PASSES * ZH_RADIX, sizeof(R_xlen_t));
         }
     }
     zh_psum *ps = (zh_psum *) R_alloc(nt, sizeof(zh_psum));
@@ -679,14 +813,20 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
     int *pmulti = LOGICAL(multi);
     const double *ppct = REAL(pct);
     double *tmp_pct = (double *) R_alloc((size_t) nt * (np > 0 ? np : 1), sizeof(double));
-    /* columns in batches of nt: one thread per column, interrupts between */
-    for (int v0 = 0; v0 < nv; v0 += nt) {
-        int v1 = v0 + nt < nv ? v0 + nt : nv;
+    /* columns in batches of 4 nt, interrupts between; within a batch a
+     * thread takes the next column when it is done with one (on a busy
+     * machine, threads do not wait for the slowest one) */
+    int batch = 4 * nt;
+    for (int v0 = 0; v0 < nv; v0 += batch) {
+        int v1 = v0 + batch < nv ? v0 + batch : nv;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static, 1)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
 #endif
         for (int v = v0; v < v1; v++) {
-            int t = v - v0;
+            int t = 0;
+#ifdef _OPENMP
+            t = omp_get_thread_num();
+#endif
             zh_mom acc;
             double miss[2];
             zh_brackets br;
@@ -727,42 +867,5 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
     for (int i = 0; i < 5; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
     Rf_setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(7);
-    return out;
-}
-
-/* means_table(): y (double), weights (double or NULL), groups (integer codes
- * 1..K, NA = left out), K. Returns list(moments = (K + 1) x 8, the last row
- * all groups together; missing = c(weight, cases) of missing y; infinite). */
-SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
-{
-    int K = Rf_asInteger(ngroups);
-    R_xlen_t n = XLENGTH(y);
-    if (TYPEOF(y) != REALSXP || TYPEOF(groups) != INTSXP || XLENGTH(groups) != n || K < 1)
-        Rf_error("invalid arguments");
-    const double *w = Rf_isNull(weights) ? NULL : REAL(weights);
-    if (w && XLENGTH(weights) != n) Rf_error("weights must have the length of y");
-    zh_mom *acc = (zh_mom *) R_alloc((size_t) K + 1, sizeof(zh_mom));
-    zh_psum *ps = (zh_psum *) R_alloc((size_t) K, sizeof(zh_psum));
-    int *touched = (int *) R_alloc((size_t) K, sizeof(int));
-    double miss[2];
-    R_xlen_t ninf = zh_mom_pass(REAL(y), w, INTEGER(groups), K, n, acc, miss, ps, touched, 1,
-                                NULL);
-    zh_mom_init(acc + K);
-    for (int k = 0; k < K; k++) zh_mom_merge(acc + K, acc + k);
-    SEXP mom = PROTECT(Rf_allocMatrix(REALSXP, K + 1, ZH_NMOM));
-    for (int k = 0; k <= K; k++) zh_mom_out(acc + k, REAL(mom) + k, K + 1);
-    SEXP ms = PROTECT(Rf_allocVector(REALSXP, 2));
-    REAL(ms)[0] = miss[0];
-    REAL(ms)[1] = miss[1];
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 3));
-    SET_VECTOR_ELT(out, 0, mom);
-    SET_VECTOR_ELT(out, 1, ms);
-    SET_VECTOR_ELT(out, 2, Rf_ScalarReal((double) ninf));
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 3));
-    SET_STRING_ELT(nms, 0, Rf_mkChar("moments"));
-    SET_STRING_ELT(nms, 1, Rf_mkChar("missing"));
-    SET_STRING_ELT(nms, 2, Rf_mkChar("infinite"));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(4);
     return out;
 }

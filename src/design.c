@@ -15,12 +15,12 @@ static void design_units(SEXP unit, SEXP reps, R_xlen_t n, const int **u, int *R
     *rw = NULL;
     if (!Rf_isNull(unit)) {
         if (TYPEOF(unit) != INTSXP || XLENGTH(unit) != n)
-            Rf_error("internal error: units must be an integer vector with a value per row");
+            zh_internal_error("units must be an integer vector with a value per row");
         *u = INTEGER(unit);
     }
     if (!Rf_isNull(reps)) {
         if (TYPEOF(reps) != REALSXP || !Rf_isMatrix(reps) || Rf_nrows(reps) != n)
-            Rf_error("internal error: replicate weights must be a double matrix with a row per case");
+            zh_internal_error("replicate weights must be a double matrix with a row per case");
         *R = Rf_ncols(reps);
         *rw = REAL(reps);
     }
@@ -33,12 +33,12 @@ static void design_units(SEXP unit, SEXP reps, R_xlen_t n, const int **u, int *R
 SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP ncell)
 {
     if (TYPEOF(cell) != INTSXP || TYPEOF(w) != REALSXP)
-        Rf_error("internal error: cells must be integer and weights double");
+        zh_internal_error("cells must be integer and weights double");
     R_xlen_t n = XLENGTH(cell);
-    if (XLENGTH(w) != n) Rf_error("internal error: weights differ in length");
+    if (XLENGTH(w) != n) zh_internal_error("weights differ in length");
     int K = Rf_asInteger(ncell), U = Rf_asInteger(nunit);
-    if (K == NA_INTEGER || K < 1) Rf_error("internal error: the table needs a positive size");
-    if (U == NA_INTEGER || U < 0) Rf_error("internal error: bad number of units");
+    if (K == NA_INTEGER || K < 1) zh_internal_error("the table needs a positive size");
+    if (U == NA_INTEGER || U < 0) zh_internal_error("bad number of units");
     const int *c = INTEGER(cell);
     const int *u;
     int R;
@@ -79,7 +79,7 @@ SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP 
         }
         R_CheckUserInterrupt();
     }
-    if (nbad) Rf_error("internal error: %lld cell or unit codes out of range", (long long) nbad);
+    if (nbad) zh_internal_error("%lld cell or unit codes out of range", (long long) nbad);
     /* replicate weights column by column: each is read once, in order */
     for (int r = 0; r < R; r++) {
         const double *col = rw + (size_t) r * n;
@@ -107,18 +107,18 @@ SEXP zh_design_totals(SEXP cell, SEXP w, SEXP unit, SEXP nunit, SEXP reps, SEXP 
 SEXP zh_design_sums(SEXP values, SEXP w, SEXP unit, SEXP nunit, SEXP reps)
 {
     if (TYPEOF(values) != REALSXP || !Rf_isMatrix(values) || TYPEOF(w) != REALSXP)
-        Rf_error("internal error: values must be a double matrix, weights double");
+        zh_internal_error("values must be a double matrix, weights double");
     R_xlen_t n = Rf_nrows(values);
     int p = Rf_ncols(values), U = Rf_asInteger(nunit);
-    if (XLENGTH(w) != n) Rf_error("internal error: weights differ in length");
-    if (U == NA_INTEGER || U < 0) Rf_error("internal error: bad number of units");
+    if (XLENGTH(w) != n) zh_internal_error("weights differ in length");
+    if (U == NA_INTEGER || U < 0) zh_internal_error("bad number of units");
     const int *u;
     int R;
     const double *rw;
     design_units(unit, reps, n, &u, &R, &rw);
     if (u)
         for (R_xlen_t i = 0; i < n; i++)
-            if ((unsigned) u[i] - 1u >= (unsigned) U) Rf_error("internal error: unit code out of range");
+            if ((unsigned) u[i] - 1u >= (unsigned) U) zh_internal_error("unit code out of range");
     const double *x = REAL(values), *pw = REAL(w);
     const char *nm[] = {"total", "unit", "rep", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));

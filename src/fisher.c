@@ -54,7 +54,7 @@ static void lfact_init(lfact_t *t, int n)
 static int *read_table(SEXP table, int *R, int *C, int **rs, int **cs, double *N)
 {
     if (TYPEOF(table) != INTSXP || !Rf_isMatrix(table))
-        Rf_error("internal error: the table must be an integer matrix");
+        zh_internal_error("the table must be an integer matrix");
     int nr = Rf_nrows(table), nc = Rf_ncols(table);
     const int *f = INTEGER(table);
     int tr = nr > nc; /* transpose: rows become the shorter side */
@@ -69,11 +69,11 @@ static int *read_table(SEXP table, int *R, int *C, int **rs, int **cs, double *N
     for (int j = 0; j < nc; j++) {
         for (int i = 0; i < nr; i++) {
             int v = f[i + (size_t) j * nr];
-            if (v == NA_INTEGER || v < 0) Rf_error("internal error: counts must be non-negative");
+            if (v == NA_INTEGER || v < 0) zh_internal_error("counts must be non-negative");
             tot += v;
         }
     }
-    if (tot > INT_MAX) Rf_error("internal error: the table total must be below 2^31");
+    if (tot > INT_MAX) zh_internal_error("the table total must be below 2^31");
     for (int j = 0; j < nc; j++) {
         for (int i = 0; i < nr; i++) {
             int v = f[i + (size_t) j * nr];
@@ -103,20 +103,53 @@ typedef struct {
     R_xlen_t nnodes, cap;
     R_xlen_t *hash; /* open addressing, -1 = empty */
     R_xlen_t hcap;
-    /* per-stage scratch for the recursion */
-    int *mbuf, *xbuf, *ybuf;
-    double work, limit, tick;
+    /* one frame per stage for the depth-first bounds (no recursion: the
+     * depth is the number of columns) */
+    int *mbuf, *xbuf, *ybuf, *fok;
+    R_xlen_t *fid;
+    double *fhi, *flo, *flp;
+    /* work units spent and bytes allocated, against their limits */
+    double work, limit, tick, mem, mem_limit;
     int over;
+    SEXP progress; /* R function(fraction of the work limit) or NULL */
 } fx_ctx;
 
+/* Spends w units of work, or marks the search over when they would pass
+ * the limit (so the work spent never exceeds it). */
 static void fx_work(fx_ctx *cx, double w)
 {
+    if (cx->work + w > cx->limit) {
+        cx->over = 1;
+        return;
+    }
     cx->work += w;
-    if (cx->work > cx->limit) cx->over = 1;
     if (cx->work >= cx->tick) {
         cx->tick = cx->work + (double) ZH_BLOCK;
         R_CheckUserInterrupt();
+        if (cx->progress != R_NilValue) {
+            SEXP call = PROTECT(Rf_lang2(cx->progress, PROTECT(Rf_ScalarReal(cx->work / cx->limit))));
+            Rf_eval(call, R_GlobalEnv);
+            UNPROTECT(2);
+        }
     }
+}
+
+/* Whether `bytes` more scratch stay within the memory limit; marks the
+ * search over when they would not (checked before a table grows, so that
+ * the limit holds without overshoot). */
+static int fx_room(fx_ctx *cx, double bytes)
+{
+    if (cx->mem + bytes > cx->mem_limit) cx->over = 1;
+    return !cx->over;
+}
+
+/* R_alloc scratch, counted against the memory limit: the search stops
+ * (over) instead of growing without bound. */
+static void *fx_alloc(fx_ctx *cx, size_t n, size_t size)
+{
+    cx->mem += (double) n * size;
+    if (cx->mem > cx->mem_limit) cx->over = 1;
+    return R_alloc(n, size);
 }
 
 static size_t fx_hash(int s, const int *key, int R)
@@ -126,16 +159,16 @@ static size_t fx_hash(int s, const int *key, int R)
     return h ^ (h >> 29);
 }
 
-static void *grow(void *old, size_t n_old, size_t n_new, size_t size)
+static void *grow(fx_ctx *cx, void *old, size_t n_old, size_t n_new, size_t size)
 {
-    void *p = R_alloc(n_new, size);
+    void *p = fx_alloc(cx, n_new, size);
     if (n_old) memcpy(p, old, n_old * size);
     return p;
 }
 
 static void fx_rehash(fx_ctx *cx, R_xlen_t hcap)
 {
-    R_xlen_t *h = (R_xlen_t *) R_alloc((size_t) hcap, sizeof(R_xlen_t));
+    R_xlen_t *h = (R_xlen_t *) fx_alloc(cx, (size_t) hcap, sizeof(R_xlen_t));
     for (R_xlen_t k = 0; k < hcap; k++) h[k] = -1;
     for (R_xlen_t id = 0; id < cx->nnodes; id++) {
         size_t k = fx_hash(cx->stage[id], cx->keys + (size_t) id * cx->R, cx->R) & (size_t) (hcap - 1);
@@ -161,11 +194,13 @@ static R_xlen_t fx_node(fx_ctx *cx, int s, const int *key)
     }
     if (cx->nnodes == cx->cap) {
         R_xlen_t nc = 2 * cx->cap;
-        cx->keys = grow(cx->keys, (size_t) cx->cap * R, (size_t) nc * R, sizeof(int));
-        cx->stage = grow(cx->stage, cx->cap, nc, sizeof(int));
-        cx->hi = grow(cx->hi, cx->cap, nc, sizeof(double));
-        cx->lo = grow(cx->lo, cx->cap, nc, sizeof(double));
-        cx->done = grow(cx->done, cx->cap, nc, sizeof(char));
+        if (!fx_room(cx, (double) nc * ((double) R * sizeof(int) + sizeof(int) + 2 * sizeof(double) + 1)))
+            return 0; /* the caller sees cx->over */
+        cx->keys = grow(cx, cx->keys, (size_t) cx->cap * R, (size_t) nc * R, sizeof(int));
+        cx->stage = grow(cx, cx->stage, cx->cap, nc, sizeof(int));
+        cx->hi = grow(cx, cx->hi, cx->cap, nc, sizeof(double));
+        cx->lo = grow(cx, cx->lo, cx->cap, nc, sizeof(double));
+        cx->done = grow(cx, cx->done, cx->cap, nc, sizeof(char));
         cx->cap = nc;
     }
     R_xlen_t id = cx->nnodes++;
@@ -173,7 +208,8 @@ static R_xlen_t fx_node(fx_ctx *cx, int s, const int *key)
     cx->stage[id] = s;
     cx->done[id] = 0;
     cx->hash[k] = id;
-    if (2 * cx->nnodes > cx->hcap) fx_rehash(cx, 2 * cx->hcap);
+    if (2 * cx->nnodes > cx->hcap && fx_room(cx, 2.0 * cx->hcap * sizeof(R_xlen_t)))
+        fx_rehash(cx, 2 * cx->hcap);
     return id;
 }
 
@@ -252,9 +288,20 @@ static double col_logp(const fx_ctx *cx, const int *m, const int *x, int M, int 
     return lp;
 }
 
-/* Insertion sort, ascending: keys are short. */
+static int int_cmp(const void *a, const void *b)
+{
+    int p = *(const int *) a, q = *(const int *) b;
+    return (p > q) - (p < q);
+}
+
+/* Ascending: insertion sort for the short keys, qsort for long vectors (the
+ * column totals of a 2 x 200000 table). */
 static void sort_ints(int *a, int n)
 {
+    if (n > 32) {
+        qsort(a, (size_t) n, sizeof(int), int_cmp);
+        return;
+    }
     for (int i = 1; i < n; i++) {
         int v = a[i], k = i;
         while (k > 0 && a[k - 1] > v) {
@@ -272,37 +319,68 @@ static void child_key(int R, const int *m, const int *x, int *y)
     sort_ints(y, R);
 }
 
-/* Largest and smallest log probability of completing node id (stage s <
- * C - 1) with columns s..C-1; memoised. */
-static void fx_bounds(fx_ctx *cx, R_xlen_t id)
+/* Largest and smallest log probability of completing a node (stage s <
+ * C - 1) with columns s..C-1; memoised. Depth first over the nodes not yet
+ * bounded, with an explicit stack of one frame per stage (a recursion would
+ * go one level per column: 200000 columns overflow the C stack). */
+static void fx_frame(fx_ctx *cx, int s, R_xlen_t id)
 {
-    int R = cx->R, s = cx->stage[id];
-    int *m = cx->mbuf + (size_t) s * R, *x = cx->xbuf + (size_t) s * R, *y = cx->ybuf + (size_t) s * R;
+    int R = cx->R;
+    int *m = cx->mbuf + (size_t) s * R;
     memcpy(m, cx->keys + (size_t) id * R, (size_t) R * sizeof(int));
-    int c = cx->col[s], M = cx->after[s];
-    double hi = R_NegInf, lo = R_PosInf;
-    for (int ok = comp_first(R, m, c, x); ok; ok = comp_next(R, m, x)) {
+    cx->fid[s] = id;
+    cx->fhi[s] = R_NegInf;
+    cx->flo[s] = R_PosInf;
+    cx->fok[s] = comp_first(R, m, cx->col[s], cx->xbuf + (size_t) s * R);
+}
+
+static void fx_bounds(fx_ctx *cx, R_xlen_t root)
+{
+    int R = cx->R, s0 = cx->stage[root], s = s0;
+    fx_frame(cx, s, root);
+    for (;;) {
+        int *m = cx->mbuf + (size_t) s * R, *x = cx->xbuf + (size_t) s * R,
+            *y = cx->ybuf + (size_t) s * R;
+        if (!cx->fok[s]) {
+            /* every column of this node seen: its bounds are known */
+            R_xlen_t id = cx->fid[s];
+            cx->hi[id] = cx->fhi[s];
+            cx->lo[id] = cx->flo[s];
+            cx->done[id] = 1;
+            if (s == s0) return;
+            s--;
+            m = cx->mbuf + (size_t) s * R;
+            x = cx->xbuf + (size_t) s * R;
+            R_xlen_t ch = cx->fid[s + 1];
+            double h = cx->flp[s] + cx->hi[ch], l = cx->flp[s] + cx->lo[ch];
+            if (h > cx->fhi[s]) cx->fhi[s] = h;
+            if (l < cx->flo[s]) cx->flo[s] = l;
+            cx->fok[s] = comp_next(R, m, x);
+            continue;
+        }
         fx_work(cx, 1);
         if (cx->over) return;
-        if (comp_weight(R, m, x) == 0) continue;
-        double lp = col_logp(cx, m, x, M, c);
-        double h = 0, l = 0; /* the last column is determined */
-        if (s + 1 < cx->C - 1) {
-            child_key(R, m, x, y);
-            R_xlen_t ch = fx_node(cx, s + 1, y);
-            if (!cx->done[ch]) {
-                fx_bounds(cx, ch);
+        if (comp_weight(R, m, x) != 0) {
+            double lp = col_logp(cx, m, x, cx->after[s], cx->col[s]);
+            double h = lp, l = lp; /* the last column is determined */
+            if (s + 1 < cx->C - 1) {
+                child_key(R, m, x, y);
+                R_xlen_t ch = fx_node(cx, s + 1, y);
                 if (cx->over) return;
+                if (!cx->done[ch]) {
+                    cx->flp[s] = lp;
+                    s++;
+                    fx_frame(cx, s, ch);
+                    continue;
+                }
+                h += cx->hi[ch];
+                l += cx->lo[ch];
             }
-            h = cx->hi[ch];
-            l = cx->lo[ch];
+            if (h > cx->fhi[s]) cx->fhi[s] = h;
+            if (l < cx->flo[s]) cx->flo[s] = l;
         }
-        if (lp + h > hi) hi = lp + h;
-        if (lp + l < lo) lo = lp + l;
+        cx->fok[s] = comp_next(R, m, x);
     }
-    cx->hi[id] = hi;
-    cx->lo[id] = lo;
-    cx->done[id] = 1;
 }
 
 /* Partial tables carried to the next column: the node they reach and their
@@ -317,11 +395,13 @@ typedef struct {
 typedef struct {
     fx_entry *e;
     R_xlen_t n, cap; /* cap a power of two; e[k].node < 0 marks a free slot */
+    fx_ctx *cx;      /* where the memory is counted */
 } fx_set;
 
-static void set_init(fx_set *st, R_xlen_t cap)
+static void set_init(fx_set *st, R_xlen_t cap, fx_ctx *cx)
 {
-    st->e = (fx_entry *) R_alloc(cap, sizeof(fx_entry));
+    st->cx = cx;
+    st->e = (fx_entry *) fx_alloc(cx, cap, sizeof(fx_entry));
     for (R_xlen_t k = 0; k < cap; k++) st->e[k].node = -1;
     st->n = 0;
     st->cap = cap;
@@ -332,7 +412,8 @@ static void set_add(fx_set *st, R_xlen_t node, double lp, double cnt);
 static void set_grow(fx_set *st)
 {
     fx_set old = *st;
-    set_init(st, 2 * old.cap);
+    if (!fx_room(old.cx, 2.0 * old.cap * sizeof(fx_entry))) return; /* the caller stops */
+    set_init(st, 2 * old.cap, old.cx);
     for (R_xlen_t k = 0; k < old.cap; k++)
         if (old.e[k].node >= 0) set_add(st, old.e[k].node, old.e[k].lp, old.e[k].cnt);
 }
@@ -377,17 +458,15 @@ static R_xlen_t first_above(const fx_entry *e, R_xlen_t a, R_xlen_t b, double z)
     return a;
 }
 
-/* Exact p, or NA when the work exceeds `limit`. */
-static double fisher_exact(const int *g, int R, int C, const int *rs, const int *cs, int N,
-                           double limit)
+/* The network search; NA when cx->over (work or memory past its limit). */
+static double fisher_network(fx_ctx *cx, const int *g, int R, int C, const int *rs,
+                             const int *cs, int N)
 {
-    if (R < 2 || C < 2 || N == 0) return 1.0;
-    fx_ctx cx;
-    memset(&cx, 0, sizeof cx);
-    cx.R = R;
-    cx.C = C;
-    lfact_init(&cx.lf, N);
-    const lfact_t *t = &cx.lf;
+    cx->R = R;
+    cx->C = C;
+    lfact_init(&cx->lf, N);
+    cx->mem += ((double) cx->lf.nlf + 1) * sizeof(double);
+    const lfact_t *t = &cx->lf;
 
     /* the observed probability and the threshold */
     double lpobs = -lfac(t, N);
@@ -399,38 +478,48 @@ static double fisher_exact(const int *g, int R, int C, const int *rs, const int 
 
     /* columns in increasing order of their totals: the largest comes last,
      * where it is determined by the others */
-    int *col = (int *) R_alloc(C, sizeof(int));
+    int *col = (int *) fx_alloc(cx, C, sizeof(int));
     memcpy(col, cs, C * sizeof(int));
     sort_ints(col, C);
-    int *after = (int *) R_alloc((size_t) C + 1, sizeof(int));
+    int *after = (int *) fx_alloc(cx, (size_t) C + 1, sizeof(int));
     after[C] = 0;
     for (int j = C - 1; j >= 0; j--) after[j] = after[j + 1] + col[j];
-    cx.col = col;
-    cx.after = after;
-    cx.cap = 1024;
-    cx.keys = (int *) R_alloc((size_t) cx.cap * R, sizeof(int));
-    cx.stage = (int *) R_alloc(cx.cap, sizeof(int));
-    cx.hi = (double *) R_alloc(cx.cap, sizeof(double));
-    cx.lo = (double *) R_alloc(cx.cap, sizeof(double));
-    cx.done = (char *) R_alloc(cx.cap, sizeof(char));
-    fx_rehash(&cx, 4096);
-    cx.mbuf = (int *) R_alloc((size_t) C * R, sizeof(int));
-    cx.xbuf = (int *) R_alloc((size_t) C * R, sizeof(int));
-    cx.ybuf = (int *) R_alloc((size_t) C * R, sizeof(int));
-    cx.limit = limit;
-    cx.tick = (double) ZH_BLOCK;
+    cx->col = col;
+    cx->after = after;
+    cx->cap = 1024;
+    cx->keys = (int *) fx_alloc(cx, (size_t) cx->cap * R, sizeof(int));
+    cx->stage = (int *) fx_alloc(cx, cx->cap, sizeof(int));
+    cx->hi = (double *) fx_alloc(cx, cx->cap, sizeof(double));
+    cx->lo = (double *) fx_alloc(cx, cx->cap, sizeof(double));
+    cx->done = (char *) fx_alloc(cx, cx->cap, sizeof(char));
+    fx_rehash(cx, 4096);
+    cx->mbuf = (int *) fx_alloc(cx, (size_t) C * R, sizeof(int));
+    cx->xbuf = (int *) fx_alloc(cx, (size_t) C * R, sizeof(int));
+    cx->ybuf = (int *) fx_alloc(cx, (size_t) C * R, sizeof(int));
+    cx->fok = (int *) fx_alloc(cx, C, sizeof(int));
+    cx->fid = (R_xlen_t *) fx_alloc(cx, C, sizeof(R_xlen_t));
+    cx->fhi = (double *) fx_alloc(cx, C, sizeof(double));
+    cx->flo = (double *) fx_alloc(cx, C, sizeof(double));
+    cx->flp = (double *) fx_alloc(cx, C, sizeof(double));
+    cx->tick = (double) ZH_BLOCK;
+    if (cx->over) return NA_REAL;
 
-    int *root = (int *) R_alloc(R, sizeof(int));
-    int *x = (int *) R_alloc(R, sizeof(int)), *y = (int *) R_alloc(R, sizeof(int));
-    int *m = (int *) R_alloc(R, sizeof(int));
+    int *root = (int *) fx_alloc(cx, R, sizeof(int));
+    int *x = (int *) fx_alloc(cx, R, sizeof(int)), *y = (int *) fx_alloc(cx, R, sizeof(int));
+    int *m = (int *) fx_alloc(cx, R, sizeof(int));
     memcpy(root, rs, R * sizeof(int));
     sort_ints(root, R);
 
+    /* The set of carried pasts and the sorted arrays made from it are reused
+     * from stage to stage (memory grows with the largest stage, not with the
+     * number of columns). */
     double total = 0;
-    R_xlen_t ncur = 1;
-    fx_entry *cur = (fx_entry *) R_alloc(1, sizeof(fx_entry));
-    double *pre = (double *) R_alloc(1, sizeof(double));
-    cur[0].node = fx_node(&cx, 0, root);
+    R_xlen_t ncur = 1, curcap = 64;
+    fx_entry *cur = (fx_entry *) fx_alloc(cx, curcap, sizeof(fx_entry));
+    double *pre = (double *) fx_alloc(cx, curcap, sizeof(double));
+    fx_set next;
+    set_init(&next, 64, cx);
+    cur[0].node = fx_node(cx, 0, root);
     cur[0].lp = 0;
     cur[0].cnt = 1;
     pre[0] = exp(-scale);
@@ -438,31 +527,30 @@ static double fisher_exact(const int *g, int R, int C, const int *rs, const int 
     for (int s = 0; s < C - 1; s++) {
         int c = col[s], M = after[s];
         int last = s + 1 == C - 1;
-        fx_set next;
-        set_init(&next, 1024);
         for (R_xlen_t a = 0; a < ncur;) {
             /* the pasts at this node, lp ascending, pre[] their running
              * probability sums (in units of exp(scale)) */
             R_xlen_t b = a + 1;
             while (b < ncur && cur[b].node == cur[a].node) b++;
-            memcpy(m, cx.keys + (size_t) cur[a].node * R, (size_t) R * sizeof(int));
+            memcpy(m, cx->keys + (size_t) cur[a].node * R, (size_t) R * sizeof(int));
             for (int ok = comp_first(R, m, c, x); ok; ok = comp_next(R, m, x)) {
-                fx_work(&cx, 1);
-                if (cx.over) return NA_REAL;
+                fx_work(cx, 1);
+                if (cx->over) return NA_REAL;
                 double w = comp_weight(R, m, x);
                 if (w == 0) continue;
-                double lp = col_logp(&cx, m, x, M, c);
+                double lp = col_logp(cx, m, x, M, c);
                 double h = 0, l = 0;
                 R_xlen_t ch = -1;
                 if (!last) {
                     child_key(R, m, x, y);
-                    ch = fx_node(&cx, s + 1, y);
-                    if (!cx.done[ch]) {
-                        fx_bounds(&cx, ch);
-                        if (cx.over) return NA_REAL;
+                    ch = fx_node(cx, s + 1, y);
+                    if (cx->over) return NA_REAL;
+                    if (!cx->done[ch]) {
+                        fx_bounds(cx, ch);
+                        if (cx->over) return NA_REAL;
                     }
-                    h = cx.hi[ch];
-                    l = cx.lo[ch];
+                    h = cx->hi[ch];
+                    l = cx->lo[ch];
                 }
                 /* pasts [a, k1): every completion counts; [k1, k2): carried;
                  * [k2, b): no completion counts */
@@ -470,24 +558,38 @@ static double fisher_exact(const int *g, int R, int C, const int *rs, const int 
                 if (k1 > a) total += w * exp(lp) * pre[k1 - 1];
                 if (last) continue;
                 R_xlen_t k2 = first_above(cur, k1, b, thr - lp - l);
-                fx_work(&cx, (double) (k2 - k1));
-                for (R_xlen_t e = k1; e < k2; e++) set_add(&next, ch, cur[e].lp + lp, w * cur[e].cnt);
+                fx_work(cx, (double) (k2 - k1));
+                for (R_xlen_t e = k1; e < k2; e++) {
+                    set_add(&next, ch, cur[e].lp + lp, w * cur[e].cnt);
+                    if (cx->over) return NA_REAL;
+                }
             }
             a = b;
         }
         if (last) break;
         /* the carried pasts, grouped by node, lp ascending */
         ncur = 0;
-        cur = (fx_entry *) R_alloc(next.n + 1, sizeof(fx_entry));
+        if (next.n > curcap) {
+            while (curcap < next.n) curcap *= 2;
+            if (!fx_room(cx, (double) curcap * (sizeof(fx_entry) + sizeof(double)))) return NA_REAL;
+            cur = (fx_entry *) fx_alloc(cx, curcap, sizeof(fx_entry));
+            pre = (double *) fx_alloc(cx, curcap, sizeof(double));
+            if (cx->over) return NA_REAL;
+        }
         for (R_xlen_t k = 0; k < next.cap; k++)
-            if (next.e[k].node >= 0) cur[ncur++] = next.e[k];
+            if (next.e[k].node >= 0) {
+                cur[ncur++] = next.e[k];
+                next.e[k].node = -1;
+            }
+        next.n = 0;
 #ifdef ZH_FISHER_DEBUG
         REprintf("stage %d: carried %lld, nodes %lld, work %.0f\n", s, (long long) ncur,
-                 (long long) cx.nnodes, cx.work);
+                 (long long) cx->nnodes, cx->work);
 #endif
         if (ncur == 0) break;
+        fx_work(cx, (double) ncur * log2((double) ncur + 1)); /* the sort */
+        if (cx->over) return NA_REAL;
         qsort(cur, ncur, sizeof(fx_entry), entry_cmp);
-        pre = (double *) R_alloc(ncur, sizeof(double));
         for (R_xlen_t e = 0; e < ncur; e++) {
             double v = cur[e].cnt * exp(cur[e].lp - scale);
             pre[e] = (e > 0 && cur[e - 1].node == cur[e].node) ? pre[e - 1] + v : v;
@@ -495,6 +597,24 @@ static double fisher_exact(const int *g, int R, int C, const int *rs, const int 
     }
     double p = total * exp(scale);
     return p > 1 ? 1 : p;
+}
+
+/* Exact p, or NA when the search would spend more than lim[0] units of
+ * work or lim[1] bytes of scratch memory; used[0..1] report what it spent. */
+static double fisher_exact(const int *g, int R, int C, const int *rs, const int *cs, int N,
+                           const double *lim, SEXP progress, double *used)
+{
+    used[0] = used[1] = 0;
+    if (R < 2 || C < 2 || N == 0) return 1.0;
+    fx_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    cx.limit = lim[0];
+    cx.mem_limit = lim[1];
+    cx.progress = progress;
+    double p = fisher_network(&cx, g, R, C, rs, cs, N);
+    used[0] = cx.work;
+    used[1] = cx.mem;
+    return cx.over ? NA_REAL : p;
 }
 
 /* ---- Monte Carlo ------------------------------------------------------- */
@@ -568,10 +688,11 @@ static double random_table_lsum(int R, int C, const int *rs, const int *cs, int 
     return lsum;
 }
 
+/* The number of B random tables no more probable than the observed one. */
 static double fisher_simulate(const int *g, int R, int C, const int *rs, const int *cs, int N,
                               double B)
 {
-    if (R < 2 || C < 2 || N == 0) return 1.0;
+    if (R < 2 || C < 2 || N == 0) return B;
     lfact_t t;
     lfact_init(&t, N);
     double obs = 0;
@@ -579,33 +700,51 @@ static double fisher_simulate(const int *g, int R, int C, const int *rs, const i
     /* p(table) <= p(obs) (1 + tol)  <=>  sum log x! >= observed - log1p(tol) */
     double cut = obs - log1p(ZH_FISHER_TOL);
     int *rem = (int *) R_alloc(R, sizeof(int));
-    double hits = 0, since = 0;
-    GetRNGstate();
-    for (double b = 0; b < B; b++) {
-        if (random_table_lsum(R, C, rs, cs, N, rem, &t) >= cut) hits++;
-        since += (double) R * C;
-        if (since >= (double) ZH_BLOCK) {
-            since = 0;
-            R_CheckUserInterrupt();
-        }
+    /* Blocks of about ZH_BLOCK cells: nothing between GetRNGstate() and
+     * PutRNGstate() can jump out (no interrupt check, no R error, no
+     * allocation), so an interrupt between blocks leaves .Random.seed at the
+     * draws made, as base R's chisqsim.c does. */
+    double per = floor((double) ZH_BLOCK / ((double) R * C));
+    if (per < 1) per = 1;
+    double hits = 0;
+    for (double b = 0; b < B;) {
+        double end = b + per < B ? b + per : B;
+        GetRNGstate();
+        for (; b < end; b++)
+            if (random_table_lsum(R, C, rs, cs, N, rem, &t) >= cut) hits++;
+        PutRNGstate();
+        R_CheckUserInterrupt();
     }
-    PutRNGstate();
-    return (1 + hits) / (B + 1);
+    return hits;
 }
 
 /* ---- entry points ------------------------------------------------------ */
 
-/* B = 0: the exact p, or NA when the enumeration would exceed `work` units;
- * B >= 1: the Monte Carlo p from B random tables. */
-SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work)
+/* B = 0: the exact p, or NA when the search would exceed work[0] units of
+ * work or work[1] bytes of memory, with attribute "used" (work, bytes);
+ * progress is NULL or an R function called now and then with the fraction
+ * of the work limit spent. B >= 1: the number of B random tables no more
+ * probable than the observed one (the caller sums blocks into the Monte
+ * Carlo p). */
+SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work, SEXP progress)
 {
     int R, C, *rs, *cs;
     double N;
     int *g = read_table(table, &R, &C, &rs, &cs, &N);
-    double b = Rf_asReal(B), lim = Rf_asReal(work);
-    if (ISNAN(b) || b < 0 || ISNAN(lim) || lim < 0)
-        Rf_error("internal error: B and the work limit must be non-negative");
+    double b = Rf_asReal(B);
+    if (ISNAN(b) || b < 0 || TYPEOF(work) != REALSXP || XLENGTH(work) != 2 ||
+        ISNAN(REAL(work)[0]) || ISNAN(REAL(work)[1]) ||
+        (progress != R_NilValue && !Rf_isFunction(progress)))
+        zh_internal_error("B, the work and memory limits or the progress function are malformed");
     if (b >= 1) return Rf_ScalarReal(fisher_simulate(g, R, C, rs, cs, (int) N, floor(b)));
-    if (N > ZH_FISHER_MAXN) return Rf_ScalarReal(NA_REAL);
-    return Rf_ScalarReal(fisher_exact(g, R, C, rs, cs, (int) N, lim));
+    double used[2] = {0, 0};
+    double p = N > ZH_FISHER_MAXN ? NA_REAL
+                                  : fisher_exact(g, R, C, rs, cs, (int) N, REAL(work), progress, used);
+    SEXP out = PROTECT(Rf_ScalarReal(p));
+    SEXP u = PROTECT(Rf_allocVector(REALSXP, 2));
+    REAL(u)[0] = used[0];
+    REAL(u)[1] = used[1];
+    Rf_setAttrib(out, Rf_install("used"), u);
+    UNPROTECT(2);
+    return out;
 }

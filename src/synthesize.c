@@ -238,7 +238,7 @@ static int draw(int n)
 static void check_var_pair(int a, int b, int nvar, const char *what)
 {
     if (a < 0 || a >= nvar || b < 0 || b >= nvar || a == b)
-        Rf_error("internal error: bad %s", what);
+        zh_internal_error("bad %s", what);
 }
 
 static SEXP list_elt(SEXP list, const char *name, int type, R_xlen_t len)
@@ -249,10 +249,10 @@ static SEXP list_elt(SEXP list, const char *name, int type, R_xlen_t len)
             if (strcmp(CHAR(STRING_ELT(names, k)), name) == 0) {
                 SEXP el = VECTOR_ELT(list, k);
                 if (TYPEOF(el) != type || XLENGTH(el) < len)
-                    Rf_error("internal error: element `%s` has the wrong type or length", name);
+                    zh_internal_error("element `%s` has the wrong type or length", name);
                 return el;
             }
-    Rf_error("internal error: no element `%s`", name);
+    zh_internal_error("no element `%s`", name);
     return R_NilValue;
 }
 
@@ -268,17 +268,19 @@ static void list_reals(SEXP list, const char *const *names, int k, R_xlen_t len,
  * indices), x2_target, x2_tol, g2_target, g2_tol); cors: list(a, b, target,
  * tol); rules: list(pair (0-based), weights (list of double vectors, one per
  * cell of the pair's table), lower, upper, unit); control: c(max_moves,
- * cycle, t_start, t_end, check_every). */
-SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control)
+ * cycle, t_start, t_end, check_every); progress: NULL or an R function
+ * called with the number of moves about every 2^20 moves. */
+SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control,
+                   SEXP progress)
 {
     zstate z;
     if (TYPEOF(codes) != VECSXP || TYPEOF(scores) != VECSXP || TYPEOF(control) != REALSXP ||
         XLENGTH(codes) < 1 || XLENGTH(codes) > INT_MAX || XLENGTH(scores) != XLENGTH(codes) ||
-        XLENGTH(control) != 5)
-        Rf_error("internal error: bad arguments to zh_synthesize");
+        XLENGTH(control) != 5 || (progress != R_NilValue && !Rf_isFunction(progress)))
+        zh_internal_error("bad arguments to zh_synthesize");
     z.nvar = (int) XLENGTH(codes);
     if (XLENGTH(VECTOR_ELT(codes, 0)) > INT_MAX - 2)
-        Rf_error("internal error: too many respondents");
+        zh_internal_error("too many respondents");
     z.N = (int) XLENGTH(VECTOR_ELT(codes, 0));
     int N = z.N;
     z.x = (int **) R_alloc(z.nvar, sizeof(int *));
@@ -287,15 +289,15 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     for (int v = 0; v < z.nvar; v++) {
         SEXP cv = VECTOR_ELT(codes, v), sv = VECTOR_ELT(scores, v);
         if (TYPEOF(cv) != INTSXP || XLENGTH(cv) != N || TYPEOF(sv) != REALSXP)
-            Rf_error("internal error: bad codes or scores");
-        if (XLENGTH(sv) > INT_MAX / 2) Rf_error("internal error: too many levels");
+            zh_internal_error("bad codes or scores");
+        if (XLENGTH(sv) > INT_MAX / 2) zh_internal_error("too many levels");
         int k = (int) XLENGTH(sv);
         z.nlev[v] = k;
         z.s[v] = REAL(sv);
         z.x[v] = (int *) R_alloc(N, sizeof(int));
         const int *src = INTEGER(cv);
         for (int i = 0; i < N; i++) {
-            if (src[i] < 1 || src[i] > k) Rf_error("internal error: code out of range");
+            if (src[i] < 1 || src[i] > k) zh_internal_error("code out of range");
             z.x[v][i] = src[i] - 1;
         }
     }
@@ -319,7 +321,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
         check_var_pair(p->a, p->b, z.nvar, "pair");
         p->na = z.nlev[p->a];
         p->nb = z.nlev[p->b];
-        if ((double) p->na * p->nb > INT_MAX) Rf_error("internal error: table too large");
+        if ((double) p->na * p->nb > INT_MAX) zh_internal_error("table too large");
         int nc = p->na * p->nb;
         p->n = (int *) R_alloc(nc, sizeof(int));
         p->inv_rc = (double *) R_alloc(nc, sizeof(double));
@@ -354,11 +356,11 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     for (int k = 0; k < z.nrule; k++) {
         zrule *r = z.r + k;
         r->pair = INTEGER(rp)[k];
-        if (r->pair < 0 || r->pair >= z.npair) Rf_error("internal error: bad rule");
+        if (r->pair < 0 || r->pair >= z.npair) zh_internal_error("bad rule");
         SEXP w = VECTOR_ELT(rw, k);
         const zpair *p = z.p + r->pair;
         if (TYPEOF(w) != REALSXP || XLENGTH(w) != (R_xlen_t) p->na * p->nb)
-            Rf_error("internal error: bad rule weights");
+            zh_internal_error("bad rule weights");
         r->w = REAL(w);
         r->lo = rlo[k]; r->hi = rhi[k]; r->unit = run[k] > 0 ? run[k] : 1.0;
         z.p[r->pair].nrule++;
@@ -397,7 +399,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
                 q[h] += d * d;
             }
         }
-        if (q[0] <= 0 || q[1] <= 0) Rf_error("internal error: constant variable in a correlation");
+        if (q[0] <= 0 || q[1] <= 0) zh_internal_error("constant variable in a correlation");
         c->k0 = N * m[0] * m[1];
         c->k1 = sqrt(q[0] * q[1]);
         c->t = ct[k];
@@ -439,8 +441,18 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     recompute(&z);
     int ok = passes(&z);
     double moves = 0.0, accepted = 0.0;
-    GetRNGstate();
+    /* The statistics are updated move by move; a recompute from the codes
+     * (O(N)) removes rounding drift about once per N moves, so that it costs
+     * O(1) per move, and confirms a pass before the search stops. */
+    double full_every = (double) N > check ? (double) N : check, since_full = 0.0, nfull = 0.0;
+    double tick = (double) ZH_BLOCK;
+    /* One block of `check` moves at a time between GetRNGstate() and
+     * PutRNGstate(): nothing there can jump out (no interrupt check, no R
+     * error, no allocation), so an interrupt leaves .Random.seed at the
+     * draws made. */
     while (!ok && nactive > 0 && moves < max_moves) {
+        double before = moves;
+        GetRNGstate();
         for (int b = 0; b < check; b++) {
             double T = t0 * exp(cool * fmod(moves, cycle));
             moves += 1.0;
@@ -455,13 +467,30 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
                 accepted += 1.0;
             }
         }
-        recompute(&z);
+        PutRNGstate();
+        since_full += moves - before;
+        if (since_full >= full_every) {
+            recompute(&z);
+            since_full = 0.0;
+            nfull++;
+        }
         ok = passes(&z);
+        if (ok && since_full > 0.0) {
+            recompute(&z);
+            since_full = 0.0;
+            nfull++;
+            ok = passes(&z);
+        }
         R_CheckUserInterrupt();
+        if (progress != R_NilValue && moves >= tick) {
+            tick = moves + (double) ZH_BLOCK;
+            SEXP call = PROTECT(Rf_lang2(progress, PROTECT(Rf_ScalarReal(moves))));
+            Rf_eval(call, R_GlobalEnv);
+            UNPROTECT(2);
+        }
     }
-    PutRNGstate();
 
-    const char *nm[] = {"codes", "moves", "accepted", "passed", "objective", ""};
+    const char *nm[] = {"codes", "moves", "accepted", "passed", "objective", "recomputes", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SEXP newcodes = PROTECT(Rf_allocVector(VECSXP, z.nvar));
     for (int v = 0; v < z.nvar; v++) {
@@ -475,6 +504,7 @@ SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, S
     SET_VECTOR_ELT(out, 2, Rf_ScalarReal(accepted));
     SET_VECTOR_ELT(out, 3, Rf_ScalarLogical(ok));
     SET_VECTOR_ELT(out, 4, Rf_ScalarReal(z.obj));
+    SET_VECTOR_ELT(out, 5, Rf_ScalarReal(nfull));
     UNPROTECT(2);
     return out;
 }

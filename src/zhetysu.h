@@ -27,11 +27,12 @@ SEXP zh_association(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP 
                     SEXP factor_scores, SEXP count, SEXP threads);
 
 /* synthesize.c */
-SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control);
+SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control,
+                   SEXP progress);
 
-/* fisher.c: r x c Fisher exact test (B = 0: exact p, NA past the work limit;
- * B >= 1: Monte Carlo p) */
-SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work);
+/* fisher.c: r x c Fisher exact test (B = 0: exact p, NA past the work or
+ * memory limit; B >= 1: the hits among B random tables) */
+SEXP zh_fisher_rxc(SEXP table, SEXP B, SEXP work, SEXP progress);
 
 /* columns.c */
 SEXP zh_small_codes(SEXP x, SEXP max_range);
@@ -47,8 +48,19 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
                       SEXP want_mode, SEXP threads);
 SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups);
 
-/* shared helpers (crosstab.c) */
+/* conditions.c: signals an error of class "zhetysu_error_internal" (a
+ * check the R wrappers make impossible failed); printf-style, no return. */
+void zh_internal_error(const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2), noreturn))
+#endif
+    ;
+
+/* threads.c: the number of OpenMP threads an engine may use (1 in a forked
+ * child); zh_threads_init() is called once from R_init_zhetysu. */
 int zh_nthreads(SEXP threads);
+void zh_threads_init(void);
+SEXP zh_threads_used(SEXP n);
 
 /* correlations.c: 2^-e with m in [2^(e-1), 2^e), the exact scaling that
  * keeps powers of data near 1e300 or 1e-300 in range */

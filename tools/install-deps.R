@@ -5,12 +5,13 @@
 args <- commandArgs(trailingOnly = TRUE)
 group <- if (length(args)) args[[1]] else "check"
 
-pkgs <- c("generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP", "vcd",
+pkgs <- c("cli", "generics", "tidyselect", "knitr", "rmarkdown", "haven", "pcaPP", "vcd",
           "collapse", "tibble", "testthat",
           # Suggests of the output renderers, database and survey-design front doors
           "xml2", "flextable", "officer", "openxlsx", "survey", "DBI", "dbplyr", "dplyr",
           "RSQLite", "RPostgreSQL")
 if (group %in% c("dev", "bench")) pkgs <- c(pkgs, "roxygen2", "pkgbuild", "bench")
+if (group == "bench") pkgs <- c(pkgs, "psych")  # bench/bench-describe.R's peer
 # command -> Debian packages that provide it (the PDF manual that
 # R CMD check --as-cran builds needs pdflatex, its fonts and texi2dvi)
 tools_needed <- c(pandoc = "pandoc", tidy = "tidy", qpdf = "qpdf",

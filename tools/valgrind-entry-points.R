@@ -32,6 +32,10 @@ rank_cols <- list(c(round(rnorm(59), 1), NA), c(NA, sample.int(5, 59, TRUE)),
                   rep(c(TRUE, FALSE, NA), 20))
 big_cols <- list(c(rnorm(3e4 - 1), NA), sample.int(7, 3e4, TRUE), rnorm(3e4))
 long_cols <- list(c(sample.int(50, 1.2e5 - 1, TRUE), NA), rnorm(1.2e5))
+# describe() and means_table() columns: doubles with NA; large ones take
+# the percentile brackets
+desc_cols <- list(c(rnorm(59), NA), round(runif(60) * 4))
+desc_big <- list(c(rnorm(3e4 - 1), NA), rexp(3e4), round(rnorm(3e4), 1))
 # zh_synthesize arguments as zh_synth_run() builds them: three variables of
 # 2, 3 and 2 levels, one chi-square target on the first two
 synth_codes <- list(codes(40, 2), codes(40, 3), codes(40, 2))
@@ -50,8 +54,8 @@ synth_args <- function(codes = synth_codes, scores = list(c(1, 2), c(1, 2, 3), c
                        pairs = synth_pairs(0, 1, 12, 1, NA, NA),
                        cors = synth_cors(integer(), integer(), numeric(), numeric()),
                        rules = synth_rules(integer(), list(), numeric(), numeric(), numeric()),
-                       control = c(2e4, 1e4, 30, 1e-3, 256)) {
-  list(codes, scores, pairs, cors, rules, control)
+                       control = c(2e4, 1e4, 30, 1e-3, 256), progress = NULL) {
+  list(codes, scores, pairs, cors, rules, control, progress)
 }
 known <- list(
   zh_crosstab_count = list(
@@ -129,33 +133,39 @@ known <- list(
     list(list(1:3, 1:3), NULL, "a")),
   zh_cor_rank = c(
     unlist(lapply(1:2, function(meth) list(
-      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, 1L),
-      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, 2L),
-      list(big_cols, lapply(big_cols, order, na.last = NA), meth, 2L),   # threads over pairs
-      list(long_cols, lapply(long_cols, order, na.last = NA), meth, 2L), # threads in a pair
-      list(list(numeric(), numeric()), list(integer(), integer()), meth, 1L),
-      list(list(1, 2L), list(1L, 1L), meth, 1L),
-      list(list(c(1, NA, 3), c(NA, 2, 3)), list(c(1L, 3L), 2:3), meth, 1L),
-      list(list(rep(NA_real_, 5), 1:5), list(integer(), 1:5), meth, 1L),
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, NULL, 1L),
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, NULL, 2L),
+      list(big_cols, lapply(big_cols, order, na.last = NA), meth, NULL, 2L),   # threads over pairs
+      list(long_cols, lapply(long_cols, order, na.last = NA), meth, NULL, 2L), # threads in a pair
+      list(list(numeric(), numeric()), list(integer(), integer()), meth, NULL, 1L),
+      list(list(1, 2L), list(1L, 1L), meth, NULL, 1L),
+      list(list(c(1, NA, 3), c(NA, 2, 3)), list(c(1L, 3L), 2:3), meth, NULL, 1L),
+      list(list(rep(NA_real_, 5), 1:5), list(integer(), 1:5), meth, NULL, 1L),
       list(list(rep(3, 5), 1:5, c(TRUE, FALSE, TRUE, NA, FALSE)),
-           list(1:5, 1:5, c(2L, 5L, 1L, 3L)), meth, 1L),      # constant, logical
-      list(rank_cols[1], list(order(rank_cols[[1]], na.last = NA)), meth, 1L),
-      list(list(c(3, 1, 2), c(1, 2, 3)), list(c(2, 3, 1), c(1, 2, 3)), meth, 1L))),
+           list(1:5, 1:5, c(2L, 5L, 1L, 3L)), meth, NULL, 1L),      # constant, logical
+      list(rank_cols[1], list(order(rank_cols[[1]], na.last = NA)), meth, NULL, 1L),
+      list(list(c(3, 1, 2), c(1, 2, 3)), list(c(2, 3, 1), c(1, 2, 3)), meth, NULL, 1L),
+      # whole-number case weights (no copies): huge, and as threads see them
+      list(list(c(3, 1, 2), c(1, 2, 3)), list(c(2, 3, 1), c(1, 2, 3)), meth, c(7e8, 1, 3e9), 1L),
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth,
+           as.double(rep_len(1:4, 60)), 2L),
+      list(list(c(1, 2), c(2, 1)), list(1:2, 2:1), meth, c(1, 1), 1L),
+      list(list(1:3, 1:3), list(1:3, 1:3), meth, 1:3, 1L))),      # refused: integer weights
       recursive = FALSE),
     list(
-      list(list(1:3, 1:3), list(1:3, 1:3), 3L, 1L),           # refused: method
-      list(list(1:3, 1:3), list(1:3), 1L, 1L),                # refused: one order short
-      list(list(1:3, 1:3), list(1:3, c(1L, 2L, 4L)), 2L, 1L), # refused: outside the rows
-      list(list(1:3, 1:3), list(1:3, c(0L, 1L, 2L)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(NA, 1L, 2L)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(NaN, 1, 2)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(1e300, 1, 2)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L, 3L, 3L)), 2L, 1L),  # longer than the rows
-      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L)), 1L, 1L), # a row twice
-      list(list(c(1, NA, 3), 1:3), list(1:3, 1:3), 2L, 1L),   # an order through NA
-      list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, 1L),
-      list(list(1:3, 1:3), 1:3, 1L, 1L),
-      list(list(1:3, "a"), list(1:3, 1L), 1L, 1L))),
+      list(list(1:3, 1:3), list(1:3, 1:3), 3L, NULL, 1L),           # refused: method
+      list(list(1:3, 1:3), list(1:3), 1L, NULL, 1L),                # refused: one order short
+      list(list(1:3, 1:3), list(1:3, c(1L, 2L, 4L)), 2L, NULL, 1L), # refused: outside the rows
+      list(list(1:3, 1:3), list(1:3, c(0L, 1L, 2L)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(NA, 1L, 2L)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(NaN, 1, 2)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(1e300, 1, 2)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L, 3L, 3L)), 2L, NULL, 1L),  # longer than the rows
+      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L)), 1L, NULL, 1L), # a row twice
+      list(list(c(1, NA, 3), 1:3), list(1:3, 1:3), 2L, NULL, 1L),   # an order through NA
+      list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, NULL, 1L),
+      list(list(1:3, 1:3), 1:3, 1L, NULL, 1L),
+      list(list(1:3, "a"), list(1:3, 1L), 1L, NULL, 1L))),
   zh_association = list(
     list(codes(200, 3, na = 1), lapply(2:6, function(k) codes(200, k)), NULL, 2:6,
          c(1, 2, 3), lapply(2:6, function(k) as.double(seq_len(k))), 0L, 1L),
@@ -201,7 +211,9 @@ known <- list(
     synth_args(codes = list(c(1L, 2L), c(2L, 1L), c(1L, 2L))),   # two rows
     synth_args(codes = list(rep(1L, 40), synth_codes[[2]], synth_codes[[3]])),  # one level used
     synth_args(control = c(NaN, NaN, NaN, NaN, NaN)),
-    synth_args(control = c(1e3, 0, 30, 1e-3, -1))),
+    synth_args(control = c(1e3, 0, 30, 1e-3, -1)),
+    synth_args(control = c(3e6, 1e6, 30, 1e-3, 4096), progress = function(moves) NULL),
+    synth_args(progress = "a")),                                 # refused: not a function
     lapply(list(                                                 # refused
       list(codes = list()),
       list(codes = list(1:40)),
@@ -252,42 +264,126 @@ known <- list(
     list(cbind(1, 2), 1, 5L, 2L, NULL),                            # a unit outside
     list(cbind(1, 2), c(1, 2), NULL, 0L, NULL),
     list(1:3, c(1, 2, 3), NULL, 0L, NULL)),
+  zh_describe_cols = c(
+    lapply(1:5, function(meth) {
+      list(desc_cols, NULL, c(0, 5, 25, 50, 75, 100), meth, FALSE, FALSE, 1L)
+    }),
+    lapply(1:5, function(meth) {                              # brackets, several threads
+      list(desc_big, NULL, c(1, 5, 25, 50, 75, 95, 99), meth, FALSE, FALSE, 2L)
+    }),
+    list(
+      list(desc_big, NULL, seq(2, 98, by = 6), 1L, FALSE, FALSE, 2L),  # more than 15
+      list(desc_big, runif(3e4), c(25, 50, 75), 1L, FALSE, TRUE, 2L),  # sorted, weighted
+      list(desc_cols, c(runif(59), NA), c(10, 50, 90), 2L, FALSE, TRUE, 1L),
+      list(desc_cols, rep(c(0, 0.4, 1.7), 20), c(10, 50, 90), 3L, FALSE, FALSE, 1L),
+      list(list(rep_len(c(1, 2, 3, 4, 5, NA), 60)), runif(60), c(1, 50, 99), 1L, TRUE, FALSE,
+           1L),                                               # grouped, outside the midpoints
+      list(list(rep_len(c(1, 2, 3, 4, 5), 3e4)), NULL, c(25, 50, 75), 1L, FALSE, FALSE, 1L),
+      list(list(rep(NA_real_, 60), c(Inf, desc_cols[[1]][-1])), NULL, c(25, 50), 1L, FALSE,
+           TRUE, 1L),                                         # all missing, infinite
+      list(list(c(-Inf, rnorm(3e4 - 1))), NULL, c(25, 50), 1L, FALSE, FALSE, 1L),
+      list(desc_cols, rep(0, 60), c(25, 50), 1L, FALSE, TRUE, 1L),   # zero weights
+      list(desc_cols, NULL, numeric(), 1L, FALSE, FALSE, 1L), # moments only
+      list(list(numeric()), NULL, c(25, 50), 1L, FALSE, TRUE, 1L),   # zero rows
+      list(list(), NULL, c(25, 50), 1L, FALSE, FALSE, 1L),    # no column
+      list(list(1, 2), NULL, 50, 1L, FALSE, TRUE, 1L),        # one row
+      list(list(1:3), NULL, 50, 1L, FALSE, FALSE, 1L),        # refused: integer column
+      list(list(c(1, 2), c(1, 2, 3)), NULL, 50, 1L, FALSE, FALSE, 1L),  # lengths differ
+      list(desc_cols, runif(3), 50, 1L, FALSE, FALSE, 1L),    # weights too short
+      list(desc_cols, NULL, c(50, 101), 1L, FALSE, FALSE, 1L), # refused: percentile
+      list(desc_cols, NULL, NaN, 1L, FALSE, FALSE, 1L),
+      list(desc_cols, NULL, 50L, 1L, FALSE, FALSE, 1L),
+      list(desc_cols, NULL, 50, NA_integer_, NA, NA, NA_integer_))),
+  zh_means_groups = list(
+    list(desc_cols[[1]], NULL, codes(60, 3, na = 1), 3L),
+    list(desc_cols[[2]], runif(60), codes(60, 4), 4L),
+    list(rnorm(2e5) + 1e9, c(NA, runif(2e5 - 1)), codes(2e5, 5, na = 1), 5L),
+    list(c(1, 2, 3, Inf), NULL, c(1L, 7L, -1L, 2L), 3L),     # codes outside 1..K
+    list(c(1, NA, 3), rep(0, 3), 1:3, 3L),                   # zero weights
+    list(numeric(), NULL, integer(), 1L),                    # zero rows
+    list(1:3, NULL, 1:3, 3L),                                # refused: integer y
+    list(c(1, 2, 3), NULL, c(1, 2, 3), 3L),                  # refused: double codes
+    list(c(1, 2, 3), NULL, 1:2, 3L),                         # lengths differ
+    list(c(1, 2, 3), c(1, 1), 1:3, 3L),
+    list(c(1, 2, 3), NULL, 1:3, 0L),
+    list(c(1, 2, 3), NULL, 1:3, NA_integer_)),
   zh_fisher_rxc = list(
-    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L), 2), 0, 1e8),
-    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 0, 1e8),
-    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 200, 0),   # Monte Carlo
-    list(matrix(c(2L, 1L, 1L, 2L, 1L, 2L), 3), 0, 1e8),              # transposed
-    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 0, 1e4),          # work limit: NA
-    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 50, 0),
-    list(matrix(c(4L, 0L, 2L, 0L, 0L, 0L), 2), 0, 1e8),             # empty row and columns
-    list(matrix(0L, 2, 2), 0, 1e8),
-    list(matrix(0L, 2, 2), 10, 0),
-    list(matrix(c(1L, 2L, 3L), 1), 0, 1e8),                          # one row
-    list(matrix(c(1L, 2L, 3L), 1), 10, 0),
-    list(matrix(5L, 1, 1), 0, 1e8),
-    list(matrix(integer(), 0, 0), 0, 1e8),
-    list(matrix(integer(), 0, 3), 10, 0),
-    list(matrix(c(600000L, 400001L, 3L, 4L), 2), 0, 1e8),            # past the exact limit
-    list(matrix(c(600000L, 400001L, 3L, 4L), 2), 20, 0),
-    list(matrix(c(2000000000L, 2000000000L, 1L, 1L), 2), 0, 1e8),  # refused: total
-    list(matrix(c(1L, NA, 3L, 4L), 2), 0, 1e8),
-    list(matrix(c(1L, -1L, 3L, 4L), 2), 0, 1e8),
-    list(matrix(c(1, 2, 3, 4), 2), 0, 1e8),
-    list(1:4, 0, 1e8),
-    list(matrix(1:4, 2), NA_real_, 1e8),
-    list(matrix(1:4, 2), -1, 1e8),
-    list(matrix(1:4, 2), 0, NaN),
-    list(matrix(1:4, 2), "a", 1e8))
+    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L), 2), 0, c(1e8, 2^28), NULL),
+    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 0, c(1e8, 2^28), NULL),
+    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L, 2L, 6L, 5L), 3), 200, c(0, 0), NULL),   # Monte Carlo
+    list(matrix(c(2L, 1L, 1L, 2L, 1L, 2L), 3), 0, c(1e8, 2^28), NULL),              # transposed
+    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 0, c(1e4, 2^28), NULL),          # work limit: NA
+    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 50, c(0, 0), NULL),
+    list(matrix(c(4L, 0L, 2L, 0L, 0L, 0L), 2), 0, c(1e8, 2^28), NULL),             # empty row and columns
+    list(matrix(0L, 2, 2), 0, c(1e8, 2^28), NULL),
+    list(matrix(0L, 2, 2), 10, c(0, 0), NULL),
+    list(matrix(c(1L, 2L, 3L), 1), 0, c(1e8, 2^28), NULL),                          # one row
+    list(matrix(c(1L, 2L, 3L), 1), 10, c(0, 0), NULL),
+    list(matrix(5L, 1, 1), 0, c(1e8, 2^28), NULL),
+    list(matrix(integer(), 0, 0), 0, c(1e8, 2^28), NULL),
+    list(matrix(integer(), 0, 3), 10, c(0, 0), NULL),
+    list(matrix(c(600000L, 400001L, 3L, 4L), 2), 0, c(1e8, 2^28), NULL),            # past the exact limit
+    list(matrix(c(600000L, 400001L, 3L, 4L), 2), 20, c(0, 0), NULL),
+    list(matrix(c(2000000000L, 2000000000L, 1L, 1L), 2), 0, c(1e8, 2^28), NULL),  # refused: total
+    list(matrix(c(1L, NA, 3L, 4L), 2), 0, c(1e8, 2^28), NULL),
+    list(matrix(c(1L, -1L, 3L, 4L), 2), 0, c(1e8, 2^28), NULL),
+    list(matrix(c(1, 2, 3, 4), 2), 0, c(1e8, 2^28), NULL),
+    list(1:4, 0, c(1e8, 2^28), NULL),
+    list(matrix(1:4, 2), NA_real_, c(1e8, 2^28), NULL),
+    list(matrix(1:4, 2), -1, c(1e8, 2^28), NULL),
+    list(matrix(1:4, 2), 0, c(NaN, 1), NULL),
+    list(matrix(1:4, 2), "a", c(1e8, 2^28), NULL),
+    list(matrix(1:4, 2), 0, 1e8, NULL),                              # refused: one limit
+    list(matrix(1:4, 2), 0, c(1e8, 2^28), "a"),                      # refused: progress
+    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 0, c(3e6, 2^20), NULL),  # memory limit
+    list(matrix(rep(c(8L, 3L, 5L, 2L, 7L), 5), 5), 0, c(3e6, 2^28),
+         function(f) NULL),                                          # progress calls
+    list(rbind(rep(1L, 5000), rep(1L, 5000)), 0, c(1e5, 2^26), NULL),  # 5000 columns
+    list(rbind(rep(1L, 5000), rep(2L, 5000)), 3, c(0, 0), NULL),
+    list(matrix(c(3L, 1L, 4L, 1L, 5L, 9L), 2), 0, c(1e8, 100), NULL)),
+  zh_describe_cols = list(
+    list(pearson_cols[c(1, 4)], NULL, c(25, 50, 75), 1L, FALSE, TRUE, 1L),
+    list(pearson_cols[c(1, 4)], runif(60), c(0, 5, 50, 100), 2L, FALSE, FALSE, 1L),
+    list(lapply(pearson_cols[c(1, 4)], round), NULL, c(25, 50), 3L, TRUE, TRUE, 1L),
+    list(list(c(rnorm(2e5 - 1), NA), rnorm(2e5)), NULL, c(10, 90), 4L, FALSE, FALSE, 2L),
+    list(list(rnorm(2e5), rnorm(2e5)), runif(2e5), 50, 5L, FALSE, TRUE, 2L),  # threads
+    list(list(numeric()), NULL, 50, 1L, FALSE, TRUE, 1L),            # zero rows
+    list(list(rep(NA_real_, 5), c(Inf, 1, 2, 3, 4)), NULL, 50, 1L, FALSE, TRUE, 1L),
+    list(list(c(1, 2, 3)), c(0, 0, 0), 50, 1L, FALSE, TRUE, 1L),     # zero weights
+    list(list(c(1, 2, 3)), NULL, numeric(), 1L, FALSE, FALSE, 1L),
+    list(list(), NULL, 50, 1L, FALSE, FALSE, 1L),                    # no column
+    list(list(1:3), NULL, 50, 1L, FALSE, FALSE, 1L),                 # refused: integer
+    list(list(c(1, 2), c(1, 2, 3)), NULL, 50, 1L, FALSE, FALSE, 1L),
+    list(list(c(1, 2)), c(1, 2, 3), 50, 1L, FALSE, FALSE, 1L),
+    list(list(c(1, 2)), 1:2, 50, 1L, FALSE, FALSE, 1L),
+    list(list(c(1, 2)), NULL, 150, 1L, FALSE, FALSE, 1L),
+    list(list(c(1, 2)), NULL, 50, 9L, FALSE, FALSE, 1L),
+    list(c(1, 2), NULL, 50, 1L, FALSE, FALSE, 1L)),
+  zh_means_groups = list(
+    list(pearson_cols[[1]], NULL, codes(60, 3, na = 1), 3L),
+    list(pearson_cols[[1]], runif(60), codes(60, 4), 4L),
+    list(c(Inf, 1, 2, NA), c(1, 0, 2, 1), c(1L, 2L, NA, 2L), 2L),
+    list(numeric(), NULL, integer(), 1L),
+    list(c(1, 2, 3), NULL, c(1L, 5L, 0L), 2L),                       # codes outside: left out
+    list(c(1, 2, 3), NULL, 1:2, 2L),                                 # refused: lengths
+    list(c(1, 2, 3), 1:3, 1:3, 3L),
+    list(1:3, NULL, 1:3, 3L),
+    list(c(1, 2, 3), NULL, 1:3, NA_integer_)),
+  zh_threads_used = list(list(1L), list(64L), list(NA_integer_), list(-3L), list("a"), list(NULL))
+
 )
 
+unknown_entry_points <- character()
 for (name in routines) {
   argsets <- known[[name]]
   if (is.null(argsets)) {
     # an entry point this script does not know yet: its own checks must
-    # refuse junk without touching memory they should not
+    # refuse junk without touching memory they should not, and the run
+    # fails until it has real inputs here
     n_args <- getDLLRegisteredRoutines("zhetysu")$.Call[[name]]$numParameters
     junk <- list(NULL, integer(), 1L, NA_real_, "a", list())
     argsets <- lapply(junk, function(j) rep(list(j), n_args))
+    unknown_entry_points <- c(unknown_entry_points, name)
     cat(sprintf("%s: not known to this script, junk arguments only\n", name))
   }
   for (a in argsets) invisible(do.call(call_entry, c(list(name), a)))
@@ -295,7 +391,11 @@ for (name in routines) {
 }
 
 # Every exported function through the wrappers.
-problems <- character()
+problems <- if (length(unknown_entry_points)) {
+  paste("entry point without inputs in tools/valgrind-entry-points.R:", unknown_entry_points)
+} else {
+  character()
+}
 for (args in crosstab_edge_cases()) {
   bad <- fuzz_outcome("crosstab", function() do.call(crosstab, args), valid_crosstab)
   if (!is.null(bad)) problems <- c(problems, paste("crosstab edge case:", bad))

@@ -242,3 +242,23 @@ test_that("a vector given for a column is refused, never read as column position
   # calls that give one name or one position are that column
   expect_identical(crosstab(d, paste0("", "x"), 1 + 1)$observed, crosstab(d, x, g)$observed)
 })
+
+test_that("a malformed factor is refused by the wrappers, naming it, before any engine", {
+  # codes outside 1..nlevels used to reach the C engines' internal check
+  # ("1 codes outside the table"), an unclassed error
+  d <- data.frame(x = c(1, 2, 1, 2))
+  d$f <- structure(c(1L, 2L, 3L, 1L), levels = c("a", "b"), class = "factor")
+  d$g <- structure(c(1L, 0L, 2L, NA), levels = c("a", "b"), class = "factor")
+  calls <- list(
+    quote(crosstab(d, V, x)), quote(freq_table(d, V)), quote(association_table(d, x, V)),
+    quote(means_table(d, x, V)), quote(profile_table(d, V)), quote(cor_matrix(d, c(x, V))))
+  for (cl in calls) for (v in c("f", "g")) {
+    e <- do.call(substitute, list(cl, list(V = as.name(v))))
+    expect_error(eval(e), class = "zhetysu_error_type")
+    expect_error(eval(e), sprintf("column `%s` is a malformed factor", v))
+  }
+  expect_snapshot(error = TRUE, {
+    crosstab(d, f, x)
+    freq_table(d, g)
+  })
+})

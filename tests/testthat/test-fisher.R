@@ -106,10 +106,10 @@ test_that("fisher = TRUE falls back to Monte Carlo when the exact p is not feasi
   # the same through the work limit on a small table
   job <- matrix(c(1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11), 4, 4)
   set.seed(7)
-  fx <- zhetysu:::fisher_rxc(job, fisher = TRUE, B = 5000, work = 10)
+  fx <- zhetysu:::fisher_rxc(job, fisher = TRUE, B = 5000, limits = c(work = 10, memory = 2^30))
   expect_match(fx$note, "not feasible")
   expect_lt(abs(fx$p_value - stats::fisher.test(job)$p.value), 0.05)
-  expect_snapshot(zhetysu:::fisher_rxc(job, fisher = "exact", work = 10), error = TRUE)
+  expect_snapshot(zhetysu:::fisher_rxc(job, fisher = "exact", limits = c(work = 10, memory = 2^30)), error = TRUE)
   expect_snapshot(crosstab(big, fisher = "exact"), error = TRUE)
 })
 
@@ -127,4 +127,65 @@ test_that("bad `fisher`, `B` and non-integer counts stop with clear messages", {
   # rounded weighted cells are integers and work
   ct <- crosstab(d, x, y, weights = w, fisher = TRUE)
   expect_equal(fisher_p(ct), stats::fisher.test(unclass(ct$observed))$p.value, tolerance = 1e-8)
+})
+
+test_that("an interrupted Monte Carlo p leaves the random number stream advanced", {
+  # An interrupt (here the elapsed-time limit, which R_CheckUserInterrupt()
+  # raises as an error) used to skip PutRNGstate(): .Random.seed stayed where
+  # it was before the call, and the next draws repeated the ones used.
+  tab <- matrix(c(30, 20, 25, 40, 35, 30, 20, 25, 45, 30, 28, 33), 3)
+  set.seed(11)
+  fresh <- runif(3)
+  set.seed(11)
+  res <- tryCatch({
+    setTimeLimit(elapsed = 0.5, transient = TRUE)
+    zhetysu:::fisher_rxc(tab, fisher = "simulate", B = 1e9)
+  }, error = function(e) e)
+  setTimeLimit()
+  expect_s3_class(res, "error")
+  expect_false(identical(runif(3), fresh))
+})
+
+test_that("the exact search is bounded in work and memory, and big tables fall back", {
+  # A 2 x 30 table of 3000 cases used to carry about 20 GB of partial
+  # tables before failing; a 2 x 200000 table overflowed the C stack (one
+  # recursion level per column); the survey's 3 x 5 table searched for
+  # seconds before it simulated.
+  set.seed(1)
+  t30 <- rbind(tabulate(sample(30, 1500, TRUE), 30), tabulate(sample(30, 1500, TRUE), 30))
+  wide <- rbind(rep(1L, 2e5), rep(1L, 2e5))
+  rep3 <- unclass(table(repatriates$legal_status, repatriates$belonging))
+  lim <- zhetysu:::zh_fisher_limits$auto
+  for (m in list(t30, wide, rep3)) {
+    p <- zhetysu:::zh_fisher_exact(zhetysu:::zh_fisher_counts(m), lim)
+    expect_true(is.na(p))
+    used <- attr(p, "used")
+    expect_lte(used[1], lim[["work"]])
+    expect_lte(used[2], lim[["memory"]])
+  }
+  # the same budget finishes the small tables of the other tests, exactly
+  job <- matrix(c(1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11), 4, 4)
+  p <- zhetysu:::zh_fisher_exact(zhetysu:::zh_fisher_counts(job), lim)
+  expect_equal(as.vector(p), stats::fisher.test(job)$p.value, tolerance = 1e-8)
+  expect_lt(attr(p, "used")[1], lim[["work"]])
+  # a tighter memory limit is kept too
+  p <- zhetysu:::zh_fisher_exact(zhetysu:::zh_fisher_counts(t30), c(work = 1e9, memory = 2^22))
+  expect_true(is.na(p))
+  expect_lte(attr(p, "used")[2], 2^22)
+
+  # the front doors fall back to Monte Carlo with the documented note
+  set.seed(2)
+  fx <- zhetysu:::fisher_rxc(t30, fisher = TRUE, B = 2000)
+  expect_match(fx$note, "the exact p is not feasible for this table; Monte Carlo p from 2,000")
+  expect_gte(fx$p_value, 1 / 2001)
+  fx <- zhetysu:::fisher_rxc(wide, fisher = TRUE, B = 20)
+  expect_match(fx$note, "not feasible")
+  # every random table of a 2 x n table of ones is as probable as any other
+  expect_equal(fx$p_value, 1)
+  set.seed(3)
+  ct <- crosstab(repatriates, legal_status, belonging, fisher = TRUE)
+  expect_match(ct$notes, "the exact p is not feasible", all = FALSE)
+  ref <- stats::chisq.test(rep3)$p.value
+  expect_lt(fisher_p(ct), 0.01)
+  expect_lt(ref, 0.01)
 })

@@ -117,8 +117,9 @@ test_that("whole tables are reproduced exactly", {
 
 test_that("synthesize_survey() warns when the search stops short", {
   expect_warning(
-    # a 2 x 4 table of 200 cases cannot have a chi-square above 200
-    x <- synthesize_survey(margins[c("sex", "score")], chisq = c(sex = 250), outcome = "score",
+    # a 2 x 4 table of 200 cases has a chi-square of at most 200 (250 is
+    # refused up front); 190 is far more than 1000 moves reach
+    x <- synthesize_survey(margins[c("sex", "score")], chisq = c(sex = 190), outcome = "score",
                            seed = 1, control = list(max_moves = 1000, check_every = 500)),
     class = "zhetysu_warning_synthesis")
   expect_false(attr(x, "synthesis")$passed)
@@ -146,4 +147,86 @@ test_that("bad targets stop with clear messages", {
     synthesize_survey(margins, control = list(moves = 10))
   })
   expect_error(synthesize_survey(margins, cor = bad_cor), class = "zhetysu_error_target")
+})
+
+test_that("an interrupted search leaves the random number stream advanced", {
+  # An interrupt between GetRNGstate() and PutRNGstate() used to leave
+  # .Random.seed where the search started (after the R-level start draw).
+  margins <- list(a = c(x = 500, y = 500), b = c(u = 300, v = 300, w = 400))
+  # met at the start: no move, .Random.seed as the start draw left it
+  set.seed(5)
+  suppressWarnings(synthesize_survey(margins, chisq = data.frame(x = "a", y = "b",
+    statistic = 1, tolerance = 1e9)))
+  start <- .Random.seed
+  set.seed(5)
+  res <- tryCatch({
+    setTimeLimit(elapsed = 0.5, transient = TRUE)
+    synthesize_survey(margins, chisq = data.frame(x = "a", y = "b", statistic = 5000,
+      tolerance = 1e-6), control = list(max_moves = 1e12, cycle = 1e12))
+  }, error = function(e) e)
+  setTimeLimit()
+  expect_s3_class(res, "error")
+  expect_false(identical(.Random.seed, start))
+})
+
+test_that("margins alone give a data frame with exactly those margins", {
+  # used to stop with "arguments imply differing number of rows: 0, 1"
+  m <- list(a = c(x = 5, y = 5), b = c("1" = 4, "2" = 6), c = c(lo = 7, hi = 3))
+  x <- synthesize_survey(m, seed = 1)
+  expect_identical(as.vector(table(x$a)), c(5L, 5L))
+  expect_identical(as.vector(table(x$b)), c(4L, 6L))
+  expect_identical(as.vector(table(x$c)), c(7L, 3L))
+  expect_identical(nrow(attr(x, "fit")), 0L)
+  expect_true(attr(x, "synthesis")$passed)
+})
+
+test_that("categories equal as numbers, a seed out of range and unreachable targets are refused", {
+  m <- list(a = c(x = 50, y = 50), b = c("1" = 40, "1.0" = 60))
+  expect_error(synthesize_survey(m), class = "zhetysu_error_margins")
+  ok <- list(a = c(x = 50, y = 50), b = c("1" = 40, "2" = 60))
+  for (bad in list(1e10, Inf, -3e9)) {
+    expect_error(expect_no_warning(synthesize_survey(ok, seed = bad)),
+                 class = "zhetysu_error_seed")
+  }
+  # the margins bound the statistics: chi-square <= N (min(k) - 1), G2 <= 2 N
+  # min(entropy), r between the antitone and comonotone arrangements
+  expect_error(synthesize_survey(ok, chisq = data.frame(x = "a", y = "b", statistic = 110)),
+               class = "zhetysu_error_target")
+  expect_error(synthesize_survey(margins[c("sex", "score")], chisq = c(sex = 250),
+                                 outcome = "score"), class = "zhetysu_error_target")
+  expect_error(synthesize_survey(ok, chisq = data.frame(x = "a", y = "b", statistic = 139,
+                                                        type = "lr")),
+               class = "zhetysu_error_target")
+  # 2 N ln 2 = 138.63 for the even `a`: a target just below is accepted
+  expect_no_error(suppressWarnings(synthesize_survey(ok, chisq = data.frame(
+    x = "a", y = "b", statistic = 100 * 0.9, type = "lr"), seed = 1,
+    control = list(max_moves = 1e4))))
+  # the largest r: both variables sorted (a scored 1, 2 by level position)
+  xa <- rep(1:2, c(50, 50))
+  xb <- rep(c(1, 2), c(40, 60))
+  top <- stats::cor(xa, xb)
+  expect_error(synthesize_survey(ok, cor = data.frame(x = "a", y = "b", r = top + 0.05)),
+               class = "zhetysu_error_target")
+  expect_snapshot(error = TRUE, {
+    synthesize_survey(m)
+    synthesize_survey(ok, seed = 1e10)
+    synthesize_survey(ok, chisq = data.frame(x = "a", y = "b", statistic = 110))
+    synthesize_survey(ok, cor = data.frame(x = "a", y = "b", r = -0.95))
+  })
+})
+
+test_that("the search recomputes from the codes about once per N moves, not every block", {
+  # it used to recompute every `check_every` moves, O(N) each: at N = 1e7 an
+  # unreachable target ran for many minutes
+  n <- 2e4
+  spec <- zhetysu:::zh_synth_margins(list(a = c(x = n / 2, y = n / 2),
+                                          b = c(u = n / 4, v = n / 4, w = n / 2)))
+  ctl <- zhetysu:::zh_synth_control(list(max_moves = 4e5, check_every = 1000))
+  targets <- zhetysu:::zh_synth_chisq(data.frame(x = "a", y = "b", statistic = 1e4,
+                                                 tolerance = 1e-9), NULL, spec)
+  set.seed(1)
+  res <- zhetysu:::zh_synth_run(spec, n, targets, list(), ctl)
+  expect_false(res$passed)
+  expect_gte(res$moves, 4e5)
+  expect_lte(res$recomputes, res$moves / n + 2)
 })
