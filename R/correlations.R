@@ -145,18 +145,17 @@ cor_matrix <- function(data, vars, method = c("pearson", "spearman", "kendall"),
   out
 }
 
-# NONPAR CORR: rounded case weights replicate cases; each column is sorted
+# NONPAR CORR: rounded case weights count each case that many times (C
+# weighs the codes and pairs, no copies are made); each column is sorted
 # once (radix) and C makes value codes from the order.
 zh_cor_rank_engine <- function(cols, w, method) {
   if (!is.null(w)) {
     w <- zh_round_half_up(w)
-    w[is.na(w)] <- 0
-    if (sum(w) > .Machine$integer.max) {
-      zh_abort("`weights`: the rounded weights must sum to less than 2^31 for rank correlations.",
-               "weights")
+    keep <- !is.na(w) & w > 0
+    if (!all(keep)) {
+      cols <- lapply(cols, function(x) x[keep])
+      w <- w[keep]
     }
-    idx <- rep.int(seq_along(w), w)
-    cols <- lapply(cols, function(x) x[idx])
   }
   ords <- lapply(cols, order, na.last = NA, method = "radix")
   ends <- vapply(seq_along(cols), function(j) {
@@ -164,7 +163,7 @@ zh_cor_rank_engine <- function(cols, w, method) {
     length(o) > 0L && any(is.infinite(cols[[j]][o[c(1L, length(o))]]))
   }, NA)
   zh_cor_check_finite(cols, which(ends))
-  .Call(zh_cor_rank, unname(cols), ords, if (method == "spearman") 1L else 2L, zh_threads())
+  .Call(zh_cor_rank, unname(cols), ords, if (method == "spearman") 1L else 2L, w, zh_threads())
 }
 
 # One selected column as a plain numeric, integer or logical vector.

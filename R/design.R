@@ -802,6 +802,16 @@ zh_design_units <- function(d) {
 # with the design covariance of those means (svymean() + svycontrast()).
 zh_design_r <- function(parts, x, y) {
   ok <- !is.na(x) & !is.na(y)
+  # r and its SE do not change when x or y is shifted or rescaled by a
+  # constant: centred on the pair's mean and scaled by a power of two, the
+  # moments neither cancel (data far from zero) nor overflow or underflow
+  # (1e300, 1e-300); a variable is constant when its extremes are equal
+  pos <- ok & parts$w > 0
+  if (!any(pos) || diff(range(x[pos])) == 0 || diff(range(y[pos])) == 0) {
+    return(list(r = NA_real_, se = NA_real_, n = sum(ok), N = sum(parts$w[ok])))
+  }
+  x <- zh_centre_scale(x, pos, parts$w)
+  y <- zh_centre_scale(y, pos, parts$w)
   X <- cbind(1, x, y, x^2, y^2, x * y)
   X[!ok, ] <- NA_real_
   s <- zh_design_sum_totals(parts, X)
@@ -819,6 +829,14 @@ zh_design_r <- function(parts, x, y) {
   g <- c(-mu[2] / sqrt(a * b) + r * mu[1] / a, -mu[1] / sqrt(a * b) + r * mu[2] / b,
          -r / (2 * a), -r / (2 * b), 1 / sqrt(a * b))
   list(r = r, se = sqrt(max(drop(g %*% V %*% g), 0)), n = sum(ok), N = N)
+}
+
+# x / 2^k - m: scaled by a power of two (exact) near max |x| over the cases
+# `ok`, then centred on their weighted mean.
+zh_centre_scale <- function(x, ok, w) {
+  top <- max(abs(x[ok]))
+  if (top > 0) x <- x / 2^floor(log2(top))
+  x - sum(w[ok] * x[ok]) / sum(w[ok])
 }
 
 zh_design_cor <- function(design, vars_expr, env, method = "pearson", use = "pairwise",

@@ -108,18 +108,18 @@ static void tile4(const double *x, const double *y, int len, double *acc, int pp
     acc[3] += s30; acc[3 + pp] += s31; acc[3 + 2 * pp] += s32; acc[3 + 3 * pp] += s33;
 }
 
-static void pearson_block(const zh_col *cols, const double *w, const double *shift, int p,
-                          int pp, R_xlen_t from, int len, pacc *a)
+static void pearson_block(const zh_col *cols, const double *w, double winv, const double *inv,
+                          const double *shift, int p, int pp, R_xlen_t from, int len, pacc *a)
 {
     double *xb = a->xb, *wxb = w ? a->wxb : a->xb, *wb = a->wb;
     for (int r = 0; r < len; r++) {
-        double v = w ? w[from + r] : 1.0;
+        double v = w ? w[from + r] * winv : 1.0;
         wb[r] = ISNAN(v) ? 0.0 : v;
         a->wtot += wb[r];
         a->rowna[r] = 0;
     }
     for (int i = 0; i < p; i++) {
-        double *xi = xb + (size_t) i * CB, *wi = wxb + (size_t) i * CB, s = shift[i];
+        double *xi = xb + (size_t) i * CB, *wi = wxb + (size_t) i * CB, s = shift[i], f = inv[i];
         unsigned char *nai = a->na + (size_t) i * CB;
         double sum = 0;
         const double *xd = cols[i].d ? cols[i].d + from : NULL;
@@ -127,7 +127,7 @@ static void pearson_block(const zh_col *cols, const double *w, const double *shi
         for (int r = 0; r < len; r++) {
             double v = xd ? xd[r] : (xn[r] == NA_INTEGER ? NA_REAL : (double) xn[r]);
             int miss = ISNAN(v);
-            double d = miss ? 0.0 : v - s;
+            double d = miss ? 0.0 : v * f - s;
             nai[r] = (unsigned char) miss;
             a->rowna[r] += miss;
             xi[r] = d;
@@ -161,20 +161,123 @@ static void pearson_block(const zh_col *cols, const double *w, const double *shi
     }
 }
 
-/* Provisional mean: the first value plus the mean deviation of the first
- * few values, so that a constant column shifts to exact zeros. */
-static double provisional_mean(const zh_col *c, R_xlen_t n)
+/* Power-of-two scaling: 1 / 2^e with m in [2^(e-1), 2^e), so that values
+ * up to m scale to below 1 in magnitude exactly (no rounding), squares and
+ * products of 1e300 neither overflow nor those of 1e-300 underflow. *e gets
+ * the exponent; 1 for a zero, missing or infinite m. */
+double zh_pow2_inv(double m, int *e)
 {
-    double first = NA_REAL, dev = 0;
-    int k = 0;
-    for (R_xlen_t r = 0; r < n && k < 64; r++) {
-        double v = col_value(c, r);
+    *e = 0;
+    if (!(m > 0) || !R_FINITE(m)) return 1.0;
+    frexp(m, e);
+    if (*e < -1021) *e = -1021;   /* 2^1022 is the largest power that exists */
+    return ldexp(1.0, -*e);
+}
+
+/* Per column, before the blocked pass: the scale (max |x|), whether a
+ * value is infinite, and the shift, the weighted mean of the scaled values
+ * over the rows with a positive weight. */
+static void column_scale(const zh_col *c, const double *w, double winv, R_xlen_t n, double *inv,
+                         int *e, double *shift, int *finite)
+{
+    double m = 0;
+    int fin = 1;
+    for (R_xlen_t r = 0; r < n; r++) {
+        double v = fabs(col_value(c, r));
         if (ISNAN(v)) continue;
-        if (k == 0) first = v;
-        dev += v - first;
-        k++;
+        if (v > m) m = v;
     }
-    return k ? first + dev / k : 0.0;
+    if (!R_FINITE(m)) fin = 0;
+    *inv = zh_pow2_inv(m, e);
+    double sw = 0, sx = 0;
+    if (fin) {
+        for (R_xlen_t r = 0; r < n; r++) {
+            double v = col_value(c, r), wr = w ? w[r] * winv : 1.0;
+            if (ISNAN(v) || !(wr > 0)) continue;
+            sw += wr;
+            sx += wr * (v * *inv);
+        }
+    }
+    *shift = sw > 0 ? sx / sw : 0.0;
+    *finite = fin;
+}
+
+/* One pair's sufficient statistics in the data's units, its r and why r
+ * may be missing. */
+typedef struct {
+    double n, mx, my, ssx, ssy, cp, r;
+    int code;
+} ppair;
+
+static void pair_result(ppair *o, double cxx, double cyy, double cxy)
+{
+    o->code = COR_OK;
+    o->r = NA_REAL;
+    if (!(o->n >= 3)) o->code = COR_FEW;
+    else if (!(cxx > 0) || !(cyy > 0)) o->code = COR_CONST;
+    else {
+        double r = cxy / sqrt(cxx) / sqrt(cyy);
+        o->r = r > 1 ? 1 : (r < -1 ? -1 : r);
+    }
+}
+
+/* The pair (x, y) by itself, in three passes over its complete cases:
+ * extremes (a variable is constant when its minimum equals its maximum,
+ * which no rounding can fake) and scales of the pair's own data; means;
+ * centred sums (corrected two-pass). Used where the blocked sums lost too
+ * many digits. */
+static void pair_exact(const zh_col *x, const zh_col *y, const double *w, R_xlen_t n, ppair *o)
+{
+    double ax = 0, ay = 0, aw = 0, lox = R_PosInf, hix = R_NegInf, loy = R_PosInf, hiy = R_NegInf;
+    for (R_xlen_t r = 0; r < n; r++) {
+        double u = col_value(x, r), v = col_value(y, r), wr = w ? w[r] : 1.0;
+        if (ISNAN(u) || ISNAN(v) || !(wr > 0)) continue;
+        if (u < lox) lox = u;
+        if (u > hix) hix = u;
+        if (v < loy) loy = v;
+        if (v > hiy) hiy = v;
+        if (wr > aw) aw = wr;
+    }
+    ax = fmax(fabs(lox), fabs(hix));
+    ay = fmax(fabs(loy), fabs(hiy));
+    int ex, ey, ew;
+    double ix = zh_pow2_inv(ax, &ex), iy = zh_pow2_inv(ay, &ey), iw = zh_pow2_inv(aw, &ew);
+    double sw = 0, sx = 0, sy = 0;
+    for (R_xlen_t r = 0; r < n; r++) {
+        double u = col_value(x, r), v = col_value(y, r), wr = w ? w[r] * iw : 1.0;
+        if (ISNAN(u) || ISNAN(v) || !(wr > 0)) continue;
+        sw += wr;
+        sx += wr * (u * ix);
+        sy += wr * (v * iy);
+    }
+    double mx = sw > 0 ? sx / sw : 0, my = sw > 0 ? sy / sw : 0;
+    double dx = 0, dy = 0, cxx = 0, cyy = 0, cxy = 0;
+    for (R_xlen_t r = 0; r < n; r++) {
+        double u = col_value(x, r), v = col_value(y, r), wr = w ? w[r] * iw : 1.0;
+        if (ISNAN(u) || ISNAN(v) || !(wr > 0)) continue;
+        double a = u * ix - mx, b = v * iy - my;
+        dx += wr * a;
+        dy += wr * b;
+        cxx += wr * a * a;
+        cyy += wr * b * b;
+        cxy += wr * a * b;
+    }
+    if (sw > 0) {
+        cxx -= dx * dx / sw;
+        cyy -= dy * dy / sw;
+        cxy -= dx * dy / sw;
+        mx += dx / sw;
+        my += dy / sw;
+    }
+    o->n = ldexp(sw, ew);
+    o->mx = sw > 0 ? ldexp(mx, ex) : NA_REAL;
+    o->my = sw > 0 ? ldexp(my, ey) : NA_REAL;
+    if (lox == hix) cxx = 0;
+    if (loy == hiy) cyy = 0;
+    o->ssx = ldexp(cxx, 2 * ex + ew);
+    o->ssy = ldexp(cyy, 2 * ey + ew);
+    o->cp = ldexp(cxy, ex + ey + ew);
+    pair_result(o, cxx, cyy, cxy);
 }
 
 static double *zeros(size_t n)
@@ -182,6 +285,41 @@ static double *zeros(size_t n)
     double *x = (double *) R_alloc(n, sizeof(double));
     if (n) memset(x, 0, n * sizeof(double));  /* R_alloc(0) is NULL: memset(NULL) is UB */
     return x;
+}
+
+/* Pair (i, j) from the blocked sums (scaled units: column j's values times
+ * 2^-ex[j] minus shift[j], weights times 2^-ew). Those sums subtract, from
+ * whole-column sums, the rows where the other variable is missing, and are
+ * centred on the column's mean, not the pair's: digits are lost when the
+ * pair's centred sum of squares is small next to the column's (a pair whose
+ * cases lie far from the column's mean, few cases left, a constant
+ * variable). Returns 0 when more than 3 of the 16 digits may be lost: the
+ * caller then computes the pair by itself. */
+static int pair_blocked(const pacc *a, int i, int j, int p, int pp, int weighted,
+                        const double *shift, const int *ex, int ew, ppair *o)
+{
+    size_t ij = i + (size_t) p * j, ji = j + (size_t) p * i;
+    double nij = i == j ? a->wtot - a->nanw[i] : a->wtot - a->nanw[i] - a->nanw[j] + a->both[ij];
+    o->n = ldexp(nij, ew);
+    /* unweighted, nij is an exact count */
+    if (!weighted && !(nij >= 3)) {
+        o->mx = o->my = o->ssx = o->ssy = o->cp = o->r = NA_REAL;
+        o->code = COR_FEW;
+        return 1;
+    }
+    if (!(nij > 1e-3 * a->wtot)) return 0;
+    double sx = a->sum[i] - a->c1[ij], sy = a->sum[j] - a->c1[ji];
+    double xxi = a->xx[i + (size_t) pp * i], xxj = a->xx[j + (size_t) pp * j];
+    double cxx = xxi - a->c2[ij] - sx * sx / nij, cyy = xxj - a->c2[ji] - sy * sy / nij;
+    double cxy = a->xx[i + (size_t) pp * j] - sx * sy / nij;
+    if (!(cxx > 1e-3 * xxi) || !(cyy > 1e-3 * xxj) || !R_FINITE(cxy)) return 0;
+    o->mx = ldexp(shift[i] + sx / nij, ex[i]);
+    o->my = ldexp(shift[j] + sy / nij, ex[j]);
+    o->ssx = ldexp(cxx, 2 * ex[i] + ew);
+    o->ssy = ldexp(cyy, 2 * ex[j] + ew);
+    o->cp = ldexp(cxy, ex[i] + ex[j] + ew);
+    pair_result(o, cxx, cyy, cxy);
+    return 1;
 }
 
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
@@ -197,10 +335,21 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
     }
     zh_col *cc = (zh_col *) R_alloc(p, sizeof(zh_col));
     double *shift = (double *) R_alloc(p, sizeof(double));
-    for (int j = 0; j < p; j++) {
-        cc[j] = get_col(VECTOR_ELT(cols, j));
-        shift[j] = provisional_mean(cc + j, n);
-    }
+    double *inv = (double *) R_alloc(p, sizeof(double));
+    int *ex = (int *) R_alloc(p, sizeof(int)), *fin = (int *) R_alloc(p, sizeof(int));
+    /* weights scaled too (a power of two): 1e-300 weights square to nothing */
+    double wmax = 0;
+    if (w)
+        for (R_xlen_t r = 0; r < n; r++)
+            if (w[r] > wmax) wmax = w[r];
+    int ew;
+    double winv = zh_pow2_inv(wmax, &ew);
+    for (int j = 0; j < p; j++) cc[j] = get_col(VECTOR_ELT(cols, j));
+    int ntc = n < 20000 ? 1 : zh_nthreads(threads);
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(ntc) schedule(dynamic, 1)
+#endif
+    for (int j = 0; j < p; j++) column_scale(cc + j, w, winv, n, inv + j, ex + j, shift + j, fin + j);
     R_xlen_t nblocks = (n + CB - 1) / CB;
     int nt = n < 20000 ? 1 : zh_nthreads(threads);
     if (nt > nblocks) nt = nblocks > 0 ? (int) nblocks : 1;
@@ -232,7 +381,7 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
             int t = thread_id();
             R_xlen_t from = b * CB;
             int len = (int) (from + CB <= n ? CB : n - from);
-            pearson_block(cc, w, shift, p, pp, from, len, acc + t);
+            pearson_block(cc, w, winv, inv, shift, p, pp, from, len, acc + t);
         }
         R_CheckUserInterrupt();
     }
@@ -266,53 +415,27 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
     int *pw = INTEGER(why);
     for (int j = 0; j < p; j++) {
         for (int i = 0; i <= j; i++) {
-            double nij = a->wtot - a->nanw[i] - a->nanw[j] + a->both[i + (size_t) p * j];
-            if (i == j) nij = a->wtot - a->nanw[i];
-            double sx = a->sum[i] - a->c1[i + (size_t) p * j];
-            double sy = a->sum[j] - a->c1[j + (size_t) p * i];
-            double xxi = a->xx[i + (size_t) pp * i], xxj = a->xx[j + (size_t) pp * j];
-            double sxx = xxi - a->c2[i + (size_t) p * j];
-            double syy = xxj - a->c2[j + (size_t) p * i];
-            double sxy = a->xx[i + (size_t) pp * j];
-            double r = NA_REAL;
-            int code = COR_OK;
-            if (!(nij >= 3)) {
-                code = COR_FEW;
-            } else {
-                double cxx = sxx - sx * sx / nij, cyy = syy - sy * sy / nij;
-                double cxy = sxy - sx * sy / nij;
-                /* zero up to rounding of the sums it came from */
-                if (cxx <= 1e-13 * xxi || cyy <= 1e-13 * xxj) code = COR_CONST;
-                else if (i == j) r = 1.0;
-                else {
-                    r = cxy / sqrt(cxx) / sqrt(cyy);
-                    if (r > 1) r = 1;
-                    if (r < -1) r = -1;
-                }
-            }
-            if (nij > 0) {
-                pm[i + (size_t) p * j] = shift[i] + sx / nij;
-                pm[j + (size_t) p * i] = shift[j] + sy / nij;
-                pss[i + (size_t) p * j] = sxx - sx * sx / nij;
-                pss[j + (size_t) p * i] = syy - sy * sy / nij;
-                pcp[i + (size_t) p * j] = pcp[j + (size_t) p * i] = sxy - sx * sy / nij;
-            } else {
-                pm[i + (size_t) p * j] = pm[j + (size_t) p * i] = NA_REAL;
-                pss[i + (size_t) p * j] = pss[j + (size_t) p * i] = NA_REAL;
-                pcp[i + (size_t) p * j] = pcp[j + (size_t) p * i] = NA_REAL;
-            }
-            pr[i + (size_t) p * j] = pr[j + (size_t) p * i] = r;
-            pn[i + (size_t) p * j] = pn[j + (size_t) p * i] = nij;
-            pw[i + (size_t) p * j] = pw[j + (size_t) p * i] = code;
+            ppair o;
+            if (!pair_blocked(a, i, j, p, pp, w != NULL, shift, ex, ew, &o))
+                pair_exact(cc + i, cc + j, w, n, &o);
+            if (i == j && o.code == COR_OK) o.r = 1.0;
+            pr[i + (size_t) p * j] = pr[j + (size_t) p * i] = o.r;
+            pn[i + (size_t) p * j] = pn[j + (size_t) p * i] = o.n;
+            pw[i + (size_t) p * j] = pw[j + (size_t) p * i] = o.code;
+            pm[i + (size_t) p * j] = o.mx;
+            pm[j + (size_t) p * i] = o.my;
+            pss[i + (size_t) p * j] = o.ssx;
+            pss[j + (size_t) p * i] = o.ssy;
+            pcp[i + (size_t) p * j] = pcp[j + (size_t) p * i] = o.cp;
         }
+        R_CheckUserInterrupt();
     }
-    /* an infinite value makes its column's sum infinite or NaN: R then
-     * finds it and stops, so no test per value is needed here */
-    SEXP fin = PROTECT(Rf_allocVector(LGLSXP, p));
-    for (int j = 0; j < p; j++) LOGICAL(fin)[j] = R_FINITE(a->sum[j]) && R_FINITE(shift[j]);
+    /* an infinite value: R finds it and stops, naming the column */
+    SEXP finv = PROTECT(Rf_allocVector(LGLSXP, p));
+    for (int j = 0; j < p; j++) LOGICAL(finv)[j] = fin[j];
     const char *names[] = {"r", "n", "z", "reason", "finite", "mean", "ss", "cp", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, names));
-    SEXP el[] = {rr, nn, R_NilValue, why, fin, mm, ssm, cpm};
+    SEXP el[] = {rr, nn, R_NilValue, why, finv, mm, ssm, cpm};
     for (int k = 0; k < 8; k++) SET_VECTOR_ELT(out, k, el[k]);
     UNPROTECT(8);
     return out;
@@ -350,40 +473,44 @@ static int dense_codes(const zh_col *c, const zh_col *ord, R_xlen_t m, R_xlen_t 
 
 typedef struct {
     R_xlen_t *cx, *cy;   /* counts per code, then positions */
-    double *mx, *my;     /* centred midranks per code */
+    double *mx, *my;     /* weight per code; Spearman: then centred midranks */
     R_xlen_t *rows;      /* complete rows in y order */
     int *seq, *buf;      /* y codes in (x, y) order; merge buffer */
+    double *seqw, *fen;  /* weighted Kendall: weights in (x, y) order; Fenwick tree */
 } rscratch;
 
 /* Spearman's rho of one pair: Pearson's r of the midranks of the pair's
- * complete cases, centred exactly at (m + 1) / 2. */
-static int spearman_pair(const int *x, const int *y, R_xlen_t n, int kx, int ky, rscratch *s,
-                         double *rho, double *cases)
+ * complete cases, centred exactly at (m + 1) / 2. With weights (whole
+ * numbers) a case counts that many times: code counts are weight sums. */
+static int spearman_pair(const int *x, const int *y, const double *w, R_xlen_t n, int kx, int ky,
+                         rscratch *s, double *rho, double *cases)
 {
-    memset(s->cx, 0, (kx + 1) * sizeof(R_xlen_t));
-    memset(s->cy, 0, (ky + 1) * sizeof(R_xlen_t));
-    R_xlen_t m = 0;
+    memset(s->mx, 0, (kx + 1) * sizeof(double));
+    memset(s->my, 0, (ky + 1) * sizeof(double));
+    double m = 0;
     for (R_xlen_t r = 0; r < n; r++) {
         int a = x[r], b = y[r];
         if (a && b) {
-            s->cx[a]++;
-            s->cy[b]++;
-            m++;
+            double wr = w ? w[r] : 1.0;
+            s->mx[a] += wr;
+            s->my[b] += wr;
+            m += wr;
         }
     }
-    *cases = (double) m;
+    *cases = m;
     if (m < 3) return COR_FEW;
+    /* counts become centred midranks in place */
     double tx = 0, ty = 0, cum = 0;
     for (int k = 1; k <= kx; k++) {
-        double t = (double) s->cx[k];
-        s->mx[k] = cum + (t - (double) m) / 2;
+        double t = s->mx[k];
+        s->mx[k] = cum + (t - m) / 2;
         tx += t * s->mx[k] * s->mx[k];
         cum += t;
     }
     cum = 0;
     for (int k = 1; k <= ky; k++) {
-        double t = (double) s->cy[k];
-        s->my[k] = cum + (t - (double) m) / 2;
+        double t = s->my[k];
+        s->my[k] = cum + (t - m) / 2;
         ty += t * s->my[k] * s->my[k];
         cum += t;
     }
@@ -391,7 +518,7 @@ static int spearman_pair(const int *x, const int *y, R_xlen_t n, int kx, int ky,
     double sxy = 0;
     for (R_xlen_t r = 0; r < n; r++) {
         int a = x[r], b = y[r];
-        if (a && b) sxy += s->mx[a] * s->my[b];
+        if (a && b) sxy += (w ? w[r] : 1.0) * s->mx[a] * s->my[b];
     }
     double v = sxy / sqrt(tx) / sqrt(ty);
     *rho = v > 1 ? 1 : (v < -1 ? -1 : v);
@@ -471,6 +598,17 @@ static int64_t inversions_par(int *a, int *buf, R_xlen_t n, int nt)
     return inv;
 }
 
+/* z = S / sqrt(Var(S)), SPSS's tie-corrected variance of S (Kendall 1970)
+ * from N, the pairs tied on x and y (n1, n2) and the tie sums. */
+static double kendall_z(double S, double N, double n1, double n2, double vt, double vu,
+                        double t2x, double t2y)
+{
+    double var = (N * (N - 1) * (2 * N + 5) - vt - vu) / 18 +
+                 (2 * n1) * (2 * n2) / (2 * N * (N - 1)) +
+                 t2x * t2y / (9 * N * (N - 1) * (N - 2));
+    return var > 0 ? S / sqrt(var) : NA_REAL;
+}
+
 /* Kendall's tau-b of one pair (Knight 1966): walk y's order keeping the
  * complete cases, then a stable counting sort by x gives the cases in (x, y)
  * order; ties come from the code counts, discordant pairs from a merge sort.
@@ -535,20 +673,115 @@ static int kendall_pair(const int *x, const int *y, const R_xlen_t *oy, R_xlen_t
     if (dx <= 0 || dy <= 0) return COR_CONST;
     double v = S / sqrt(dx) / sqrt(dy);
     *tau = v > 1 ? 1 : (v < -1 ? -1 : v);
-    double N = (double) m;
-    double var = (N * (N - 1) * (2 * N + 5) - vt - vu) / 18 +
-                 (2 * n1) * (2 * n2) / (2 * N * (N - 1)) +
-                 t2x * t2y / (9 * N * (N - 1) * (N - 2));
-    *z = var > 0 ? S / sqrt(var) : NA_REAL;
+    *z = kendall_z(S, (double) m, n1, n2, vt, vu, t2x, t2y);
+    return COR_OK;
+}
+
+/* Sums over the groups of a tie-count t (weights): t(t - 1)/2, and the
+ * t(t - 1)(2t + 5) and t(t - 1)(t - 2) of Var(S). */
+static void tie_sums(const double *t, int k, double *pairs, double *v1, double *v2)
+{
+    *pairs = *v1 = *v2 = 0;
+    for (int g = 1; g <= k; g++) {
+        double c = t[g];
+        *pairs += c * (c - 1) / 2;
+        *v1 += c * (c - 1) * (2 * c + 5);
+        *v2 += c * (c - 1) * (c - 2);
+    }
+}
+
+/* Pairs not tied on a variable, sum over groups of t_g times the weight of
+ * the later groups: positive terms, no cancellation. */
+static double untied_pairs(const double *t, int k, double W)
+{
+    double out = 0, cum = 0;
+    for (int g = 1; g <= k; g++) {
+        cum += t[g];
+        out += t[g] * (W - cum);
+    }
+    return out;
+}
+
+/* Kendall's tau-b with whole-number case weights, as if each case were
+ * there that many times, without making the copies: copies of one case are
+ * tied on both variables; two cases r, s make w_r w_s pairs. Cases in
+ * (x, y) order; an x group at a time, each case is compared with the
+ * earlier groups through a Fenwick tree of their weights by y code (the
+ * lower codes concordant, the higher discordant), then the group is added.
+ * O(m log K), double sums. */
+static int kendall_pair_w(const int *x, const int *y, const double *w, const R_xlen_t *oy,
+                          R_xlen_t ny, int kx, int ky, rscratch *s, double *tau, double *z,
+                          double *cases)
+{
+    memset(s->cx, 0, (kx + 2) * sizeof(R_xlen_t));
+    memset(s->mx, 0, (kx + 1) * sizeof(double));
+    memset(s->my, 0, (ky + 1) * sizeof(double));
+    R_xlen_t m = 0;
+    double W = 0;
+    for (R_xlen_t t = 0; t < ny; t++) {
+        R_xlen_t r = oy[t];
+        int a = x[r];
+        if (a) {
+            s->cx[a + 1]++;
+            s->mx[a] += w[r];
+            s->my[y[r]] += w[r];
+            W += w[r];
+            s->rows[m++] = r;
+        }
+    }
+    *cases = W;
+    if (W < 3) return COR_FEW;
+    for (int k = 2; k <= kx + 1; k++) s->cx[k] += s->cx[k - 1];
+    for (R_xlen_t t = 0; t < m; t++) {
+        R_xlen_t r = s->rows[t];
+        R_xlen_t at = s->cx[x[r]]++;
+        s->seq[at] = y[r];
+        s->seqw[at] = w[r];
+    }
+    double n1, n2, vt, vu, t2x, t2y;
+    tie_sums(s->mx, kx, &n1, &vt, &t2x);
+    tie_sums(s->my, ky, &n2, &vu, &t2y);
+    double dx = untied_pairs(s->mx, kx, W), dy = untied_pairs(s->my, ky, W);
+    if (dx <= 0 || dy <= 0) return COR_CONST;
+    memset(s->fen, 0, (ky + 1) * sizeof(double));
+    double C = 0, D = 0, before = 0;
+    R_xlen_t start = 0;
+    for (int k = 1; k <= kx; k++) {
+        R_xlen_t end = s->cx[k];
+        for (R_xlen_t t = start; t < end; t++) {
+            /* the earlier groups' weight below this y code, and up to it */
+            double below = 0, upto = 0;
+            for (int b = s->seq[t] - 1; b > 0; b -= b & -b) below += s->fen[b];
+            for (int b = s->seq[t]; b > 0; b -= b & -b) upto += s->fen[b];
+            C += s->seqw[t] * below;
+            D += s->seqw[t] * (before - upto);
+        }
+        for (R_xlen_t t = start; t < end; t++) {
+            for (int b = s->seq[t]; b <= ky; b += b & -b) s->fen[b] += s->seqw[t];
+            before += s->seqw[t];
+        }
+        start = end;
+    }
+    double S = C - D;
+    double v = S / sqrt(dx) / sqrt(dy);
+    *tau = v > 1 ? 1 : (v < -1 ? -1 : v);
+    *z = kendall_z(S, W, n1, n2, vt, vu, t2x, t2y);
     return COR_OK;
 }
 
 /* cols: list of numeric columns; ords: their orders without missing
- * values; method 1 = Spearman, 2 = Kendall. */
-SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
+ * values; method 1 = Spearman, 2 = Kendall; weights NULL or positive whole
+ * numbers (each case counted that many times). */
+SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads)
 {
     R_xlen_t n;
     check_cols(cols, &n);
+    const double *w = NULL;
+    if (!Rf_isNull(weights)) {
+        if (TYPEOF(weights) != REALSXP || XLENGTH(weights) != n)
+            Rf_error("internal error: weights must be a double vector as long as the columns");
+        w = REAL(weights);
+    }
     int p = (int) XLENGTH(cols), meth = Rf_asInteger(method);
     if (meth != 1 && meth != 2) zh_internal_error("unknown rank method");
     if (TYPEOF(ords) != VECSXP || XLENGTH(ords) != p)
@@ -595,13 +828,16 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
     for (int t = 0; t < outer; t++) {
         sc[t].cx = (R_xlen_t *) R_alloc(kmax + 2, sizeof(R_xlen_t));
         sc[t].cy = (R_xlen_t *) R_alloc(kmax + 2, sizeof(R_xlen_t));
-        if (meth == 1) {
+        if (meth == 1 || w) {
             sc[t].mx = (double *) R_alloc(kmax + 1, sizeof(double));
             sc[t].my = (double *) R_alloc(kmax + 1, sizeof(double));
-        } else {
+        }
+        if (meth == 2) {
             sc[t].rows = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
             sc[t].seq = (int *) R_alloc(n, sizeof(int));
-            sc[t].buf = (int *) R_alloc(n, sizeof(int));
+            sc[t].buf = w ? NULL : (int *) R_alloc(n, sizeof(int));
+            sc[t].seqw = w ? (double *) R_alloc(n, sizeof(double)) : NULL;
+            sc[t].fen = w ? (double *) R_alloc(kmax + 1, sizeof(double)) : NULL;
         }
     }
     SEXP rr = PROTECT(Rf_allocMatrix(REALSXP, p, p));
@@ -612,8 +848,14 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
     int *pw = INTEGER(why);
     for (int j = 0; j < p; j++) {
         size_t a = j + (size_t) p * j;
-        pn[a] = (double) nvalid[j];
-        pw[a] = nvalid[j] < 3 ? COR_FEW : (K[j] < 2 ? COR_CONST : COR_OK);
+        double nj = (double) nvalid[j];
+        if (w) {
+            nj = 0;
+            for (R_xlen_t r = 0; r < n; r++)
+                if (codes[(size_t) j * n + r]) nj += w[r];
+        }
+        pn[a] = nj;
+        pw[a] = nj < 3 ? COR_FEW : (K[j] < 2 ? COR_CONST : COR_OK);
         pr[a] = pw[a] == COR_OK ? 1.0 : NA_REAL;
         pz[a] = NA_REAL;
     }
@@ -629,10 +871,11 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads)
             int i = pi[k], j = pj[k];
             const int *x = codes + (size_t) i * n, *y = codes + (size_t) j * n;
             double r = NA_REAL, z = NA_REAL, m = 0;
+            const R_xlen_t *oy = meth == 2 ? ordv + (size_t) j * n : NULL;
             int code = meth == 1
-                ? spearman_pair(x, y, n, K[i], K[j], sc + t, &r, &m)
-                : kendall_pair(x, y, ordv + (size_t) j * n, nvalid[j], K[i], K[j], sc + t,
-                               inner, &r, &z, &m);
+                ? spearman_pair(x, y, w, n, K[i], K[j], sc + t, &r, &m)
+                : w ? kendall_pair_w(x, y, w, oy, nvalid[j], K[i], K[j], sc + t, &r, &z, &m)
+                    : kendall_pair(x, y, oy, nvalid[j], K[i], K[j], sc + t, inner, &r, &z, &m);
             size_t a = i + (size_t) p * j, b = j + (size_t) p * i;
             pr[a] = pr[b] = r;
             pn[a] = pn[b] = m;

@@ -22,7 +22,7 @@ SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs);
 
 /* correlations.c */
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
-SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP threads);
+SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads);
 
 /* association.c */
 SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP ncat,
@@ -63,6 +63,10 @@ void zh_internal_error(const char *fmt, ...)
 int zh_nthreads(SEXP threads);
 void zh_threads_init(void);
 SEXP zh_threads_used(SEXP n);
+
+/* correlations.c: 2^-e with m in [2^(e-1), 2^e), the exact scaling that
+ * keeps powers of data near 1e300 or 1e-300 in range */
+double zh_pow2_inv(double m, int *e);
 
 /* Every CROSSTABS statistic of one table, in fixed slots. The order of the
  * measures is the order of the `measures` data frame in R; new slots go at

@@ -150,33 +150,39 @@ known <- list(
     list(list(1:3, 1:3), NULL, "a")),
   zh_cor_rank = c(
     unlist(lapply(1:2, function(meth) list(
-      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, 1L),
-      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, 2L),
-      list(big_cols, lapply(big_cols, order, na.last = NA), meth, 2L),   # threads over pairs
-      list(long_cols, lapply(long_cols, order, na.last = NA), meth, 2L), # threads in a pair
-      list(list(numeric(), numeric()), list(integer(), integer()), meth, 1L),
-      list(list(1, 2L), list(1L, 1L), meth, 1L),
-      list(list(c(1, NA, 3), c(NA, 2, 3)), list(c(1L, 3L), 2:3), meth, 1L),
-      list(list(rep(NA_real_, 5), 1:5), list(integer(), 1:5), meth, 1L),
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, NULL, 1L),
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth, NULL, 2L),
+      list(big_cols, lapply(big_cols, order, na.last = NA), meth, NULL, 2L),   # threads over pairs
+      list(long_cols, lapply(long_cols, order, na.last = NA), meth, NULL, 2L), # threads in a pair
+      list(list(numeric(), numeric()), list(integer(), integer()), meth, NULL, 1L),
+      list(list(1, 2L), list(1L, 1L), meth, NULL, 1L),
+      list(list(c(1, NA, 3), c(NA, 2, 3)), list(c(1L, 3L), 2:3), meth, NULL, 1L),
+      list(list(rep(NA_real_, 5), 1:5), list(integer(), 1:5), meth, NULL, 1L),
       list(list(rep(3, 5), 1:5, c(TRUE, FALSE, TRUE, NA, FALSE)),
-           list(1:5, 1:5, c(2L, 5L, 1L, 3L)), meth, 1L),      # constant, logical
-      list(rank_cols[1], list(order(rank_cols[[1]], na.last = NA)), meth, 1L),
-      list(list(c(3, 1, 2), c(1, 2, 3)), list(c(2, 3, 1), c(1, 2, 3)), meth, 1L))),
+           list(1:5, 1:5, c(2L, 5L, 1L, 3L)), meth, NULL, 1L),      # constant, logical
+      list(rank_cols[1], list(order(rank_cols[[1]], na.last = NA)), meth, NULL, 1L),
+      list(list(c(3, 1, 2), c(1, 2, 3)), list(c(2, 3, 1), c(1, 2, 3)), meth, NULL, 1L),
+      # whole-number case weights (no copies): huge, and as threads see them
+      list(list(c(3, 1, 2), c(1, 2, 3)), list(c(2, 3, 1), c(1, 2, 3)), meth, c(7e8, 1, 3e9), 1L),
+      list(rank_cols, lapply(rank_cols, order, na.last = NA, method = "radix"), meth,
+           as.double(rep_len(1:4, 60)), 2L),
+      list(list(c(1, 2), c(2, 1)), list(1:2, 2:1), meth, c(1, 1), 1L),
+      list(list(1:3, 1:3), list(1:3, 1:3), meth, 1:3, 1L))),      # refused: integer weights
       recursive = FALSE),
     list(
-      list(list(1:3, 1:3), list(1:3, 1:3), 3L, 1L),           # refused: method
-      list(list(1:3, 1:3), list(1:3), 1L, 1L),                # refused: one order short
-      list(list(1:3, 1:3), list(1:3, c(1L, 2L, 4L)), 2L, 1L), # refused: outside the rows
-      list(list(1:3, 1:3), list(1:3, c(0L, 1L, 2L)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(NA, 1L, 2L)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(NaN, 1, 2)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(1e300, 1, 2)), 2L, 1L),
-      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L, 3L, 3L)), 2L, 1L),  # longer than the rows
-      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L)), 1L, 1L), # a row twice
-      list(list(c(1, NA, 3), 1:3), list(1:3, 1:3), 2L, 1L),   # an order through NA
-      list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, 1L),
-      list(list(1:3, 1:3), 1:3, 1L, 1L),
-      list(list(1:3, "a"), list(1:3, 1L), 1L, 1L))),
+      list(list(1:3, 1:3), list(1:3, 1:3), 3L, NULL, 1L),           # refused: method
+      list(list(1:3, 1:3), list(1:3), 1L, NULL, 1L),                # refused: one order short
+      list(list(1:3, 1:3), list(1:3, c(1L, 2L, 4L)), 2L, NULL, 1L), # refused: outside the rows
+      list(list(1:3, 1:3), list(1:3, c(0L, 1L, 2L)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(NA, 1L, 2L)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(NaN, 1, 2)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(1e300, 1, 2)), 2L, NULL, 1L),
+      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L, 3L, 3L)), 2L, NULL, 1L),  # longer than the rows
+      list(list(1:3, 1:3), list(1:3, c(1L, 1L, 2L)), 1L, NULL, 1L), # a row twice
+      list(list(c(1, NA, 3), 1:3), list(1:3, 1:3), 2L, NULL, 1L),   # an order through NA
+      list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, NULL, 1L),
+      list(list(1:3, 1:3), 1:3, 1L, NULL, 1L),
+      list(list(1:3, "a"), list(1:3, 1L), 1L, NULL, 1L))),
   zh_association_count = lapply(list(
     list(codes(200, 3, na = 1), lapply(2:6, function(k) codes(200, k)), NULL, 2:6,
          c(1, 2, 3), lapply(2:6, function(k) as.double(seq_len(k))), 0L, 1L),

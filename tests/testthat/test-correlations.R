@@ -180,6 +180,65 @@ test_that("rank methods round each case weight and count the case that often", {
   }
 })
 
+test_that("rank methods with huge case weights use the weights without copying cases", {
+  # tau-b and Spearman's rho of the data with each case repeated w times,
+  # by their definitions over pairs of cases: copies of one case are tied
+  d <- data.frame(x = c(1, 2, 2, 3, 4), y = c(2, 1, 3, 3, NA), w = c(1e9, 2e9, 3, 7e8, 5e9))
+  ok <- 1:4
+  x <- d$x[ok]
+  y <- d$y[ok]
+  w <- d$w[ok]
+  N <- sum(w)
+  pairs <- outer(w, w)
+  pairs[lower.tri(pairs, diag = TRUE)] <- 0
+  S <- sum(pairs * outer(x, x, function(a, b) sign(b - a)) * outer(y, y, function(a, b) sign(b - a)))
+  untied_x <- sum(pairs * outer(x, x, "!="))
+  untied_y <- sum(pairs * outer(y, y, "!="))
+  tau <- S / sqrt(untied_x * untied_y)
+  tx <- tapply(w, x, sum)
+  ty <- tapply(w, y, sum)
+  v_s <- (N * (N - 1) * (2 * N + 5) - sum(tx * (tx - 1) * (2 * tx + 5)) -
+            sum(ty * (ty - 1) * (2 * ty + 5))) / 18 +
+    sum(tx * (tx - 1) * (tx - 2)) * sum(ty * (ty - 1) * (ty - 2)) / (9 * N * (N - 1) * (N - 2)) +
+    sum(tx * (tx - 1)) * sum(ty * (ty - 1)) / (2 * N * (N - 1))
+  cm <- cor_matrix(d, c(x, y), method = "kendall", weights = w)
+  expect_equal(cm$r["x", "y"], tau, tolerance = 1e-12)
+  expect_equal(cm$n["x", "y"], N)
+  expect_equal(cm$n["x", "x"], sum(d$w))
+  expect_equal(cm$statistic["x", "y"], S / sqrt(v_s), tolerance = 1e-12)
+  expect_equal(cm$p["x", "y"], 2 * stats::pnorm(-abs(S) / sqrt(v_s)), tolerance = 1e-10)
+  # Spearman: weighted Pearson r of the midranks of the repeated data
+  midrank <- function(v) {
+    t <- tapply(w, v, sum)
+    (cumsum(t) - (t - 1) / 2)[as.character(v)]
+  }
+  rho <- stats::cov.wt(cbind(midrank(x), midrank(y)), wt = w, cor = TRUE)$cor[1, 2]
+  cs <- cor_matrix(d, c(x, y), method = "spearman", weights = w)
+  expect_equal(cs$r["x", "y"], rho, tolerance = 1e-12)
+  expect_equal(cs$n["x", "y"], N)
+  # three cases of weight 7e8 (copies would take some 17 GB): the pairs
+  # (1, 2) and (1, 3) concordant, (2, 3) discordant, w^2 each: tau = 1/3
+  d3 <- data.frame(x = 1:3, y = c(1, 3, 2), w = 7e8)
+  expect_equal(cor_matrix(d3, c(x, y), method = "kendall", weights = w)$r[1, 2], 1 / 3,
+               tolerance = 1e-12)
+})
+
+test_that("weighted rank correlations equal base R on the repeated cases, with ties and NAs", {
+  set.seed(13)
+  d <- made_up(n = 120, seed = 8)[, c("cont", "likert", "rounded", "skewed")]
+  d$w <- sample(0:6, nrow(d), replace = TRUE)
+  d$w[c(4, 9)] <- NA
+  w0 <- d$w
+  w0[is.na(w0)] <- 0
+  expanded <- d[rep(seq_len(nrow(d)), w0), 1:4]
+  for (method in c("spearman", "kendall")) {
+    cm <- cor_matrix(d, cont:skewed, method = method, weights = w)
+    expect_matches_base(cm, expanded, method)
+    ref_diag <- vapply(expanded, function(v) sum(!is.na(v)), 1)
+    expect_equal(unname(diag(cm$n)), unname(ref_diag))
+  }
+})
+
 test_that("columns whose mean is 1e6 times their SD are as accurate as base R", {
   set.seed(6)
   n <- 5000
@@ -197,6 +256,67 @@ test_that("columns whose mean is 1e6 times their SD are as accurate as base R", 
     expect_lt(our_err, max(10 * base_err, 1e-13))
     expect_lt(our_err, 1e-10)
   }
+})
+
+test_that("Pearson of data near the ends of the double range equals base R on unscaled data", {
+  # r does not depend on the unit: the reference is cor() / cov.wt() of the
+  # same numbers before scaling (base R's own sums overflow or underflow)
+  set.seed(11)
+  n <- 60
+  z <- data.frame(a = rnorm(n), b = rnorm(n), c = rexp(n))
+  z$b <- z$b + z$a
+  z$a[c(3, 17)] <- NA
+  z$c[c(5, 40, 41)] <- NA
+  ref <- stats::cor(z, use = "pairwise.complete.obs")
+  w <- runif(n, 0.5, 3)
+  ok <- !is.na(z$a) & !is.na(z$c)
+  ref_w <- stats::cov.wt(cbind(z$a, z$c)[ok, ], wt = w[ok], cor = TRUE)$cor[1, 2]
+  for (s in c(1e300, 1e-300, 1e155, 1e-160)) {
+    d <- z * s
+    cm <- cor_matrix(d, everything())
+    expect_equal(unname(cm$r), unname(ref), tolerance = 1e-12)
+    expect_true(all(is.na(cm$reason)))
+    d$w <- w
+    expect_equal(cor_matrix(d, c(a, c), weights = w)$r[1, 2], ref_w, tolerance = 1e-12)
+  }
+})
+
+test_that("a pair whose cases lie far from the rest of a column is computed on its own cases", {
+  set.seed(12)
+  # x: 100 cases near 1e9 where y is missing, then 50 near 0 with y
+  d <- data.frame(x = c(rnorm(100) + 1e9, rnorm(50)), y = c(rep(NA, 100), rnorm(50)))
+  d$y[101:150] <- d$y[101:150] + 0.5 * d$x[101:150]
+  ok <- 101:150
+  cm <- cor_matrix(d, c(x, y))
+  expect_equal(cm$r["x", "y"], stats::cor(d$x[ok], d$y[ok]), tolerance = 1e-10)
+  expect_true(is.na(cm$reason["x", "y"]))
+  # the same with a tiny spread on the pair's cases, and weighted
+  d$x[ok] <- 5e8 + d$x[ok] * 1e-3
+  w <- rep(c(1, 2.5), 75)
+  cm <- cor_matrix(d, c(x, y))
+  expect_equal(cm$r["x", "y"], stats::cor(d$x[ok] - 5e8, d$y[ok]), tolerance = 1e-8)
+  cw <- cor_matrix(cbind(d, w = w), c(x, y), weights = w)
+  ref <- stats::cov.wt(cbind(d$x[ok] - 5e8, d$y[ok]), wt = w[ok], cor = TRUE)$cor[1, 2]
+  expect_equal(cw$r["x", "y"], ref, tolerance = 1e-8)
+  # pair weight far below the column's: N and r from the pair's own cases
+  w2 <- c(rep(1e12, 100), rep(c(1, 2), 25))
+  cw <- cor_matrix(cbind(d, w2 = w2), c(x, y), weights = w2)
+  expect_equal(cw$n["x", "y"], sum(w2[ok]))
+  ref <- stats::cov.wt(cbind(d$x[ok] - 5e8, d$y[ok]), wt = w2[ok], cor = TRUE)$cor[1, 2]
+  expect_equal(cw$r["x", "y"], ref, tolerance = 1e-8)
+})
+
+test_that("'no variance' is decided exactly, not by a threshold that cancellation fools", {
+  # constant on the pair's cases, with a mean that is not a double (0.1 * 3)
+  d <- data.frame(x = c(rep(0.1, 7), 1e10, -1e10), y = c(1:7, NA, NA),
+                  z = c(1e15 + c(0, 2, 0, 2, 4, 0, 2), NA, NA))
+  cm <- cor_matrix(d, c(x, y, z))
+  expect_match(cm$reason["x", "y"], "constant")
+  # values one or two units in the last place apart are not constant
+  ok <- 1:7
+  expect_equal(cm$r["y", "z"], stats::cor(d$y[ok], d$z[ok] - 1e15), tolerance = 1e-12)
+  expect_true(is.na(cm$reason["y", "z"]))
+  expect_equal(cm$r["z", "z"], 1)
 })
 
 test_that("results do not depend on the number of threads", {
