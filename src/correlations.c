@@ -14,15 +14,6 @@ enum { COR_OK = 0, COR_FEW = 1, COR_CONST = 2 };
 /* Rows per block of the Pearson pass: p columns of CB doubles stay in L2. */
 #define CB 256
 
-static inline int thread_id(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
-
 /* Columns come from R as they are: double, integer or logical. */
 typedef struct {
     const double *d;
@@ -378,7 +369,7 @@ SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads)
 #pragma omp parallel for num_threads(nt) schedule(static)
 #endif
         for (R_xlen_t b = b0; b < b1; b++) {
-            int t = thread_id();
+            int t = zh_thread_id();
             R_xlen_t from = b * CB;
             int len = (int) (from + CB <= n ? CB : n - from);
             pearson_block(cc, w, winv, inv, shift, p, pp, from, len, acc + t);
@@ -867,7 +858,7 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads)
 #pragma omp parallel for num_threads(outer) schedule(dynamic, 1)
 #endif
         for (R_xlen_t k = q0; k < q1; k++) {
-            int t = thread_id();
+            int t = zh_thread_id();
             int i = pi[k], j = pj[k];
             const int *x = codes + (size_t) i * n, *y = codes + (size_t) j * n;
             double r = NA_REAL, z = NA_REAL, m = 0;

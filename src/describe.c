@@ -819,10 +819,7 @@ SEXP zh_describe_cols(SEXP cols, SEXP weights, SEXP pct, SEXP method, SEXP group
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
 #endif
         for (int v = v0; v < v1; v++) {
-            int t = 0;
-#ifdef _OPENMP
-            t = omp_get_thread_num();
-#endif
+            int t = zh_thread_id();
             zh_mom acc;
             double miss[2];
             zh_brackets br;

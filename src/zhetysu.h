@@ -11,6 +11,17 @@
 #include <omp.h>
 #endif
 
+/* The calling thread's number inside an OpenMP region (0 without OpenMP):
+ * the index of its scratch. */
+static inline int zh_thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
 /* Long loops call R_CheckUserInterrupt() once per block of this many rows. */
 #define ZH_BLOCK ((R_xlen_t) 1 << 20)
 

@@ -25,7 +25,10 @@ db_data <- function(n = 600, seed = 14) {
 pg_con <- function() {
   host <- Sys.getenv("ZHETYSU_PG_HOST")
   required <- identical(Sys.getenv("ZHETYSU_PG_REQUIRED"), "true")
-  if (!nzchar(host)) skip("no PostgreSQL server: set ZHETYSU_PG_* (make check-postgres)")
+  if (!nzchar(host)) {
+    if (required) stop("ZHETYSU_PG_REQUIRED is set but ZHETYSU_PG_HOST is not")
+    skip("no PostgreSQL server: set ZHETYSU_PG_* (make check-postgres)")
+  }
   if (!requireNamespace("RPostgreSQL", quietly = TRUE)) {
     if (required) stop("ZHETYSU_PG_REQUIRED is set but RPostgreSQL is not installed")
     skip("RPostgreSQL is not installed")
