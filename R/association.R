@@ -55,7 +55,11 @@ association_table <- function(data, outcome, factors, weights = NULL,
                                         "case_truncate"),
                               p_adjust = c("none", "holm", "hochberg", "hommel", "bonferroni",
                                            "BH", "BY", "fdr"),
-                              ...) {
+                              ..., layer = NULL) {
+  if ((zh_is_design(data) || inherits(data, "tbl_lazy")) && !is.null(substitute(layer))) {
+    zh_abort("`layer` must not be given when `data` is a survey design or a lazy table: the CMH columns need a data frame.",
+             "input")
+  }
   if (zh_is_design(data)) return(zh_design_association(data, substitute(outcome), substitute(factors), parent.frame(), substitute(weights), p_adjust, ...))
   if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("association_table", match.call(), parent.frame()))
   zh_check_dots(...)
@@ -100,8 +104,50 @@ association_table <- function(data, outcome, factors, weights = NULL,
   kept <- Map(zh_drop_empty, tables, lapply(fc, `[[`, "scores"), list(oc$scores))
   st <- zh_stats_list(lapply(kept, `[[`, "tab"), lapply(kept, `[[`, "row_scores"),
                       lapply(kept, `[[`, "col_scores"), vector("list", length(kept)))
-  zh_association_build(st, tables, res$missing, c(f_names), c(out_name), fc, oc,
-                       weighted = !is.null(w), count = count, p_adjust = p_adjust)
+  out <- zh_association_build(st, tables, res$missing, c(f_names), c(out_name), fc, oc,
+                              weighted = !is.null(w), count = count, p_adjust = p_adjust)
+  layer_expr <- substitute(layer)
+  if (!is.null(layer_expr)) {
+    l_names <- zh_columns(data, layer_expr, "layer", env)
+    for (v in c(list(out_name, w_name), zh_split_columns(f_names))) {
+      if (zh_among(v, l_names)) {
+        zh_abort(sprintf("`layer` must not include the outcome, a factor or the weights column `%s`.", v),
+                 "column")
+      }
+    }
+    out <- zh_association_cmh(out, data, f_names, out_name, l_names, w_name, count)
+  }
+  out
+}
+
+# CMH by the layer: for each factor whose table with the outcome is 2 x 2 in
+# every stratum, the Mantel-Haenszel test, the common odds ratio and the
+# Breslow-Day p, from the factor x outcome x layer counts (cases with a
+# missing layer value are left out of these columns only).
+zh_association_cmh <- function(out, data, f_names, out_name, l_names, w_name, count) {
+  f_list <- zh_split_columns(f_names)
+  l_list <- zh_split_columns(l_names)
+  res <- lapply(f_list, function(f) {
+    cn <- zh_counts_build(data, c(list(f, out_name), l_list),
+                          c("factors", "outcome", rep("layer", length(l_list))), w_name, count)
+    nl <- prod(dim(cn$counts)[-(1:2)])
+    parts <- lapply(seq_len(nl), function(l) zh_counts_layer(cn, l))
+    has <- vapply(parts, function(x) sum(x$counts) > 0, TRUE)
+    if (!any(has)) return(c(NA_real_, NA_real_, NA_real_, NA_real_))
+    cm <- zh_layers_cmh(parts[has], as.character(which(has)), 1)
+    if (is.null(cm$odds_ratio)) return(c(NA_real_, NA_real_, NA_real_, NA_real_))
+    c(cm$conditional$statistic[2], cm$conditional$p_value[2], cm$odds_ratio$estimate,
+      cm$homogeneity$p_value[1])
+  })
+  m <- do.call(rbind, res)
+  add <- data.frame(cmh_statistic = m[, 1], cmh_p_value = m[, 2], common_or = m[, 3],
+                    breslow_day_p_value = m[, 4])
+  keep <- attributes(out)
+  out <- cbind(zh_plain_df(out), add)
+  keep$names <- names(out)
+  attributes(out) <- keep
+  attr(out, "layer") <- paste(l_names, collapse = ", ")
+  out
 }
 
 zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc, weighted, count,

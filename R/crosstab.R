@@ -144,7 +144,13 @@
 crosstab <- function(data, row, col, weights = NULL,
                      count = c("round", "asis", "truncate", "case_round", "case_truncate"),
                      fisher = FALSE, B = 10000, layer = NULL, scores = NULL, ordered = TRUE,
-                     ...) {
+                     ..., statistics = NULL, null_or = 1) {
+  statistics <- zh_check_statistics(statistics)
+  null_or <- zh_check_null_or(null_or)
+  if (zh_is_design(data) && length(statistics)) {
+    zh_abort("`statistics` must not be given when `data` is a survey design: CMH, McNemar and column proportions need counts of cases.",
+             "input")
+  }
   if (zh_is_design(data) || inherits(data, "tbl_lazy")) {
     if (!is.null(substitute(layer))) {
       zh_abort(sprintf("`layer` must not be given when `data` is %s: layers need a data frame, a table or counts.",
@@ -182,7 +188,8 @@ crosstab <- function(data, row, col, weights = NULL,
     } else {
       cn <- data
     }
-    return(zh_crosstab_counts(cn, fisher = fisher, B = B))
+    return(zh_crosstab_counts(cn, fisher = fisher, B = B, statistics = statistics,
+                              null_or = null_or))
   }
   if (!is.null(scores) || !isTRUE(ordered)) {
     zh_abort("`scores` and `ordered` must not be given when `data` is a data frame: columns carry their own.",
@@ -225,13 +232,15 @@ crosstab <- function(data, row, col, weights = NULL,
   }
   zh_warn_categories(sum(apply(cn$counts, 1L, sum) > 0), "row", row_name)
   zh_warn_categories(sum(apply(cn$counts, 2L, sum) > 0), "col", col_name)
-  zh_crosstab_counts(cn, fisher = fisher, B = B)
+  zh_crosstab_counts(cn, fisher = fisher, B = B, statistics = statistics, null_or = null_or)
 }
 
 # The statistics of a 2-way zh_counts object, or of every layer (and the
-# Total layer) of a k-way one.
-zh_crosstab_counts <- function(cn, fisher, B) {
-  if (length(cn$vars) > 2L) return(zh_crosstab_layers(cn, fisher, B))
+# Total layer) of a k-way one. `statistics`: the extra families
+# (zh_statistics_choices); "cmh" needs layers and is computed over them.
+zh_crosstab_counts <- function(cn, fisher, B, statistics = character(), null_or = 1,
+                               cmh_note = TRUE) {
+  if (length(cn$vars) > 2L) return(zh_crosstab_layers(cn, fisher, B, statistics, null_or))
   v <- cn$vars
   tab <- cn$counts
   out <- zh_crosstab_build(tab, v[[1]]$values, v[[2]]$values,
@@ -240,7 +249,35 @@ zh_crosstab_counts <- function(cn, fisher, B) {
                            keys = list(v[[1]]$keys, v[[2]]$keys))
   out$case_processing <- zh_case_processing(out$n, cn$left_out[["weight"]])
   out$labels <- vapply(v[1:2], function(z) if (is.null(z$label)) NA_character_ else z$label, "")
-  out
+  zh_crosstab_add_extras(out, statistics, cmh_note)
+}
+
+# McNemar (a row of `tests`), column proportions (`col_props`) and the
+# p-values of the adjusted residuals, from the table after empty categories
+# are dropped; "cmh" on a table without layers is a note.
+zh_crosstab_add_extras <- function(x, statistics, cmh_note = TRUE) {
+  x$statistics <- statistics
+  tab <- x$observed
+  ok <- nrow(tab) >= 2L && ncol(tab) >= 2L  # else the no_statistics note says why
+  ex <- zh_crosstab_extras(tab, x$adj_residuals, if (ok) statistics else character())
+  x$adj_residual_p <- ex$adj_residual_p
+  x$adj_residual_p_adjusted <- ex$adj_residual_p_adjusted
+  mc <- ex$mcnemar
+  if (!is.null(mc)) {
+    if (!is.na(mc$p_value)) {
+      x$tests <- rbind(x$tests, data.frame(test = mc$test, statistic = mc$statistic, df = mc$df,
+                                           p_value = mc$p_value, p_one_sided = NA_real_,
+                                           stringsAsFactors = FALSE))
+    }
+    if (!is.na(mc$note) && mc$note != "mcnemar_binomial") {
+      x$notes <- c(x$notes, list(zh_note(mc$note, where = "table")))
+    }
+  }
+  if (!is.null(ex$col_props)) x$col_props <- ex$col_props
+  if ("cmh" %in% statistics && cmh_note) {
+    x$notes <- c(x$notes, list(zh_note("cmh_no_layer", where = "table")))
+  }
+  x
 }
 
 # SPSS's Case Processing Summary: valid cases (after the count rule, as
@@ -512,7 +549,10 @@ print.summary.zh_crosstab <- function(x, ...) zh_print_result(x, ...)
 #' @rdname crosstab-methods
 #' @param row.names,optional Ignored (for compatibility with the generic).
 #' @export
-as.data.frame.zh_crosstab <- function(x, row.names = NULL, optional = FALSE, ...) {
+as.data.frame.zh_crosstab <- function(x, row.names = NULL, optional = FALSE, ...,
+                                      what = c("cells", "col_props")) {
+  what <- zh_match_arg(what, "what")
+  if (what == "col_props") return(zh_col_props_df(x))
   vn <- zh_var_names(x)
   dn <- dimnames(x$observed)
   out <- data.frame(
@@ -522,6 +562,8 @@ as.data.frame.zh_crosstab <- function(x, row.names = NULL, optional = FALSE, ...
     row_percent = as.vector(x$row_percent), col_percent = as.vector(x$col_percent),
     total_percent = as.vector(x$total_percent), residual = as.vector(x$residuals),
     std_residual = as.vector(x$std_residuals), adj_residual = as.vector(x$adj_residuals),
+    adj_residual_p = as.vector(zh_adj_residual_p(x$adj_residuals)),
+    adj_residual_p_bonferroni = as.vector(zh_adj_residual_p(x$adj_residuals, TRUE)),
     stringsAsFactors = FALSE)
   names(out)[1:2] <- vn
   out
@@ -578,4 +620,16 @@ glance.zh_crosstab <- function(x, ...) {
              cramers_v = x$measures$estimate[x$measures$measure == "Cramer's V"],
              min_expected = x$min_expected, cells_below_5 = x$cells_below_5,
              missing = unname(x$missing[["cases"]]))
+}
+
+# The pairwise column-proportion tests of a crosstab made with statistics =
+# "prop" or "bprop": one row per row category and pair of columns.
+zh_col_props_df <- function(x) {
+  if (is.null(x$col_props)) {
+    zh_abort("`what = \"col_props\"` needs a crosstab made with `statistics = \"prop\"` or \"bprop\".",
+             "input")
+  }
+  out <- x$col_props$pairs
+  names(out)[1] <- zh_var_names(x)[1]
+  out
 }

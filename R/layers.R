@@ -4,7 +4,7 @@
 # its own cell sums, so that it equals the crosstab without layers of the
 # same cases).
 
-zh_crosstab_layers <- function(cn, fisher, B) {
+zh_crosstab_layers <- function(cn, fisher, B, statistics = character(), null_or = 1) {
   lv <- cn$vars[-(1:2)]
   keys <- do.call(expand.grid, c(lapply(lv, `[[`, "levels"),
                                  list(KEEP.OUT.ATTRS = FALSE, stringsAsFactors = FALSE)))
@@ -12,17 +12,23 @@ zh_crosstab_layers <- function(cn, fisher, B) {
   parts <- lapply(seq_len(nrow(keys)), function(l) zh_counts_layer(cn, l))
   # layers without a case are left out, as SPSS does
   has <- vapply(parts, function(x) sum(x$counts) > 0, TRUE)
-  tables <- lapply(parts[has], zh_crosstab_counts, fisher = fisher, B = B)
-  total <- zh_crosstab_counts(zh_counts_margin(cn, 1:2), fisher = fisher, B = B)
+  tables <- lapply(parts[has], zh_crosstab_counts, fisher = fisher, B = B,
+                   statistics = statistics, cmh_note = FALSE)
+  total <- zh_crosstab_counts(zh_counts_margin(cn, 1:2), fisher = fisher, B = B,
+                              statistics = statistics, cmh_note = FALSE)
   valid <- sum(vapply(tables, `[[`, 1, "n"))
   lay <- keys[has, , drop = FALSE]
   rownames(lay) <- NULL
   empty <- keys[!has, , drop = FALSE]
   rownames(empty) <- NULL
+  cmh <- if ("cmh" %in% statistics) {
+    zh_layers_cmh(parts[has], zh_layer_labels(list(layers = lay)), null_or)
+  }
   structure(list(
     layers = lay,
     tables = tables,
     total = total,
+    cmh = cmh,
     vars = vapply(cn$vars, `[[`, "", "name"),
     weighted = cn$weighted,
     count = cn$count,
@@ -30,6 +36,43 @@ zh_crosstab_layers <- function(cn, fisher, B) {
     case_processing = zh_case_processing(valid, cn$left_out[["weight"]]),
     empty_layers = empty
   ), class = "zh_crosstab_layers")
+}
+
+# SPSS /STATISTICS=CMH over the strata: every layer with cases (with
+# several layer variables, every combination of their categories that has
+# cases). The row and column categories empty in every stratum are dropped;
+# the rest must be 2 x 2, and there must be two strata at least, else the
+# result is only a note.
+zh_layers_cmh <- function(parts, labels, null_or) {
+  v <- parts[[1]]$vars
+  arr <- vapply(parts, function(p) {
+    m <- p$counts
+    dim(m) <- dim(p$counts)[1:2]
+    m
+  }, matrix(0, length(v[[1]]$levels), length(v[[2]]$levels)))
+  arr <- array(arr, c(length(v[[1]]$levels), length(v[[2]]$levels), length(parts)))
+  keep_r <- apply(arr, 1L, sum) > 0
+  keep_c <- apply(arr, 2L, sum) > 0
+  arr <- arr[keep_r, keep_c, , drop = FALSE]
+  vars <- c(v[[1]]$name, v[[2]]$name)
+  if (dim(arr)[1] != 2L || dim(arr)[2] != 2L) {
+    return(list(note = zh_note("cmh_not_2x2", vars = vars, dims = dim(arr)[1:2],
+                               where = "table")))
+  }
+  if (dim(arr)[3] < 2L) {
+    return(list(note = zh_note("cmh_one_layer", strata = dim(arr)[3], where = "table")))
+  }
+  labels <- labels[seq_len(dim(arr)[3])]
+  res <- zh_cmh(arr, null_or)
+  res$strata_labels <- labels
+  res$vars <- vars
+  res$levels <- list(v[[1]]$levels[keep_r], v[[2]]$levels[keep_c])
+  res$table <- arr
+  if (length(res$skipped$small) || length(res$skipped$zero_margin)) {
+    res$note <- zh_note("cmh_skipped", small = labels[res$skipped$small],
+                        zero_margin = labels[res$skipped$zero_margin], where = "table")
+  }
+  res
 }
 
 # "l = 1, m = a" for each layer, and "Total".
@@ -82,6 +125,12 @@ zh_tables.zh_crosstab_layers <- function(x, ...) {
     for (j in seq_along(ot)) ot[[j]]$title <- sprintf("%s (layer %s)", ot[[j]]$title, labs[k])
     out <- c(out, unclass(ot))
   }
+  cm <- x$cmh
+  if (!is.null(cm) && is.null(cm$odds_ratio)) {
+    out[[1]]$notes <- c(out[[1]]$notes, list(cmh = cm$note))
+  } else if (!is.null(cm)) {
+    out <- c(out, zh_cmh_otables(cm))
+  }
   if (nrow(x$empty_layers)) {
     e <- x$empty_layers
     out[[1]]$notes <- c(out[[1]]$notes, list(empty_layers = zh_note(
@@ -90,6 +139,38 @@ zh_tables.zh_crosstab_layers <- function(x, ...) {
                                 list(sep = ", "))))))
   }
   zh_output(out)
+}
+
+# SPSS's three CMH tables.
+zh_cmh_otables <- function(cm) {
+  heads <- zh_headers(c("Chi-Squared", "df", "Asymp. Sig. (2-sided)"))
+  test_cells <- function(d) {
+    k <- nrow(d)
+    cells <- rbind(zh_cells(seq_len(k), 1L, d$statistic, "stat"),
+                   zh_cells(seq_len(k), 2L, d$df, "df"),
+                   zh_cells(seq_len(k), 3L, d$p_value, "p"))
+    cells[!is.na(cells$value), , drop = FALSE]
+  }
+  notes <- list(cmh = zh_note("cmh_conditional", where = "table"))
+  if (!is.null(cm$note)) notes$skip <- cm$note
+  cond <- zh_otable("Tests of Conditional Independence", cm$conditional$test, heads,
+                    test_cells(cm$conditional), notes = notes)
+  homog <- zh_otable("Tests of Homogeneity of the Odds Ratio", cm$homogeneity$test, heads,
+                     test_cells(cm$homogeneity))
+  o <- cm$odds_ratio
+  stub <- cbind(c("Estimate", "ln(Estimate)", "Std. Error of ln(Estimate)",
+                  "Asymp. Sig. (2-sided)", "Asymp. 95% Confidence Interval", "", "", ""),
+                c("", "", "", "", "Common Odds Ratio", "", "ln(Common Odds Ratio)", ""),
+                c("", "", "", "", "Lower Bound", "Upper Bound", "Lower Bound", "Upper Bound"))
+  vals <- c(o$estimate, o$ln_estimate, o$se, o$p_value, o$lower, o$upper, o$ln_lower,
+            o$ln_upper)
+  cells <- zh_cells(1:8, 1L, vals, c("stat", "stat", "stat", "p", rep("stat", 4)))
+  cells <- cells[!is.na(cells$value), , drop = FALSE]
+  orn <- list(cmh = zh_note("cmh_odds_ratio", null_or = o$null_or, where = "table"))
+  if (anyNA(vals)) orn$na <- zh_note("cmh_odds_ratio_na", where = "table")
+  odds <- zh_otable("Mantel-Haenszel Common Odds Ratio Estimate", stub, zh_headers(""), cells,
+                    stub_head = c("", "", ""), notes = orn)
+  list(cond, homog, odds)
 }
 
 # One long data frame from a per-table function, with the layer columns.
@@ -109,12 +190,41 @@ zh_layers_long <- function(x, f) {
 #' @rdname crosstab-layers
 #' @method tidy zh_crosstab_layers
 #' @export
-tidy.zh_crosstab_layers <- function(x, ...) zh_layers_long(x, tidy.zh_crosstab)
+tidy.zh_crosstab_layers <- function(x, ...) {
+  out <- zh_layers_long(x, tidy.zh_crosstab)
+  cm <- x$cmh
+  if (is.null(cm$odds_ratio)) return(out)
+  o <- cm$odds_ratio
+  rows <- data.frame(
+    term = c(cm$conditional$test, cm$homogeneity$test, "Mantel-Haenszel Common Odds Ratio"),
+    label = c(cm$conditional$test, cm$homogeneity$test, "Mantel-Haenszel Common Odds Ratio Estimate"),
+    type = "cmh", estimate = c(NA, NA, NA, NA, o$estimate),
+    std.error = c(NA, NA, NA, NA, o$se),
+    statistic = c(cm$conditional$statistic, cm$homogeneity$statistic, o$z),
+    df = c(cm$conditional$df, cm$homogeneity$df, NA),
+    p.value = c(cm$conditional$p_value, cm$homogeneity$p_value, o$p_value),
+    stringsAsFactors = FALSE)
+  # the CMH rows belong to no single layer
+  keys <- as.data.frame(stats::setNames(rep(list(rep(NA_character_, nrow(rows))), ncol(x$layers)),
+                                        names(x$layers)), stringsAsFactors = FALSE)
+  rbind(out, cbind(keys, rows))
+}
 
 #' @rdname crosstab-layers
 #' @export
-as.data.frame.zh_crosstab_layers <- function(x, row.names = NULL, optional = FALSE, ...) {
-  zh_layers_long(x, function(t) as.data.frame.zh_crosstab(t))
+as.data.frame.zh_crosstab_layers <- function(x, row.names = NULL, optional = FALSE, ...,
+                                             what = c("cells", "col_props", "cmh")) {
+  what <- zh_match_arg(what, "what")
+  if (what == "cmh") {
+    o <- x$cmh$odds_ratio
+    if (is.null(o)) {
+      zh_abort("`what = \"cmh\"` needs a layered crosstab of 2 x 2 tables made with `statistics = \"cmh\"`.",
+               "input")
+    }
+    return(data.frame(o[c("estimate", "ln_estimate", "se", "z", "p_value", "lower", "upper",
+                          "ln_lower", "ln_upper", "null_or")]))
+  }
+  zh_layers_long(x, function(t) as.data.frame.zh_crosstab(t, what = what))
 }
 
 # Grouped data frames (dplyr) are used as layers: their grouping columns.

@@ -345,6 +345,60 @@ zh_note_templates <- list(
           "Std. Error: delta method with the design covariance of the cell totals.")
   },
   design_percent_valid = function(a, fmt) "Of the cases with a valid value.",
+  mcnemar_binomial = function(a, fmt) "Binomial distribution used.",
+  mcnemar_square = function(a, fmt) {
+    "McNemar: Computed only for a PxP table, where P must be greater than 1."
+  },
+  mcnemar_integer = function(a, fmt) "McNemar's test needs integer counts; use count = \"round\".",
+  cmh_no_layer = function(a, fmt) {
+    "CMH statistics need a layer variable (`layer`): they are computed over the strata of 2x2 tables."
+  },
+  cmh_not_2x2 = function(a, fmt) {
+    sprintf("CMH statistics are computed only for 2x2 tables in each stratum; %s x %s has %s x %s non-empty categories.",
+            a$vars[1], a$vars[2], fmt(a$dims[1], "int"), fmt(a$dims[2], "int"))
+  },
+  cmh_one_layer = function(a, fmt) {
+    sprintf("CMH statistics need at least two strata with cases; there %s %s.",
+            if (a$strata == 1) "is" else "are", fmt(a$strata, "int"))
+  },
+  cmh_skipped = function(a, fmt) {
+    paste(c(if (length(a$small)) sprintf("Strata with fewer than two cases left out: %s.",
+                                         paste(a$small, collapse = "; ")),
+            if (length(a$zero_margin)) sprintf(
+              "Strata with an empty row or column, left out of the homogeneity tests: %s.",
+              paste(a$zero_margin, collapse = "; "))), collapse = " ")
+  },
+  cmh_conditional = function(a, fmt) {
+    paste("Under the conditional independence assumption, Cochran's statistic is asymptotically",
+          "distributed as a 1 df chi-squared distribution, only if the number of strata is fixed,",
+          "while the Mantel-Haenszel statistic is always asymptotically distributed as a 1 df",
+          "chi-squared distribution. Note that the continuity correction is removed from the",
+          "Mantel-Haenszel statistic when the sum of the differences between the observed and",
+          "the expected is 0.")
+  },
+  cmh_odds_ratio = function(a, fmt) {
+    sprintf(paste("The Mantel-Haenszel common odds ratio estimate is asymptotically normally",
+                  "distributed under the common odds ratio of %s assumption. So is the natural",
+                  "log of the estimate."), fmt(a$null_or, "stat", 3L))
+  },
+  cmh_odds_ratio_na = function(a, fmt) {
+    "Left empty where a sum of b*c/n or a*d/n over the strata is 0 (the estimate is then 0 or infinite)."
+  },
+  prop_subsets = function(a, fmt) {
+    paste0(sprintf(paste("Each subscript letter denotes a subset of %s categories whose column",
+                         "proportions do not differ significantly from each other at the %s level."),
+                   a$var, fmt(0.05, "p", 2L)),
+           if (isTRUE(a$bonferroni)) paste(" Tests are adjusted for all pairwise comparisons",
+                                           "within a row using the Bonferroni correction.") else "")
+  },
+  assoc_cmh = function(a, fmt) {
+    sprintf(paste("Mantel-Haenszel (with continuity correction), common odds ratio and",
+                  "Breslow-Day over the strata of %s; only for factors that are 2x2 with the",
+                  "outcome."), a$layer)
+  },
+  prop_excluded = function(a, fmt) {
+    "This category is not used in comparisons because its column proportion is equal to zero or one."
+  },
   # A note whose text is data (a user's or a published source's words).
   text = function(a, fmt) a$text
 )

@@ -14,7 +14,9 @@ zh_label_of <- function(v) {
 zh_crosstab_cells <- c(count = "Count", expected = "Expected Count", row = "% within %r",
                        col = "% within %c", total = "% of Total", residual = "Residual",
                        std_residual = "Standardized Residual",
-                       adj_residual = "Adjusted Residual")
+                       adj_residual = "Adjusted Residual",
+                       adj_residual_p = "Sig. of Adjusted Residual",
+                       adj_residual_p_bonferroni = "Sig. of Adj. Residual (Bonferroni)")
 
 zh_crosstab_vars <- function(x, labels = NULL) {
   vn <- zh_var_names(x)
@@ -24,6 +26,9 @@ zh_crosstab_vars <- function(x, labels = NULL) {
 #' @export
 zh_tables.zh_crosstab <- function(x, cells = "count", labels = NULL, ...) {
   cells <- match.arg(cells, names(zh_crosstab_cells), several.ok = TRUE)
+  # SPSS shows the column-proportion subscripts on the counts when neither
+  # counts nor column percentages are asked for
+  if (!is.null(x$col_props) && !any(c("count", "col") %in% cells)) cells <- c("count", cells)
   vl <- zh_crosstab_vars(x, labels)
   zh_output(zh_crosstab_otable(x, cells, vl), zh_chisq_otable(x), zh_symmetric_otable(x),
             zh_directional_otable(x, vl), if (NROW(x$risk)) zh_risk_otable(x, vl))
@@ -45,18 +50,26 @@ zh_crosstab_otable <- function(x, cells, vl) {
       total = with_margins(x$total_percent, 100 * rs / W, 100 * cs / W, 100),
       residual = with_margins(x$residuals, NA * rs, NA * cs, NA),
       std_residual = with_margins(x$std_residuals, NA * rs, NA * cs, NA),
-      adj_residual = with_margins(x$adj_residuals, NA * rs, NA * cs, NA))
+      adj_residual = with_margins(x$adj_residuals, NA * rs, NA * cs, NA),
+      adj_residual_p = with_margins(zh_adj_residual_p(x$adj_residuals), NA * rs, NA * cs, NA),
+      adj_residual_p_bonferroni = with_margins(zh_adj_residual_p(x$adj_residuals, TRUE),
+                                               NA * rs, NA * cs, NA))
   })
   type <- ifelse(cells == "count", "count", ifelse(cells %in% c("row", "col", "total"),
-                                                    "percent", "stat"))
-  dig <- ifelse(cells == "count", NA_integer_, 1L)
+                                                    "percent", ifelse(grepl("_p", cells),
+                                                                      "p", "stat")))
+  dig <- ifelse(cells == "count" | type == "p", NA_integer_, 1L)
+  cp <- x$col_props
+  # the column-proportion subscripts go on the count and column-percent rows
+  marked <- if (is.null(cp)) rep(FALSE, length(cells)) else cells %in% c("count", "col")
   stat_lab <- sub("%c", vl[2], sub("%r", vl[1], zh_crosstab_cells[cells], fixed = TRUE),
                   fixed = TRUE)
   cats <- c(rownames(obs), "Total")
   stub <- NULL
   out <- list()
   r <- 0L
-  residual <- cells %in% c("residual", "std_residual", "adj_residual")
+  residual <- cells %in% c("residual", "std_residual", "adj_residual", "adj_residual_p",
+                           "adj_residual_p_bonferroni")
   for (i in seq_along(cats)) {
     for (b in seq_along(cells)) {
       if (i == length(cats) && residual[b]) next  # no residuals in the Total row
@@ -66,6 +79,11 @@ zh_crosstab_otable <- function(x, cells, vl) {
                               "Total" else "",
                             if (first && i < length(cats)) cats[i] else "", stat_lab[b]))
       out[[r]] <- zh_cells(r, seq_len(ncol(blocks[[b]])), blocks[[b]][i, ], type[b], dig[b])
+      if (marked[b] && i < length(cats)) {
+        lt <- cp$letters[i, ]
+        out[[r]]$mark <- c(ifelse(nzchar(lt), paste0(" ", lt), ""), "")
+        out[[r]]$notes <- c(ifelse(cp$excluded[i, ], "excl", ""), "")
+      }
     }
   }
   cells_df <- do.call(rbind, out)
@@ -73,6 +91,11 @@ zh_crosstab_otable <- function(x, cells, vl) {
   columns <- zh_headers(c(colnames(obs), "Total"), c(rep(vl[2], ncol(obs)), NA))
   notes <- list()
   if (isTRUE(x$weighted)) notes$w <- zh_note("weighted", count = x$count, where = "table")
+  if (any(marked)) {
+    notes$props <- zh_note("prop_subsets", var = vl[2], bonferroni = cp$bonferroni,
+                           where = "table")
+    if (any(cp$excluded)) notes$excl <- zh_note("prop_excluded", symbol = "#")
+  }
   zh_otable(sprintf("%s * %s Crosstabulation", vl[1], vl[2]), stub, columns, cells_df,
             stub_head = c("", "", ""), notes = notes)
 }
@@ -88,7 +111,7 @@ zh_result_notes <- function(x) {
 zh_chisq_otable <- function(x) {
   tt <- x$tests
   k <- nrow(tt)
-  exact <- tt$test == "Fisher's Exact Test"
+  exact <- tt$test %in% c("Fisher's Exact Test", "McNemar Test")
   has_exact <- any(exact) || any(!is.na(tt$p_one_sided))
   stub <- c(tt$test, "N of Valid Cases")
   cells <- rbind(
@@ -116,6 +139,11 @@ zh_chisq_otable <- function(x) {
   if (!is.na(yates)) {
     notes$cc <- zh_note("fisher_2x2")
     cells$notes[cells$row == yates & cells$col == 1L] <- "cc"
+  }
+  mcn <- match("McNemar Test", tt$test)
+  if (!is.na(mcn)) {
+    notes$mcn <- zh_note("mcnemar_binomial")
+    cells$notes[cells$row == mcn & cells$col == 4L] <- "mcn"
   }
   for (nn in names(zh_result_notes(x))) notes[[nn]] <- zh_result_notes(x)[[nn]]
   zh_otable("Chi-Square Tests", stub, zh_headers(labs, grp), cells, notes = notes)
@@ -407,6 +435,12 @@ zh_tables.zh_association <- function(x, style = "spss", digits = NULL, ...) {
                          list(x$tau_b, "bounded", NA, "tau-b", "Kendall's tau-b"),
                          list(x$tau_b_p_value, "p", NA, "p (tau-b)", "Sig. (tau-b)")))
   }
+  if ("cmh_statistic" %in% names(x)) {
+    cols <- c(cols, list(list(x$cmh_statistic, "stat", d, "MH", "Mantel-Haenszel"),
+                         list(x$cmh_p_value, "p", NA, "p (MH)", "Sig. (MH)"),
+                         list(x$common_or, "stat", NA, "Common OR", "Common Odds Ratio"),
+                         list(x$breslow_day_p_value, "p", NA, "p (BD)", "Sig. (Breslow-Day)")))
+  }
   cells <- do.call(rbind, lapply(seq_along(cols), function(j) {
     zh_cells(seq_len(k), j, cols[[j]][[1]], cols[[j]][[2]], cols[[j]][[3]])
   }))
@@ -420,6 +454,9 @@ zh_tables.zh_association <- function(x, style = "spss", digits = NULL, ...) {
   }
   if (isTRUE(attr(x, "weighted"))) {
     notes$w <- zh_note("weighted", count = attr(x, "count"), where = "table")
+  }
+  if ("cmh_statistic" %in% names(x)) {
+    notes$cmh <- zh_note("assoc_cmh", layer = attr(x, "layer"), where = "table")
   }
   zh_output(zh_otable(sprintf("Association with %s", attr(x, "outcome")), x$variable,
                       zh_headers(labs), cells, stub_head = "Variable", notes = notes))
