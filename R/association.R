@@ -25,10 +25,23 @@
 #' all rows are adjusted together and returned in an extra column
 #' `p_adjusted` (`p_value` stays unadjusted).
 #'
+#' @section CMH by a layer:
+#' With `layer` (data frames only), four columns are added for every
+#' factor whose table with the outcome is 2 x 2 in each stratum of the
+#' layer (`NA` for the others): `cmh_statistic` and `cmh_p_value` (the
+#' Mantel-Haenszel test with SPSS's continuity rule), `common_or` (the
+#' Mantel-Haenszel common odds ratio) and `breslow_day_p_value`, as
+#' `crosstab(data, factor, outcome, layer = layer, statistics = "cmh")`
+#' gives them. Cases with a missing layer value are left out of these
+#' columns only. McNemar's test compares paired variables and does not
+#' apply to a screen.
+#'
 #' @inheritParams crosstab
 #' @param outcome The outcome: a bare column name or string.
 #' @param factors The factors: column names, strings or tidyselect helpers
 #'   such as `c(gender, age)` or `-id`. Must not include `outcome`.
+#' @param layer Optional layer variables for the CMH columns (see above):
+#'   column names, strings or tidyselect helpers.
 #' @param p_adjust `"none"` (the default) or a method of [stats::p.adjust()]
 #'   applied to the Pearson p-values across the rows.
 #' @return A data frame of class `zh_association`, one row per factor, with
@@ -50,6 +63,7 @@
 #' at
 #' format(at, style = "spss", decimal_mark = ",")
 #' association_table(d, gear, c(cyl, am, vs), p_adjust = "holm")$p_adjusted
+#' association_table(mtcars, am, c(vs, cyl), layer = gear)
 association_table <- function(data, outcome, factors, weights = NULL,
                               count = c("round", "asis", "truncate", "case_round",
                                         "case_truncate"),

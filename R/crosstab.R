@@ -81,6 +81,59 @@
 #' (default `TRUE`). A table has no missing cases. With the same scores, a
 #' table and the data it was counted from give identical results.
 #'
+#' @section CMH, McNemar and column proportions:
+#' `statistics` asks for SPSS's further families, by their subcommand
+#' names (any subset):
+#' * `"cmh"` (`/STATISTICS=CMH(null_or)`): over the strata of a layered
+#'   table of 2 x 2 tables, the Tests of Conditional Independence
+#'   (Cochran's, and Mantel-Haenszel with a continuity correction of 0.5
+#'   that SPSS drops only when the sum of observed minus expected counts is
+#'   exactly 0; [stats::mantelhaen.test()] drops it whenever that sum is
+#'   below 0.5), the Tests of Homogeneity of the Odds Ratio (Breslow-Day,
+#'   Tarone's) and the Mantel-Haenszel Common Odds Ratio Estimate with the
+#'   Robins-Breslow-Greenland standard error of its log. Its
+#'   `Asymp. Sig.` is the Wald test of `ln(estimate) = ln(null_or)`, and the
+#'   95% intervals are \eqn{\exp(\ln\hat\psi \pm 1.96 SE)}. The strata
+#'   are the layers with cases; with several layer variables, every
+#'   combination of their categories that has cases is one stratum (as SPSS
+#'   does). Row or column categories empty in every stratum are dropped;
+#'   the rest must be 2 x 2 and there must be two strata, else a note says
+#'   why no CMH table is printed (and so does a table without `layer`).
+#'   Strata with fewer than two cases are left out; strata with an empty
+#'   row or column add nothing to the tests and the estimate and are left
+#'   out of Breslow-Day and Tarone's, whose df fall with them; a note names
+#'   them. The result is in `$cmh` of the layered crosstab.
+#' * `"mcnemar"` (`/STATISTICS=MCNEMAR`): for a 2 x 2 table the exact
+#'   two-sided binomial p of the discordant cells (always exact, as
+#'   CROSSTABS does), for a square table with three categories or more the
+#'   McNemar-Bowker test; categories are paired by value as for kappa. A
+#'   pair of cells with no case carries no information: its term is left
+#'   out and the df are the number of pairs that remain. The row is added
+#'   to `tests`; a table that is not square gets a note instead.
+#' * `"prop"` / `"bprop"` (`/CELLS=PROP` / `BPROP`): within each row, the
+#'   pairwise z-tests of the column proportions (pooled standard error, no
+#'   continuity correction; a column whose proportion is 0 or 1 in the row
+#'   is left out of that row), at the .05 level, `"bprop"` with the
+#'   Bonferroni correction over the \eqn{k(k-1)/2} pairs of the \eqn{k}
+#'   columns compared in the row. The printed table marks the counts and
+#'   column percentages with subscript letters (`"20 a"`): each letter is a
+#'   maximal set of columns none of which differ significantly, sets
+#'   ordered by their columns and lettered a, b, ...; a cell has the
+#'   letters of every set that holds its column. Columns left out of a row
+#'   are marked `#`. The pairwise z and p (and the Bonferroni p) are
+#'   `as.data.frame(x, what = "col_props")`.
+#'
+#' Where SPSS's rule is not documented (the 0.5 rule, strata without a
+#' variance, Bowker's df, the Bonferroni multiplier, the letter algorithm),
+#' the rules above are the package's choice.
+#'
+#' The p-values of the adjusted standardized residuals (two-sided normal,
+#' and with the Bonferroni correction over the R x C cells) are the cell
+#' statistics `"adj_residual_p"` and `"adj_residual_p_bonferroni"` of
+#' `print()` and columns of `as.data.frame()`, with or without
+#' `statistics`. All of these use the cells after the count rule (rounded by
+#' default for weighted data), as every CROSSTABS statistic.
+#'
 #' @section Size:
 #' A crosstab keeps about a dozen numeric matrices of the table's size; a
 #' table whose statistics would need more memory than the option
@@ -113,6 +166,10 @@
 #'   (reproducible with [set.seed()]; a progress bar for long runs).
 #' @param B The number of Monte Carlo tables for Fisher's test.
 #' @param ... Not used; must be empty.
+#' @param statistics Extra families: any of `"cmh"`, `"mcnemar"`,
+#'   `"prop"` and `"bprop"` (see the section below); default none.
+#' @param null_or The null value of the common odds ratio for `"cmh"`: one
+#'   positive number, default 1.
 #'
 #' @return An object of class `zh_crosstab`: a list with `observed` and
 #'   `expected` (matrices with named dimnames), `row_percent`,
@@ -124,7 +181,10 @@
 #'   `cells_below_5`, `missing` (cases left out and their weight), `dropped`
 #'   (empty categories dropped), `notes` and `case_processing` (SPSS's Case
 #'   Processing Summary: valid, missing and total weighted cases with their
-#'   percentages). With `layer`, a `zh_crosstab_layers` object.
+#'   percentages), `adj_residual_p` and `adj_residual_p_adjusted` (the
+#'   residuals' p-values), and with `statistics = "prop"` or `"bprop"`
+#'   `col_props` (`pairs`, `letters`, `excluded`). With `layer`, a
+#'   `zh_crosstab_layers` object.
 #' @seealso [association_table()] for many factors against one outcome.
 #' @export
 #' @examples
@@ -141,6 +201,16 @@
 #'
 #' # layers: one table per category of am, and the Total layer
 #' crosstab(mtcars, cyl, gear, layer = am)
+#'
+#' # CMH over the departments, McNemar, column proportions
+#' ucb <- crosstab(UCBAdmissions, statistics = "cmh")
+#' ucb$cmh$odds_ratio$estimate
+#' tail(tidy(ucb), 5)
+#' crosstab(table(before = c(1, 1, 2, 2, 1), after = c(1, 2, 2, 2, 2)),
+#'          statistics = "mcnemar")$tests
+#' ct <- crosstab(mtcars, gear, cyl, statistics = "bprop")
+#' print(ct, cells = c("count", "col", "adj_residual_p"))
+#' as.data.frame(ct, what = "col_props")
 crosstab <- function(data, row, col, weights = NULL,
                      count = c("round", "asis", "truncate", "case_round", "case_truncate"),
                      fisher = FALSE, B = 10000, layer = NULL, scores = NULL, ordered = TRUE,
@@ -511,7 +581,10 @@ zh_var_names <- function(x) names(dimnames(x$observed))
 #' @param ... Output options (see [zhetysu-output]): `style`, `digits`,
 #'   `decimal_mark`, `labels`, `width`; and `cells`, the cell statistics of
 #'   the table, any of `"count"`, `"expected"`, `"row"`, `"col"`, `"total"`,
-#'   `"residual"`, `"std_residual"`, `"adj_residual"`.
+#'   `"residual"`, `"std_residual"`, `"adj_residual"`, `"adj_residual_p"`
+#'   and `"adj_residual_p_bonferroni"` (the two-sided normal p of the
+#'   adjusted residual, without and with the Bonferroni correction over the
+#'   cells).
 #' @return `format()` a character vector of lines; `print()` its input,
 #'   invisibly; `summary()` a `summary.zh_crosstab` object.
 #' @name crosstab-methods
@@ -548,6 +621,10 @@ print.summary.zh_crosstab <- function(x, ...) zh_print_result(x, ...)
 
 #' @rdname crosstab-methods
 #' @param row.names,optional Ignored (for compatibility with the generic).
+#' @param what `"cells"` (the default): one row per cell with the cell
+#'   statistics; `"col_props"`: the pairwise column-proportion tests of a
+#'   crosstab made with `statistics = "prop"` or `"bprop"` (columns: the
+#'   row category, `col1`, `col2`, `z`, `p_value`, `p_adjusted`).
 #' @export
 as.data.frame.zh_crosstab <- function(x, row.names = NULL, optional = FALSE, ...,
                                       what = c("cells", "col_props")) {

@@ -68,6 +68,11 @@ zh_layers_cmh <- function(parts, labels, null_or) {
   res$vars <- vars
   res$levels <- list(v[[1]]$levels[keep_r], v[[2]]$levels[keep_c])
   res$table <- arr
+  # the fitted a of each stratum under the common odds ratio (Breslow-Day)
+  rs <- apply(arr, c(1, 3), sum)
+  res$fitted <- if (is.finite(res$odds_ratio$estimate) && res$odds_ratio$estimate > 0) {
+    zh_cmh_fitted(res$odds_ratio$estimate, rs[1, ], rs[2, ], apply(arr, c(2, 3), sum)[1, ])
+  } else rep(NA_real_, dim(arr)[3])
   if (length(res$skipped$small) || length(res$skipped$zero_margin)) {
     res$note <- zh_note("cmh_skipped", small = labels[res$skipped$small],
                         zero_margin = labels[res$skipped$zero_margin], where = "table")
@@ -90,11 +95,19 @@ zh_layer_labels <- function(x) {
 #' table alone, and the `total` layer, the table summed over the layers, as
 #' SPSS prints it. `tidy()` and `as.data.frame()` stack the layers into long
 #' data frames with one column per layer variable (`"Total"` in the Total
-#' layer's rows).
+#' layer's rows). With `statistics = "cmh"` (see [crosstab()]) the printed
+#' output ends with SPSS's three CMH tables, `tidy()` adds their rows (type
+#' `"cmh"`, the layer columns `NA`; the common odds ratio's `std.error` is
+#' that of its log, `statistic` its Wald z) and `as.data.frame(x, what =
+#' "cmh")` gives the common odds ratio with both intervals.
 #'
 #' @param x A `zh_crosstab_layers` object.
 #' @param ... Passed on to [format.zh_crosstab()].
 #' @param row.names,optional Ignored (for compatibility with the generic).
+#' @param what `"cells"` (the default), `"col_props"` (the pairwise
+#'   column-proportion tests of every layer) or `"cmh"` (the common odds
+#'   ratio: estimate, log, standard error of the log, z, p, both 95%
+#'   intervals and the null value).
 #' @return `format()` a character vector of lines, `print()` its input
 #'   invisibly, `tidy()` and `as.data.frame()` data frames.
 #' @name crosstab-layers
@@ -103,6 +116,9 @@ zh_layer_labels <- function(x) {
 #' ct
 #' tidy(ct)[1:4, ]
 #' head(as.data.frame(ct))
+#'
+#' cm <- crosstab(UCBAdmissions, statistics = "cmh")
+#' as.data.frame(cm, what = "cmh")
 NULL
 
 #' @rdname crosstab-layers

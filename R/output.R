@@ -354,8 +354,8 @@ zh_note_templates <- list(
     "CMH statistics need a layer variable (`layer`): they are computed over the strata of 2x2 tables."
   },
   cmh_not_2x2 = function(a, fmt) {
-    sprintf("CMH statistics are computed only for 2x2 tables in each stratum; %s x %s has %s x %s non-empty categories.",
-            a$vars[1], a$vars[2], fmt(a$dims[1], "int"), fmt(a$dims[2], "int"))
+    sprintf("CMH statistics are computed only for 2x2 tables in each stratum; %s has %s and %s %s non-empty categories.",
+            a$vars[1], fmt(a$dims[1], "int"), a$vars[2], fmt(a$dims[2], "int"))
   },
   cmh_one_layer = function(a, fmt) {
     sprintf("CMH statistics need at least two strata with cases; there %s %s.",
