@@ -291,7 +291,9 @@ zh_note_templates <- list(
             if (identical(a$tails, 1L) || identical(a$tails, 1)) "1-tailed" else "2-tailed")
   },
   apa_stars = function(a, fmt) {
-    sprintf("* p %s %s. ** p %s %s.", "<", fmt(0.05, "p", 2L), "<", fmt(0.01, "p", 2L))
+    one <- identical(a$tails, 1L) || identical(a$tails, 1)
+    sprintf("* p %s %s. ** p %s %s%s.", "<", fmt(0.05, "p", 2L), "<", fmt(0.01, "p", 2L),
+            if (one) " (one-tailed)" else "")
   },
   listwise_n = function(a, fmt) sprintf("Listwise N = %s.", fmt(a$n, "count")),
   p_adjusted = function(a, fmt) {

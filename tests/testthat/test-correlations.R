@@ -491,3 +491,40 @@ test_that("plot() of a matrix without any coefficient draws and says so", {
   flat <- cor_matrix(data.frame(a = c(1, 1, 1), b = c(2, 2, 2), c = c(1, 2, 3)), c(a, b, c))
   expect_invisible(plot(flat, lower = TRUE))
 })
+
+test_that("tails = 1: stars, footnotes and the Sig. row follow sheet 2 item 9", {
+  local_reproducible_output(width = 80)
+  d <- data.frame(x = 1:10, y = c(2, 1, 4, 3, 7, 5, 4, 8, 3, 6))
+  ref <- stats::cor.test(d$x, d$y)
+  two <- cor_matrix(d, c(x, y))
+  one <- cor_matrix(d, c(x, y), tails = 1)
+  expect_true(abs(one$r[1, 2] - .588548) <= 1e-6)
+  expect_true(abs(two$p[1, 2] - .073468) <= 1e-6)
+  expect_true(abs(one$p[1, 2] - .036734) <= 1e-6)
+  expect_equal(one$p[1, 2], stats::cor.test(d$x, d$y, alternative = "greater")$p.value,
+               tolerance = 1e-10)
+  expect_equal(two$p[1, 2], ref$p.value, tolerance = 1e-10)
+  sp <- cor_matrix(d, c(x, y), method = "spearman", tails = 1)
+  expect_true(abs(sp$r[1, 2] - .597572) <= 1e-6)
+  expect_true(abs(sp$p[1, 2] - .034045) <= 1e-6)
+  o1 <- format(one)
+  o2 <- format(two)
+  # 2-tailed .073: no star; 1-tailed .037: one star, and the footnote says so
+  expect_false(any(grepl("*", o2, fixed = TRUE)))
+  expect_true(any(grepl(".589*", o1, fixed = TRUE)))
+  expect_true("*. Correlation is significant at the 0.05 level (1-tailed)." %in% o1)
+  expect_true(any(grepl("Sig. (1-tailed)", o1, fixed = TRUE)))
+  expect_false(any(grepl("2-tailed", o1, fixed = TRUE)))
+  expect_true(any(grepl("Sig. (1-tailed)", format(sp), fixed = TRUE)))
+  expect_true("*. Correlation is significant at the 0.05 level (1-tailed)." %in%
+                format(one, style = "spss"))
+  expect_true(any(grepl("one-tailed", format(one, style = "apa"), fixed = TRUE)))
+  expect_false(any(grepl("one-tailed", format(two, style = "apa"), fixed = TRUE)))
+  # the critical r of n = 10: starred exactly from .5494 (1-tailed .05)
+  crit <- function(r) as_cor_matrix(matrix(c(1, r, r, 1), 2, dimnames = list(c("a", "b"),
+                                                                             c("a", "b"))),
+                                    n = 10, tails = 1)
+  expect_false(any(grepl("*", format(crit(.549)), fixed = TRUE)))
+  expect_true(any(grepl(".550*", format(crit(.5495)), fixed = TRUE)))
+  expect_true(any(grepl(".716**", format(crit(.7156)), fixed = TRUE)))
+})
