@@ -117,3 +117,22 @@ test_that("McNemar rows print with SPSS's footnote", {
   nsq <- format(crosstab(mtcars, am, gear, statistics = "mcnemar"))
   expect_snapshot(cat(grep("PxP", nsq, value = TRUE), sep = "\n"))
 })
+
+test_that("statistics work from a lazy table and are refused for a survey design", {
+  skip_if_not_installed("RSQLite")
+  skip_if_not_installed("dbplyr")
+  con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+  on.exit(DBI::dbDisconnect(con))
+  set.seed(1)
+  d <- data.frame(a = sample(1:2, 100, TRUE), b = sample(1:2, 100, TRUE))
+  DBI::dbWriteTable(con, "d", d)
+  x <- crosstab(dplyr::tbl(con, "d"), a, b, statistics = c("mcnemar", "prop"))
+  tab <- table(d$a, d$b)
+  expect_equal(x$tests$p_value[x$tests$test == "McNemar Test"],
+               stats::binom.test(tab[1, 2], tab[1, 2] + tab[2, 1])$p.value, tolerance = 1e-12)
+  expect_identical(nrow(as.data.frame(x, what = "col_props")), 2L)
+  skip_if_not_installed("survey")
+  des <- survey::svydesign(ids = ~1, data = d, weights = ~ rep(1, 100))
+  expect_snapshot(error = TRUE, crosstab(des, a, b, statistics = "mcnemar"))
+  expect_error(association_table(des, a, b, layer = a), class = "zhetysu_error_input")
+})
