@@ -167,7 +167,8 @@
 #' @param B The number of Monte Carlo tables for Fisher's test.
 #' @param ... Not used; must be empty.
 #' @param statistics Extra families: any of `"cmh"`, `"mcnemar"`,
-#'   `"prop"` and `"bprop"` (see the section below); default none.
+#'   `"prop"` and `"bprop"` (see the section below; with both, the
+#'   column-proportion tests are Bonferroni-adjusted); default none.
 #' @param null_or The null value of the common odds ratio for `"cmh"`: one
 #'   positive number, default 1.
 #'

@@ -367,12 +367,21 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
   cells <- tab$cells
   num <- cells$type != "text"
   value[cbind(cells$row[num], cells$col[num])] <- cells$value[num]
+  # a mark that starts with a space is a subscript (column-proportion letters)
+  mk <- matrix("", nrow(tab$stub), nc)
+  mk[cbind(cells$row, cells$col)] <- cells$mark
+  cell_html <- function(i, j) {
+    txt <- body$text[i, j]
+    m <- mk[i, j]
+    if (!startsWith(m, " ") || !endsWith(txt, m)) return(e(txt))
+    paste0(e(substr(txt, 1L, nchar(txt) - nchar(m))), "<sub>", e(substring(m, 2L)), "</sub>")
+  }
   rows <- vapply(seq_len(nrow(tab$stub)), function(i) {
     st <- paste(sprintf("<th scope=\"row\">%s</th>", e(tab$stub[i, ])), collapse = "")
     td <- vapply(seq_len(nc), function(j) {
-      if (is.na(value[i, j])) return(sprintf("<td>%s</td>", e(body$text[i, j])))
+      if (is.na(value[i, j])) return(sprintf("<td>%s</td>", cell_html(i, j)))
       sprintf("<td data-value=\"%s\">%s</td>", format(value[i, j], digits = 15),
-              e(body$text[i, j]))
+              cell_html(i, j))
     }, "")
     paste0("<tr>", st, paste(td, collapse = ""), "</tr>")
   }, "")
