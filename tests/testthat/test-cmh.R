@@ -281,6 +281,13 @@ test_that("CMH tables in HTML and flextable", {
               "Mantel-Haenszel Common Odds Ratio Estimate", "4.117", "Breslow-Day")) {
     expect_match(html, s, fixed = TRUE)
   }
+  skip_if_not_installed("knitr")
+  old <- knitr::opts_knit$get("rmarkdown.pandoc.to")
+  knitr::opts_knit$set(rmarkdown.pandoc.to = "html")
+  on.exit(knitr::opts_knit$set(rmarkdown.pandoc.to = old))
+  kp <- knitr::knit_print(ct)
+  expect_match(kp, "<caption>Mantel-Haenszel Common Odds Ratio Estimate</caption>", fixed = TRUE)
+  expect_match(kp, "<caption>Tests of Conditional Independence</caption>", fixed = TRUE)
   skip_if_not_installed("flextable")
   n <- length(zhetysu:::zh_tables(ct))
   ft <- as_flextable(ct, table = n)
