@@ -172,6 +172,8 @@ as_flextable.zh_design_cor <- function(x, table = 1L, ...) zh_as_flextable(x, ta
 as_flextable.zh_design_association <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
 #' @export
 as_flextable.zh_crosstab_layers <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
+#' @export
+as_flextable.summary.zh_crosstab_layers <- function(x, table = 1L, ...) zh_as_flextable(x, table, ...)
 
 zh_export_results <- function(...) {
   res <- list(...)

@@ -114,6 +114,7 @@ zh_layer_labels <- function(x) {
 #' @examples
 #' ct <- crosstab(mtcars, cyl, gear, layer = am)
 #' ct
+#' summary(ct)
 #' tidy(ct)[1:4, ]
 #' head(as.data.frame(ct))
 #'
@@ -128,6 +129,27 @@ format.zh_crosstab_layers <- function(x, ...) zh_format_result(x, ...)
 #' @rdname crosstab-layers
 #' @export
 print.zh_crosstab_layers <- function(x, ...) zh_print_result(x, ...)
+
+#' @rdname crosstab-layers
+#' @param object A `zh_crosstab_layers` object.
+#' @export
+summary.zh_crosstab_layers <- function(object, ...) {
+  structure(list(x = object), class = "summary.zh_crosstab_layers")
+}
+
+#' @rdname crosstab-layers
+#' @export
+format.summary.zh_crosstab_layers <- function(x, ...) zh_format_result(x, ...)
+
+#' @rdname crosstab-layers
+#' @export
+print.summary.zh_crosstab_layers <- function(x, ...) zh_print_result(x, ...)
+
+# As summary() of one crosstab: every cell statistic, in every layer.
+#' @export
+zh_tables.summary.zh_crosstab_layers <- function(x, ...) {
+  zh_tables(x$x, cells = c("count", "expected", "row", "col", "total", "adj_residual"), ...)
+}
 
 # The Case Processing Summary, then each layer's tables (and the Total
 # layer's) with the layer named in their titles.

@@ -188,3 +188,29 @@ test_that("bad layers stop with a message naming the argument", {
     crosstab(mtcars, cyl, gear, layer = wt, weights = wt)
   })
 })
+
+test_that("summary() of a layered crosstab shows every cell statistic in every layer", {
+  old <- options(width = 80)
+  on.exit(options(old))
+  ct <- crosstab(mtcars, am, vs, layer = gear)
+  s <- summary(ct)
+  expect_s3_class(s, "summary.zh_crosstab_layers")
+  out <- format(s)
+  expect_lte(max(nchar(out)), 80)
+  # an Expected Count line per non-empty row category and the Total row, in
+  # each layer (gear 3: am = 0 only; gear 4: both; gear 5: am = 1 only) and
+  # in the Total layer
+  expect_equal(sum(grepl("Expected Count", out)), 2L + 3L + 2L + 3L)
+  # the expected counts printed for gear = 4 are chisq.test()'s of that layer
+  tab <- table(mtcars$am[mtcars$gear == 4], mtcars$vs[mtcars$gear == 4])
+  e <- suppressWarnings(stats::chisq.test(tab, correct = FALSE))$expected
+  s4 <- zh_tables(s)
+  s4 <- s4[[which(vapply(s4, function(t) grepl("layer gear = 4", t$title) &&
+                                    grepl("Crosstabulation", t$title), NA))]]
+  total_row <- which(s4$stub[, 1] == "Total")
+  body <- s4$cells$col <= 2L & s4$cells$row < total_row &
+    grepl("Expected", s4$stub[s4$cells$row, ncol(s4$stub)])
+  printed <- s4$cells$value[body]
+  expect_equal(sort(printed), sort(as.vector(e)), tolerance = 1e-12)
+  expect_snapshot(print(s))
+})
