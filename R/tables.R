@@ -30,6 +30,11 @@ zh_tables.zh_crosstab <- function(x, cells = "count", labels = NULL, ...) {
   # counts nor column percentages are asked for
   if (!is.null(x$col_props) && !any(c("count", "col") %in% cells)) cells <- c("count", cells)
   vl <- zh_crosstab_vars(x, labels)
+  # a variable with one non-empty category: no measures exist, and the
+  # Chi-Square Tests table carries the note that says why (as SPSS's does)
+  if (min(dim(x$observed)) < 2L) {
+    return(zh_output(zh_crosstab_otable(x, cells, vl), zh_chisq_otable(x)))
+  }
   zh_output(zh_crosstab_otable(x, cells, vl), zh_chisq_otable(x), zh_symmetric_otable(x),
             zh_directional_otable(x, vl), if (NROW(x$risk)) zh_risk_otable(x, vl))
 }

@@ -302,7 +302,9 @@ test_that("bad statistics and null_or stop with classed errors naming the argume
   expect_error(crosstab(mtcars, am, vs, null_or = -1), class = "zhetysu_error_input")
   one <- format(crosstab(table(a = c(1, 1, 1), b = c(1, 2, 3)),
                         statistics = c("cmh", "mcnemar", "prop")))
-  expect_snapshot(cat(one[1:(grep("^Symmetric", one)[1] - 1)], sep = "\n"))
+  # a 1 x k table has no measures: the tables stop after Chi-Square Tests
+  expect_false(any(grepl("^Symmetric Measures", one)))
+  expect_snapshot(cat(one, sep = "\n"))
 })
 
 test_that("association_table(layer =) adds the CMH columns where they apply", {
