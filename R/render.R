@@ -336,10 +336,13 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
   nl <- zh_note_letters(tab, fmt)
   body <- zh_body_strings(tab, opts$style, opts$digits, opts$decimal_mark, nl$marker)
   cols <- tab$columns
-  labels <- zh_headers_marked(tab, nl$marker)
+  e <- zh_html_escape
+  # footnote markers as superscripts, in the title, the headers and the cells
+  sup <- function(m) ifelse(nzchar(m), paste0("<sup>", e(m), "</sup>"), "")
+  labels <- paste0(e(cols$label), sup(zh_header_markers(tab, nl$marker)))
+  shown <- matrix(paste0(e(body$plain), sup(body$markers)), nrow(body$plain))
   nc <- nrow(cols)
   ns <- ncol(tab$stub)
-  e <- zh_html_escape
   span_row <- function(groups) {
     runs <- zh_runs(groups)
     if (!length(runs)) return(character())
@@ -362,7 +365,7 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
   head <- c(if (!is.null(cols$group2)) span_row(cols$group2), span_row(cols$group),
             paste0("<tr>", paste(sprintf("<th class=\"zh-stubhead\">%s</th>", e(tab$stub_head)),
                                  collapse = ""),
-                   paste(sprintf("<th>%s</th>", e(labels)), collapse = ""), "</tr>"))
+                   paste(sprintf("<th>%s</th>", labels), collapse = ""), "</tr>"))
   value <- matrix(NA_real_, nrow(tab$stub), nc)
   cells <- tab$cells
   num <- cells$type != "text"
@@ -370,9 +373,8 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
   rows <- vapply(seq_len(nrow(tab$stub)), function(i) {
     st <- paste(sprintf("<th scope=\"row\">%s</th>", e(tab$stub[i, ])), collapse = "")
     td <- vapply(seq_len(nc), function(j) {
-      if (is.na(value[i, j])) return(sprintf("<td>%s</td>", e(body$text[i, j])))
-      sprintf("<td data-value=\"%s\">%s</td>", format(value[i, j], digits = 15),
-              e(body$text[i, j]))
+      if (is.na(value[i, j])) return(sprintf("<td>%s</td>", shown[i, j]))
+      sprintf("<td data-value=\"%s\">%s</td>", format(value[i, j], digits = 15), shown[i, j])
     }, "")
     paste0("<tr>", st, paste(td, collapse = ""), "</tr>")
   }, "")
@@ -380,7 +382,8 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
     paste0("<tfoot>", paste(sprintf("<tr><td colspan=\"%d\">%s</td></tr>", ns + nc,
                                     e(nl$lines)), collapse = ""), "</tfoot>")
   } else ""
-  paste0("<table class=\"zh-table\">\n<caption>", e(zh_title_marked(tab, nl$marker)),
+  paste0("<table class=\"zh-table\">\n<caption>", e(tab$title),
+         sup(zh_title_markers(tab, nl$marker)),
          "</caption>\n<thead>\n", paste(head, collapse = "\n"), "\n</thead>\n<tbody>\n",
          paste(rows, collapse = "\n"), "\n</tbody>\n", foot, "\n</table>\n")
 }

@@ -235,3 +235,104 @@ test_that("variable labels are the titles and headers; labels = FALSE gives name
   expect_identical(format(ct, labels = FALSE)[1], "legal_status * belonging Crosstabulation")
   expect_identical(format(freq_table(dl, legal_status))[1], "Legal status")
 })
+
+# The p rule written out here (not the package's formatter): three decimals
+# rounded half away from zero, no leading zero, below .001 as "<.001" in
+# SPSS style and "< .001" in APA style.
+ref_p <- function(p, style) {
+  out <- sub("^0[.]", ".", ref_round(p, 3))
+  out[p < 0.001] <- if (style == "apa") "< .001" else "<.001"
+  out
+}
+
+# Every p cell of a result as printed, with its unrounded value.
+printed_p <- function(x, style, ...) {
+  tabs <- zhetysu:::zh_tables(x, ..., style = style)
+  do.call(rbind, lapply(seq_along(tabs), function(k) {
+    pt <- printed_table(x, ..., table = k, style = style)
+    cl <- pt$tab$cells
+    p <- cl[cl$type == "p" & is.na(cl$digits), , drop = FALSE]
+    shown <- pt$body[cbind(p$row, p$col)]
+    data.frame(value = p$value, shown = sub("[a-z*]+$", "", shown), stringsAsFactors = FALSE)
+  }))
+}
+
+test_that("crosstab, cor_matrix and the frequency-type tables print p the same way in each style", {
+  # freq_table has no p-values; profile_table (by) and association_table
+  # are the frequency-type tables that print them
+  res <- list(crosstab = crosstab(d, legal_status, belonging),
+              summary = summary(crosstab(d, gender, belonging)),
+              cor_output = cor_matrix(d, c(belonging, friends, events, ngo)),
+              profile = profile_table(d, c(gender, education), by = legal_status),
+              association = association_table(d, belonging, c(gender, legal_status, country)))
+  for (style in c("spss", "apa")) {
+    all_p <- NULL
+    for (nm in names(res)) {
+      pp <- printed_p(res[[nm]], style)
+      expect_gt(nrow(pp), 0)
+      expect_identical(pp$shown, ref_p(pp$value, style), label = paste(nm, style))
+      all_p <- rbind(all_p, cbind(pp, result = nm))
+    }
+    # both branches of the rule are exercised, in more than one result type
+    expect_gt(length(unique(all_p$result[all_p$value < 0.001])), 1L)
+    expect_gt(length(unique(all_p$result[all_p$value >= 0.001])), 2L)
+  }
+  # cor_matrix's publication tables print no p; its Correlations table does,
+  # and under both number styles the same way as a crosstab
+  cm <- res$cor_output
+  expect_identical(printed_p(cm, "apa", layout = "output")$shown,
+                   ref_p(printed_p(cm, "apa", layout = "output")$value, "apa"))
+})
+
+test_that("footnote markers are superscripts in HTML and Word, in headers and cells", {
+  skip_if_not_installed("xml2")
+  ct <- crosstab(mtcars, am, vs)
+  doc <- xml2::read_html(zhetysu:::zh_html(ct))
+  sup <- xml2::xml_text(xml2::xml_find_all(doc, "//sup"))
+  expect_true(length(sup) > 0)
+  expect_true(all(grepl("^([a-z]+|[*]+)(,[a-z]+)*$", sup)))
+  # header: "Asymp. Std. Error" carries note a as a superscript
+  th <- xml2::xml_find_all(doc, "//th[sup]")
+  expect_true(any(grepl("^Asymp. Std. Error", xml2::xml_text(th))))
+  # cells: the Pearson chi-square value carries its note as a superscript,
+  # and no letter is left outside <sup>
+  td <- xml2::xml_find_all(doc, "//td[@data-value]")
+  own <- vapply(td, function(n) paste(xml2::xml_text(xml2::xml_find_all(n, "text()")),
+                                      collapse = ""), "")
+  expect_false(any(grepl("[a-z]$", own)))
+  expect_true(any(xml2::xml_length(td) > 0))
+  head_own <- vapply(xml2::xml_find_all(doc, "//thead/tr/th"), function(n) {
+    paste(xml2::xml_text(xml2::xml_find_all(n, "text()")), collapse = "")
+  }, "")
+  expect_false(any(grepl("Error[a-z]$|T[a-z]$", head_own)))
+  # correlation stars are the note symbols, superscript too
+  hc <- xml2::read_html(zhetysu:::zh_html(cor_matrix(mtcars, c(mpg, wt))))
+  expect_true("**" %in% xml2::xml_text(xml2::xml_find_all(hc, "//td/sup")))
+  skip_if_not_installed("officer")
+  skip_if_not_installed("flextable")
+  f <- tempfile(fileext = ".docx")
+  on.exit(unlink(f), add = TRUE)
+  export_docx(ct, path = f)
+  x <- xml2::read_xml(unz(f, "word/document.xml"))
+  runs <- xml2::xml_find_all(x, "//w:r[w:rPr/w:vertAlign[@w:val='superscript']]")
+  txt <- xml2::xml_text(runs)
+  expect_true(all(c("a", "b", "c", "d") %in% txt))
+  expect_true(all(grepl("^([a-z]+|[*]+)(,[a-z]+)*$", txt)))
+})
+
+test_that("check_reported: fits the width; its HTML is snapshotted and parses back", {
+  skip_if_not_installed("xml2")
+  rep <- check_reported(data.frame(test = c("chisq", "r", "t"), statistic = c("22.14", ".013", "2.10"),
+                                   df = c(4, NA, 30), n = c(NA, 787, NA),
+                                   p_reported = c("<0.001", ".707", ".04")))
+  for (w in c(60L, 80L, 120L)) {
+    expect_lte(max(nchar(format(rep, width = w), type = "width")), w, label = paste("width", w))
+  }
+  h <- zhetysu:::zh_html(rep, css = FALSE)
+  expect_snapshot(cat(h), transform = snap_html_values)
+  hc <- html_cells(h)
+  for (v in c("p_computed", "p_lower", "p_upper")) {
+    expect_true(all(signif(rep[[v]][!is.na(rep[[v]])], 12) %in% signif(hc$value, 12)), label = v)
+  }
+  expect_true(all(rep$df[!is.na(rep$df)] %in% hc$value))
+})
