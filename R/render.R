@@ -391,6 +391,8 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
 zh_html_css <- paste0(
   "<style>table.zh-table{border-collapse:collapse;margin:1em 0;font-size:0.9em;",
   "font-variant-numeric:tabular-nums}",
+  # the page's own table rules (row borders, line heights) do not apply
+  "table.zh-table th,table.zh-table td{border:none;line-height:1.3}",
   "table.zh-table caption{caption-side:top;text-align:left;font-weight:bold;padding:0.3em 0}",
   "table.zh-table th,table.zh-table td{padding:0.15em 0.5em;vertical-align:top}",
   "table.zh-table thead th{text-align:center;border-bottom:1px solid #999}",
@@ -412,7 +414,9 @@ zh_html <- function(x, ..., style = NULL, digits = NULL, decimal_mark = NULL, cs
 # other documents when flextable is there, else the console text.
 zh_knit_print <- function(x, options = NULL, ...) {
   if (knitr::is_html_output()) {
-    return(knitr::asis_output(zh_html(x, ...)))
+    # a raw block, so that pandoc passes the table through as it is instead
+    # of reading its cells as Markdown ("1. Belonging" would become a list)
+    return(knitr::asis_output(paste0("\n\n```{=html}\n", zh_html(x, ...), "\n```\n\n")))
   }
   if (requireNamespace("flextable", quietly = TRUE)) {
     fts <- zh_flextables(x, ...)
