@@ -430,7 +430,8 @@ zh_knit_print <- function(x, options = NULL, ...) {
 zh_result_classes <- c("zh_crosstab", "summary.zh_crosstab", "zh_cor_matrix", "zh_freq",
                        "zh_profile", "zh_association", "zh_reported", "zh_describe", "zh_means",
                        "zh_design_crosstab", "zh_design_freq", "zh_design_profile",
-                       "zh_design_cor", "zh_design_association", "zh_output", "zh_otable")
+                       "zh_design_cor", "zh_design_association", "zh_output", "zh_otable",
+                       "zh_crosstab_layers")
 
 #' How results are printed: console, HTML, Word and Excel
 #'

@@ -336,3 +336,60 @@ test_that("check_reported: fits the width; its HTML is snapshotted and parses ba
   }
   expect_true(all(rep$df[!is.na(rep$df)] %in% hc$value))
 })
+
+test_that("labelled data, layers and describe/means fit the width; console snapshots at 80", {
+  skip_if(nzchar(Sys.getenv("ZHETYSU_SANITIZE")))
+  # the codebook's questions as variable labels (long titles and headers)
+  dl <- d
+  cb <- repatriates_codebook
+  for (v in names(dl)) attr(dl[[v]], "label") <- cb$question[match(v, cb$variable)]
+  res <- list()
+  for (f in factors) {
+    ct <- crosstab(dl, f, "belonging")
+    res[[paste0("crosstab_", f)]] <- ct
+    res[[paste0("summary_", f)]] <- summary(ct)
+    res[[paste0("freq_", f)]] <- freq_table(dl, f)
+  }
+  res$layers <- crosstab(d, gender, belonging, layer = legal_status)
+  res$layers_labelled <- crosstab(dl, education, belonging, layer = legal_status)
+  res$profile <- profile_table(dl, tidyselect::all_of(factors))
+  res$association <- association_table(dl, belonging, tidyselect::all_of(factors))
+  res$describe <- describe(dl, tidyselect::all_of(items))
+  res$means <- means_table(dl, belonging, tidyselect::all_of(factors))
+  for (w in c(60L, 80L, 120L)) {
+    for (nm in names(res)) {
+      l <- format(res[[nm]], width = w)
+      expect_lte(max(nchar(l, type = "width")), w, label = paste(nm, "at", w))
+    }
+  }
+  expect_snapshot(print(describe(d, c(belonging, friends, norms)), width = 80))
+  expect_snapshot(print(means_table(d, belonging, legal_status), width = 80))
+  expect_snapshot(print(crosstab(dl, legal_status, belonging), width = 80))
+})
+
+test_that("knit_print renders every result type as HTML tables in an HTML document", {
+  skip_if_not_installed("knitr")
+  skip_if_not_installed("xml2")
+  old <- knitr::opts_knit$get("rmarkdown.pandoc.to")
+  knitr::opts_knit$set(rmarkdown.pandoc.to = "html")
+  on.exit(knitr::opts_knit$set(rmarkdown.pandoc.to = old), add = TRUE)
+  rep <- check_reported(data.frame(test = "chisq", statistic = "22.14", df = 4, n = NA,
+                                   p_reported = "<0.001"))
+  res <- list(crosstab(d, legal_status, belonging), summary(crosstab(d, gender, belonging)),
+              crosstab(d, gender, belonging, layer = legal_status),
+              cor_matrix(d, c(belonging, friends)), freq_table(d, residence),
+              profile_table(d, gender), association_table(d, belonging, gender),
+              describe(d, c(belonging, friends)), means_table(d, belonging, gender), rep)
+  for (x in res) {
+    out <- knitr::knit_print(x)
+    expect_s3_class(out, "knit_asis")
+    out <- paste(as.vector(unclass(out)), collapse = "\n")
+    # a raw HTML block: pandoc passes it through instead of reading Markdown
+    expect_match(out, "^\\s*```\\{=html\\}")
+    html <- sub("```\\s*$", "", sub("^\\s*```\\{=html\\}", "", out))
+    doc <- xml2::read_html(html)
+    n_tab <- length(xml2::xml_find_all(doc, "//table[@class='zh-table']"))
+    expect_identical(n_tab, length(zhetysu:::zh_tables(x)), label = class(x)[1])
+    expect_length(xml2::xml_find_all(doc, "//pre"), 0)
+  }
+})
