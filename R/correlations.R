@@ -487,7 +487,8 @@ plot.zh_cor_matrix <- function(x, main = NULL, digits = 2L, decimal_mark = NULL,
   if (is.null(main)) {
     nn <- x$n[row(x$n) != col(x$n)]
     main <- sprintf("%s correlations (%s)", zh_cor_names(x$method)[["short"]],
-                    if (length(unique(nn)) == 1L) paste("N =", format(nn[1])) else "pairwise N")
+                    if (length(unique(nn)) == 1L) paste("N =", zh_fmt(nn[1], "count", decimal_mark = mark))
+                    else "pairwise N")
   }
   r <- x$r
   diag(r) <- NA  # the 1s would dominate the scale

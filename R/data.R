@@ -127,7 +127,7 @@
 #' table(repatriates$age_group)
 #' tapply(repatriates$belonging, repatriates$age_group, mean)
 #' chisq.test(table(repatriates$gender, repatriates$belonging))
-#' round(cor(repatriates[, c("belonging", "friends", "norms")]), 3)
+#' cor_matrix(repatriates, c(belonging, friends, norms))
 "repatriates"
 
 #' Codebook of the `repatriates` data

@@ -95,7 +95,7 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
       })
       # each group's own shift, by a CASE over the groups' keys
       shift_sql <- vapply(seq_along(x), function(i) {
-        if (length(g)) zh_db_case(con, q(g), s1[[g]], shift[[i]]) else sprintf("%.17g", shift[[i]])
+        if (length(g)) zh_db_case(con, q(g), s1[[g]], shift[[i]]) else zh_sql_number(shift[[i]])
       }, "")
     }
     cols2 <- c(list(.zh_w = w), stats::setNames(lapply(nv, function(i) {
@@ -164,9 +164,9 @@ zh_db_group_query <- function(tbl, g, aggs, cols) {
 zh_db_case <- function(con, g, keys, values) {
   lit <- vapply(seq_along(keys), function(j) {
     k <- keys[[j]]
-    if (is.numeric(k)) sprintf("%.17g", k) else as.character(dbplyr::escape(k, con = con))
+    if (is.numeric(k)) zh_sql_number(k) else as.character(dbplyr::escape(k, con = con))
   }, "")
-  sprintf("CASE %s END", paste(sprintf("WHEN %s = %s THEN %.17g", g, lit, values),
+  sprintf("CASE %s END", paste(sprintf("WHEN %s = %s THEN %s", g, lit, zh_sql_number(values)),
                                collapse = " "))
 }
 

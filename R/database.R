@@ -413,7 +413,7 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
     ifelse(is.na(sw) | !(sw > 0), 0, ss / sw)
   }
   shift_txt <- if (is.null(shifts)) sprintf(":mean_%s", vars) else
-    sprintf("%.17g", shifts)
+    zh_sql_number(shifts)
   k <- length(vars)
   b <- zh_db_block(con)
   starts <- seq(1L, k, by = b)

@@ -17,7 +17,8 @@ zh_otable_strings <- function(tab, opts) {
   body <- zh_body_strings(tab, opts$style, opts$digits, opts$decimal_mark, nl$marker)
   list(stub = tab$stub, body = body$text, numeric = body$numeric,
        labels = zh_headers_marked(tab, nl$marker), title = zh_title_marked(tab, nl$marker),
-       notes = nl$lines)
+       notes = nl$lines, plain = body$plain, markers = body$markers,
+       header_plain = tab$columns$label, header_markers = zh_header_markers(tab, nl$marker))
 }
 
 zh_flextable_one <- function(tab, opts, caption = TRUE) {
@@ -54,12 +55,32 @@ zh_flextable_one <- function(tab, opts, caption = TRUE) {
     }
     ft <- flextable::add_header_row(ft, values = vals, colwidths = widths)
   }
+  ft <- zh_flextable_sup(ft, s, ns)
   if (caption) ft <- flextable::set_caption(ft, s$title)
   if (length(s$notes)) ft <- flextable::add_footer_lines(ft, s$notes)
   ft <- flextable::align(ft, j = seq_len(ns), align = "left", part = "all")
   if (nc) ft <- flextable::align(ft, j = ns + seq_len(nc), align = "right", part = "body")
   ft <- flextable::align(ft, i = 1, align = "center", part = "header")
   flextable::autofit(flextable::theme_booktabs(ft))
+}
+
+# Footnote markers as superscripts, in the body and the column labels (the
+# last header row), as the HTML renderer sets them.
+zh_flextable_sup <- function(ft, s, ns) {
+  para <- function(txt, m) flextable::as_paragraph(flextable::as_chunk(txt), flextable::as_sup(m))
+  at <- which(matrix(nzchar(s$markers), nrow(s$markers)), arr.ind = TRUE)
+  for (k in seq_len(nrow(at))) {
+    i <- at[k, 1]
+    j <- at[k, 2]
+    ft <- flextable::compose(ft, i = i, j = ns + j, part = "body",
+                             value = para(s$plain[i, j], s$markers[i, j]))
+  }
+  last <- flextable::nrow_part(ft, "header")
+  for (j in which(nzchar(s$header_markers))) {
+    ft <- flextable::compose(ft, i = last, j = ns + j, part = "header",
+                             value = para(s$header_plain[j], s$header_markers[j]))
+  }
+  ft
 }
 
 zh_flextables <- function(x, ..., style = NULL, digits = NULL, decimal_mark = NULL,

@@ -38,6 +38,10 @@ zh_p <- function(p, digits = 3L, decimal_mark = ".", lead_zero = TRUE, na = "") 
   out
 }
 
+# Numbers as SQL literals (not for display): 17 significant digits, so that
+# the database gets the double R holds.
+zh_sql_number <- function(x) sprintf("%.17g", x)
+
 zh_stars <- function(p) {
   out <- character(length(p))
   out[!is.na(p) & p < 0.05] <- "*"

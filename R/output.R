@@ -468,7 +468,8 @@ zh_body_strings <- function(tab, style = "spss", digits = NULL, decimal_mark = "
   cells <- tab$cells
   body <- matrix("", nrow(tab$stub), nrow(tab$columns))
   numeric_cell <- matrix(FALSE, nrow(body), ncol(body))
-  if (!nrow(cells)) return(list(text = body, numeric = numeric_cell))
+  notes_m <- body
+  if (!nrow(cells)) return(list(text = body, numeric = numeric_cell, plain = body, markers = body))
   d <- cells$digits
   if (!is.null(digits)) d[is.na(d) & cells$type %in% c("stat", "bounded", "p", "df")] <- digits
   # count digits: one rule per table column
@@ -481,35 +482,44 @@ zh_body_strings <- function(tab, style = "spss", digits = NULL, decimal_mark = "
   txt <- cells$type == "text"
   s[txt] <- ifelse(is.na(cells$text[txt]), "", cells$text[txt])
   s <- paste0(s, cells$mark)
+  # the note markers apart too: HTML and Word set them as superscripts
+  m_s <- character(length(s))
   if (length(marker)) {
     has <- nzchar(cells$notes)
-    s[has] <- vapply(which(has), function(i) {
+    m_s[has] <- vapply(which(has), function(i) {
       ids <- trimws(strsplit(cells$notes[i], ",", fixed = TRUE)[[1]])
-      m <- marker[ids[ids %in% names(marker)]]
-      if (length(m)) paste0(s[i], paste(m, collapse = ",")) else s[i]
+      paste(marker[ids[ids %in% names(marker)]], collapse = ",")
     }, "")
   }
-  body[cbind(cells$row, cells$col)] <- s
+  plain <- body
+  plain[cbind(cells$row, cells$col)] <- s
+  notes_m[cbind(cells$row, cells$col)] <- m_s
+  body[cbind(cells$row, cells$col)] <- paste0(s, m_s)
   numeric_cell[cbind(cells$row, cells$col)] <- !txt
-  list(text = body, numeric = numeric_cell)
+  list(text = body, numeric = numeric_cell, plain = plain, markers = notes_m)
 }
 
 # A table's title with its title-note markers.
-zh_title_marked <- function(tab, marker) {
+zh_title_marked <- function(tab, marker) paste0(tab$title, zh_title_markers(tab, marker))
+
+zh_title_markers <- function(tab, marker) {
   ids <- names(tab$notes)[vapply(tab$notes, function(n) n$where == "title", TRUE)]
-  m <- marker[intersect(ids, names(marker))]
-  paste0(tab$title, paste(m, collapse = ","))
+  paste(marker[intersect(ids, names(marker))], collapse = ",")
 }
 
 # Column labels with their header-note markers.
 zh_headers_marked <- function(tab, marker) {
-  lab <- tab$columns$label
+  paste0(tab$columns$label, zh_header_markers(tab, marker))
+}
+
+# The header-note markers of each column ("" where none).
+zh_header_markers <- function(tab, marker) {
   hn <- tab$columns$notes
-  if (is.null(hn) || !length(marker)) return(lab)
-  for (j in seq_along(lab)) {
+  out <- character(length(tab$columns$label))
+  if (is.null(hn) || !length(marker)) return(out)
+  for (j in seq_along(out)) {
     ids <- trimws(strsplit(hn[j], ",", fixed = TRUE)[[1]])
-    m <- marker[ids[ids %in% names(marker)]]
-    if (length(m)) lab[j] <- paste0(lab[j], paste(m, collapse = ","))
+    out[j] <- paste(marker[ids[ids %in% names(marker)]], collapse = ",")
   }
-  lab
+  out
 }

@@ -22,6 +22,8 @@
 #'   [grDevices::hcl.colors()]). `NULL` gives the grey ramp.
 #' @param labels Whether to write percentages in the segments that fit them.
 #' @param digits Decimals of those percentages.
+#' @param decimal_mark `"."` or `","` for the percentages written in the
+#'   bars; defaults to the option `zhetysu.decimal_mark`, else `"."`.
 #' @param main,xlab,ylab Title and axis labels; `NULL` gives defaults built
 #'   from the variable names, `""` none.
 #' @param legend_title Title of the legend; `NULL` gives the name of the
@@ -52,8 +54,9 @@
 #' head(geometry)
 plot.zh_crosstab <- function(x, diverging = TRUE, swap = FALSE, col = NULL, labels = TRUE,
                              digits = 0L, main = NULL, xlab = NULL, ylab = NULL,
-                             legend_title = NULL, cex = 1, ...) {
+                             legend_title = NULL, cex = 1, decimal_mark = NULL, ...) {
   zh_check_dots(...)
+  mark <- zh_decimal_mark(decimal_mark)
   for (arg in c("diverging", "swap", "labels")) {
     v <- get(arg)
     if (!is.logical(v) || length(v) != 1L || is.na(v)) {
@@ -84,7 +87,7 @@ plot.zh_crosstab <- function(x, diverging = TRUE, swap = FALSE, col = NULL, labe
   ylab <- if (is.null(ylab)) vn[1] else ylab
   legend_title <- if (is.null(legend_title)) vn[2] else legend_title
   zh_draw_bars(geo, fill, diverging, labels, as.integer(digits), main, xlab, ylab,
-               legend_title, cex)
+               legend_title, cex, mark)
   invisible(geo)
 }
 
@@ -157,8 +160,15 @@ zh_legend_layout <- function(items, title, width, cex) {
   list(ncol = ncol, rows = ceiling(length(items) / ncol) + nzchar(title))
 }
 
+# The texts drawn on the bar chart: the axis ticks and the segment labels,
+# through the one formatter (R/output.R), so that they follow `decimal_mark`.
+zh_bar_texts <- function(ticks, percent, digits, decimal_mark = ".") {
+  list(ticks = paste0(zh_fmt(abs(ticks), "int", decimal_mark = decimal_mark), "%"),
+       labels = paste0(zh_fmt(percent, "stat", digits, decimal_mark = decimal_mark), "%"))
+}
+
 zh_draw_bars <- function(geo, fill, diverging, labels, digits, main, xlab, ylab,
-                         legend_title, cex) {
+                         legend_title, cex, decimal_mark = ".") {
   bars <- levels(geo$bar)
   cats <- levels(geo$category)
   nb <- length(bars)
@@ -186,11 +196,12 @@ zh_draw_bars <- function(geo, fill, diverging, labels, digits, main, xlab, ylab,
   graphics::rect(geo$left, geo$y - h, geo$right, geo$y + h,
                  col = fill[as.integer(geo$category)], border = "white", lwd = 0.8)
   if (diverging) graphics::abline(v = 0, col = "grey20", lwd = 1.2)
-  graphics::axis(1, at = ticks, labels = paste0(abs(ticks), "%"), cex.axis = 0.9 * cex)
+  texts <- zh_bar_texts(ticks, geo$percent, digits, decimal_mark)
+  graphics::axis(1, at = ticks, labels = texts$ticks, cex.axis = 0.9 * cex)
   graphics::axis(2, at = rev(seq_len(nb)), labels = bars, las = 1, tick = FALSE,
                  line = -0.6, cex.axis = cex)
   if (labels && nrow(geo)) {
-    txt <- paste0(zh_num(geo$percent, digits), "%")
+    txt <- texts$labels
     tcex <- 0.8 * cex
     fits <- graphics::strwidth(txt, cex = tcex) + graphics::strwidth("0", cex = tcex) <=
       geo$right - geo$left & graphics::strheight(txt, cex = tcex) <= 1.6 * h & geo$percent > 0

@@ -336,10 +336,12 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
   nl <- zh_note_letters(tab, fmt)
   body <- zh_body_strings(tab, opts$style, opts$digits, opts$decimal_mark, nl$marker)
   cols <- tab$columns
-  labels <- zh_headers_marked(tab, nl$marker)
+  e <- zh_html_escape
+  # footnote markers as superscripts, in the title, the headers and the cells
+  sup <- function(m) ifelse(nzchar(m), paste0("<sup>", e(m), "</sup>"), "")
+  labels <- paste0(e(cols$label), sup(zh_header_markers(tab, nl$marker)))
   nc <- nrow(cols)
   ns <- ncol(tab$stub)
-  e <- zh_html_escape
   span_row <- function(groups) {
     runs <- zh_runs(groups)
     if (!length(runs)) return(character())
@@ -362,7 +364,7 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
   head <- c(if (!is.null(cols$group2)) span_row(cols$group2), span_row(cols$group),
             paste0("<tr>", paste(sprintf("<th class=\"zh-stubhead\">%s</th>", e(tab$stub_head)),
                                  collapse = ""),
-                   paste(sprintf("<th>%s</th>", e(labels)), collapse = ""), "</tr>"))
+                   paste(sprintf("<th>%s</th>", labels), collapse = ""), "</tr>"))
   value <- matrix(NA_real_, nrow(tab$stub), nc)
   cells <- tab$cells
   num <- cells$type != "text"
@@ -370,11 +372,13 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
   # a mark that starts with a space is a subscript (column-proportion letters)
   mk <- matrix("", nrow(tab$stub), nc)
   mk[cbind(cells$row, cells$col)] <- cells$mark
+  # then the footnote markers as superscripts
   cell_html <- function(i, j) {
-    txt <- body$text[i, j]
+    txt <- body$plain[i, j]
     m <- mk[i, j]
-    if (!startsWith(m, " ") || !endsWith(txt, m)) return(e(txt))
-    paste0(e(substr(txt, 1L, nchar(txt) - nchar(m))), "<sub>", e(substring(m, 2L)), "</sub>")
+    sp <- sup(body$markers[i, j])
+    if (!startsWith(m, " ") || !endsWith(txt, m)) return(paste0(e(txt), sp))
+    paste0(e(substr(txt, 1L, nchar(txt) - nchar(m))), "<sub>", e(substring(m, 2L)), "</sub>", sp)
   }
   rows <- vapply(seq_len(nrow(tab$stub)), function(i) {
     st <- paste(sprintf("<th scope=\"row\">%s</th>", e(tab$stub[i, ])), collapse = "")
@@ -389,7 +393,8 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
     paste0("<tfoot>", paste(sprintf("<tr><td colspan=\"%d\">%s</td></tr>", ns + nc,
                                     e(nl$lines)), collapse = ""), "</tfoot>")
   } else ""
-  paste0("<table class=\"zh-table\">\n<caption>", e(zh_title_marked(tab, nl$marker)),
+  paste0("<table class=\"zh-table\">\n<caption>", e(tab$title),
+         sup(zh_title_markers(tab, nl$marker)),
          "</caption>\n<thead>\n", paste(head, collapse = "\n"), "\n</thead>\n<tbody>\n",
          paste(rows, collapse = "\n"), "\n</tbody>\n", foot, "\n</table>\n")
 }
@@ -397,6 +402,8 @@ zh_html_table <- function(tab, opts = zh_render_opts()) {
 zh_html_css <- paste0(
   "<style>table.zh-table{border-collapse:collapse;margin:1em 0;font-size:0.9em;",
   "font-variant-numeric:tabular-nums}",
+  # the page's own table rules (row borders, line heights) do not apply
+  "table.zh-table th,table.zh-table td{border:none;line-height:1.3}",
   "table.zh-table caption{caption-side:top;text-align:left;font-weight:bold;padding:0.3em 0}",
   "table.zh-table th,table.zh-table td{padding:0.15em 0.5em;vertical-align:top}",
   "table.zh-table thead th{text-align:center;border-bottom:1px solid #999}",
@@ -418,7 +425,9 @@ zh_html <- function(x, ..., style = NULL, digits = NULL, decimal_mark = NULL, cs
 # other documents when flextable is there, else the console text.
 zh_knit_print <- function(x, options = NULL, ...) {
   if (knitr::is_html_output()) {
-    return(knitr::asis_output(zh_html(x, ...)))
+    # a raw block, so that pandoc passes the table through as it is instead
+    # of reading its cells as Markdown ("1. Belonging" would become a list)
+    return(knitr::asis_output(paste0("\n\n```{=html}\n", zh_html(x, ...), "\n```\n\n")))
   }
   if (requireNamespace("flextable", quietly = TRUE)) {
     fts <- zh_flextables(x, ...)

@@ -163,9 +163,9 @@ synthesize_survey <- function(margins, chisq = NULL, cor = NULL, tables = NULL, 
     moves = main$moves + sum(vapply(tabs, function(t) if (is.null(t$solved)) 0 else t$solved$moves, 0)),
     accepted = main$accepted, passed = passed, seed = seed)
   if (!passed) {
-    zh_warn(sprintf(paste0("The search stopped after %.0f moves with %d of %d targets and rules ",
+    zh_warn(sprintf(paste0("The search stopped after %s moves with %d of %d targets and rules ",
                            "not met; see `attr(x, \"fit\")` and raise `control$max_moves`."),
-                    main$moves, sum(!fit$met), nrow(fit)), "synthesis")
+                    zh_fmt(main$moves, "int"), sum(!fit$met), nrow(fit)), "synthesis")
   }
   out
 }
@@ -196,7 +196,7 @@ zh_synth_margins <- function(margins) {
                              collapse = ", ")), "margins")
     }
     if (sum(x) > 1e8) {
-      zh_abort(sprintf("`%s` must describe at most 1e8 respondents, not %.0f.", arg, sum(x)),
+      zh_abort(sprintf("`%s` must describe at most 1e8 respondents, not %s.", arg, zh_fmt(sum(x), "int")),
                "margins")
     }
     lev <- names(x)
@@ -223,7 +223,7 @@ zh_synth_margins <- function(margins) {
                      nm[bad], sums[bad], nm[1], sums[1]), "margins")
   }
   if (sums[1] < 2) {
-    zh_abort(sprintf("`margins` must describe at least 2 respondents, not %.0f.", sums[1]),
+    zh_abort(sprintf("`margins` must describe at least 2 respondents, not %s.", zh_fmt(sums[1], "int")),
              "margins")
   }
   spec
@@ -408,8 +408,8 @@ zh_synth_cor <- function(cor, spec) {
     if (r[k] + tol[k] < rng[1] - 1e-12 || r[k] - tol[k] > rng[2] + 1e-12) {
       zh_abort(sprintf(paste0("`cor` asks for r = %s between `%s` and `%s`, but their margins ",
                               "allow only %s to %s: the target cannot be reached."),
-                       format(r[k]), x[k], y[k], format(round(rng[1], 4)),
-                       format(round(rng[2], 4))), "target")
+                       format(r[k]), x[k], y[k], zh_fmt(rng[1], "stat", 4L),
+                       zh_fmt(rng[2], "stat", 4L)), "target")
     }
   }
   data.frame(type = rep("r", length(x)), x = unname(x), y = unname(y), target = r,

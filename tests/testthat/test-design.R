@@ -447,3 +447,55 @@ test_that("design results print through the output model: fit the width, HTML nu
   expect_true(all(apply(abs(outer(100 * unname(coef(m)), v, "-")) < 1e-9, 1, any)))
   expect_snapshot(cat(zhetysu:::zh_html(res[[4]], css = FALSE)), transform = snap_html_values)
 })
+
+test_that("design results: console at width 80 and HTML snapshotted; the HTML holds the object's numbers", {
+  skip_if_not_installed("xml2")
+  des <- api_designs()$dclus1
+  cells_of <- function(x) {
+    doc <- xml2::read_html(zhetysu:::zh_html(x))
+    as.numeric(xml2::xml_attr(xml2::xml_find_all(doc, "//td[@data-value]"), "data-value"))
+  }
+  # every value must be some data-value of the page, to 12 significant digits
+  expect_all_in <- function(v, page, label) {
+    v <- v[is.finite(v)]
+    expect_gt(length(v), 0)
+    expect_true(all(signif(v, 12) %in% signif(page, 12)), label = label)
+  }
+  ct <- crosstab(des, sch.wide, stype)
+  page <- cells_of(ct)
+  expect_all_in(ct$cells$count, page, "crosstab counts")
+  expect_all_in(ct$tests$statistic, page, "crosstab tests")
+  expect_all_in(ct$tests$p_value, page, "crosstab p")
+  shown <- zhetysu:::zh_tables(ct)[[3]]$cells$value
+  expect_all_in(shown, page, "crosstab measures")
+  ft <- freq_table(des, stype)
+  page <- cells_of(ft)
+  expect_all_in(ft$table$percent, page, "freq percent")
+  expect_all_in(ft$table$se, page, "freq se")
+  pt <- profile_table(des, c(stype, awards))
+  expect_all_in(pt$table$percent, cells_of(pt), "profile percent")
+  cm <- cor_matrix(des, c(api00, ell, meals))
+  page <- cells_of(cm)
+  expect_all_in(cm$r[row(cm$r) != col(cm$r)], page, "cor r")
+  expect_all_in(cm$se[row(cm$se) != col(cm$se)], page, "cor se")
+  at <- association_table(des, sch.wide, c(stype, awards))
+  page <- cells_of(at)
+  expect_all_in(at$table$statistic, page, "association F")
+  expect_all_in(at$table$p_value, page, "association p")
+  expect_all_in(at$table$cramers_v, page, "association V")
+  old <- options(width = 80)
+  on.exit(options(old))
+  expect_snapshot({
+    print(ft)
+    print(pt)
+    print(cm)
+    print(at)
+  })
+  # the measures table is left out of the snapshot (a standard error of
+  # 1e-12 for a zero lambda is noise); the parse-back above checks it
+  ct_html <- zhetysu:::zh_html(zhetysu:::zh_output(zhetysu:::zh_tables(ct)[1:3]), css = FALSE)
+  expect_snapshot(cat(ct_html), transform = snap_html_values)
+  expect_snapshot(cat(zhetysu:::zh_html(ft, css = FALSE)), transform = snap_html_values)
+  expect_snapshot(cat(zhetysu:::zh_html(pt, css = FALSE)), transform = snap_html_values)
+  expect_snapshot(cat(zhetysu:::zh_html(at, css = FALSE)), transform = snap_html_values)
+})

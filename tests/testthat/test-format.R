@@ -16,3 +16,17 @@ test_that("format_p() formats probabilities and refuses anything outside [0, 1]"
     format_p(as.difftime(0.5, units = "secs"))
   })
 })
+
+test_that("numbers become text for display only in the one formatter (R/output.R, R/format.R)", {
+  src <- file.path("..", "..", "R")
+  skip_if_not(dir.exists(src), "the R/ sources are not here (an installed copy)")
+  files <- setdiff(list.files(src, pattern = "[.]R$", full.names = TRUE),
+                   file.path(src, c("output.R", "format.R")))
+  pat <- "formatC|sprintf\\([^)]*%[0-9.]*[fge]|format\\(.*nsmall|format\\(round\\("
+  hits <- unlist(lapply(files, function(f) {
+    l <- readLines(f, warn = FALSE)
+    k <- grep(pat, l)
+    if (length(k)) paste0(basename(f), ":", k, ": ", trimws(l[k]))
+  }))
+  expect_identical(hits, NULL)
+})

@@ -99,3 +99,68 @@ test_that("plot() rejects bad arguments with clear messages", {
     plot(ct, colour = "red")
   })
 })
+
+# Every string the plot drew (text, axis labels, titles), read from the
+# device's display list: what a reader sees, not what the code meant to draw.
+drawn_text <- function(expr) {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  grDevices::dev.control("enable")
+  force(expr)
+  dl <- grDevices::recordPlot()[[1]]
+  out <- list()
+  for (e in dl) {
+    f <- e[[2]][[1]]
+    nm <- if (is.list(f) && !is.null(f$name)) f$name else ""
+    if (nm %in% c("C_text", "C_axis", "C_mtext", "C_title")) {
+      args <- e[[2]][-1]
+      colour <- vapply(args, function(a) is.character(a) &&
+                         all(a %in% c(grDevices::colors(), "solid", "i")), TRUE)
+      out[[nm]] <- c(out[[nm]], unname(unlist(Filter(is.character, args[!colour]))))
+    }
+  }
+  out
+}
+
+with_comma <- function(expr) {
+  old <- options(zhetysu.decimal_mark = ",")
+  on.exit(options(old))
+  expr
+}
+
+test_that("every number drawn on a plot follows decimal_mark", {
+  ct <- crosstab(mtcars, cyl, gear)
+  ref <- row_pct(table(mtcars$cyl, mtcars$gear))
+  # the reference: base rounding half away from zero, one decimal, comma
+  one <- function(x) sub(".", ",", sprintf("%.1f", floor(x * 10 + 0.5 + 1e-9) / 10), fixed = TRUE)
+  for (how in c("argument", "option")) {
+    txt <- if (how == "argument") {
+      drawn_text(plot(ct, digits = 1, decimal_mark = ","))
+    } else {
+      with_comma(drawn_text(plot(ct, digits = 1)))
+    }
+    seg <- grep("%", txt$C_text, value = TRUE)  # the legend is text too
+    expect_true(length(seg) > 0, label = how)
+    expect_true(all(grepl("^[0-9]+,[0-9]%$", seg)), label = how)
+    expect_true(all(seg %in% paste0(one(t(ref)[t(ref) > 0]), "%")), label = how)
+    expect_false(any(grepl(".", unlist(txt), fixed = TRUE)), label = how)
+    expect_true(all(grepl("^[0-9]+%$", txt$C_axis[grepl("%", txt$C_axis)])))
+  }
+  # the point by default
+  seg <- grep("%", drawn_text(plot(ct, digits = 1))$C_text, value = TRUE)
+  expect_true(all(grepl("^[0-9]+[.][0-9]%$", seg)))
+  # the correlation heat map: coefficients and the N of the title
+  cm <- cor_matrix(mtcars, c(mpg, wt, qsec))
+  txt <- with_comma(drawn_text(plot(cm)))
+  coef <- txt$C_text
+  expect_true(all(grepl("^-?,[0-9]{2}[*]{0,2}$", coef)))
+  r <- cm$r[row(cm$r) != col(cm$r)]
+  two <- function(x) sub("^(-?)0[.]", "\\1,", sprintf("%.2f", sign(x) * floor(abs(x) * 100 + 0.5 + 1e-9) / 100))
+  expect_setequal(sub("[*]+$", "", coef), two(r))
+  expect_true(any(grepl("N = 32", txt$C_title, fixed = TRUE)))
+  # the label-building function itself
+  bt <- zhetysu:::zh_bar_texts(c(-50, 0, 50), c(12.25, 3.75), 1L, ",")
+  expect_identical(bt$ticks, c("50%", "0%", "50%"))
+  expect_identical(bt$labels, c("12,3%", "3,8%"))
+  expect_error(plot(ct, decimal_mark = ";"), class = "zhetysu_error_format")
+})

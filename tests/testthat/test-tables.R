@@ -235,3 +235,161 @@ test_that("variable labels are the titles and headers; labels = FALSE gives name
   expect_identical(format(ct, labels = FALSE)[1], "legal_status * belonging Crosstabulation")
   expect_identical(format(freq_table(dl, legal_status))[1], "Legal status")
 })
+
+# The p rule written out here (not the package's formatter): three decimals
+# rounded half away from zero, no leading zero, below .001 as "<.001" in
+# SPSS style and "< .001" in APA style.
+ref_p <- function(p, style) {
+  out <- sub("^0[.]", ".", ref_round(p, 3))
+  out[p < 0.001] <- if (style == "apa") "< .001" else "<.001"
+  out
+}
+
+# Every p cell of a result as printed, with its unrounded value.
+printed_p <- function(x, style, ...) {
+  tabs <- zhetysu:::zh_tables(x, ..., style = style)
+  do.call(rbind, lapply(seq_along(tabs), function(k) {
+    pt <- printed_table(x, ..., table = k, style = style)
+    cl <- pt$tab$cells
+    p <- cl[cl$type == "p" & is.na(cl$digits), , drop = FALSE]
+    shown <- pt$body[cbind(p$row, p$col)]
+    data.frame(value = p$value, shown = sub("[a-z*]+$", "", shown), stringsAsFactors = FALSE)
+  }))
+}
+
+test_that("crosstab, cor_matrix and the frequency-type tables print p the same way in each style", {
+  # freq_table has no p-values; profile_table (by) and association_table
+  # are the frequency-type tables that print them
+  res <- list(crosstab = crosstab(d, legal_status, belonging),
+              summary = summary(crosstab(d, gender, belonging)),
+              cor_output = cor_matrix(d, c(belonging, friends, events, ngo)),
+              profile = profile_table(d, c(gender, education), by = legal_status),
+              association = association_table(d, belonging, c(gender, legal_status, country)))
+  for (style in c("spss", "apa")) {
+    all_p <- NULL
+    for (nm in names(res)) {
+      pp <- printed_p(res[[nm]], style)
+      expect_gt(nrow(pp), 0)
+      expect_identical(pp$shown, ref_p(pp$value, style), label = paste(nm, style))
+      all_p <- rbind(all_p, cbind(pp, result = nm))
+    }
+    # both branches of the rule are exercised, in more than one result type
+    expect_gt(length(unique(all_p$result[all_p$value < 0.001])), 1L)
+    expect_gt(length(unique(all_p$result[all_p$value >= 0.001])), 2L)
+  }
+  # cor_matrix's publication tables print no p; its Correlations table does,
+  # and under both number styles the same way as a crosstab
+  cm <- res$cor_output
+  expect_identical(printed_p(cm, "apa", layout = "output")$shown,
+                   ref_p(printed_p(cm, "apa", layout = "output")$value, "apa"))
+})
+
+test_that("footnote markers are superscripts in HTML and Word, in headers and cells", {
+  skip_if_not_installed("xml2")
+  ct <- crosstab(mtcars, am, vs)
+  doc <- xml2::read_html(zhetysu:::zh_html(ct))
+  sup <- xml2::xml_text(xml2::xml_find_all(doc, "//sup"))
+  expect_true(length(sup) > 0)
+  expect_true(all(grepl("^([a-z]+|[*]+)(,[a-z]+)*$", sup)))
+  # header: "Asymp. Std. Error" carries note a as a superscript
+  th <- xml2::xml_find_all(doc, "//th[sup]")
+  expect_true(any(grepl("^Asymp. Std. Error", xml2::xml_text(th))))
+  # cells: the Pearson chi-square value carries its note as a superscript,
+  # and no letter is left outside <sup>
+  td <- xml2::xml_find_all(doc, "//td[@data-value]")
+  own <- vapply(td, function(n) paste(xml2::xml_text(xml2::xml_find_all(n, "text()")),
+                                      collapse = ""), "")
+  expect_false(any(grepl("[a-z]$", own)))
+  expect_true(any(xml2::xml_length(td) > 0))
+  head_own <- vapply(xml2::xml_find_all(doc, "//thead/tr/th"), function(n) {
+    paste(xml2::xml_text(xml2::xml_find_all(n, "text()")), collapse = "")
+  }, "")
+  expect_false(any(grepl("Error[a-z]$|T[a-z]$", head_own)))
+  # correlation stars are the note symbols, superscript too
+  hc <- xml2::read_html(zhetysu:::zh_html(cor_matrix(mtcars, c(mpg, wt))))
+  expect_true("**" %in% xml2::xml_text(xml2::xml_find_all(hc, "//td/sup")))
+  skip_if_not_installed("officer")
+  skip_if_not_installed("flextable")
+  f <- tempfile(fileext = ".docx")
+  on.exit(unlink(f), add = TRUE)
+  export_docx(ct, path = f)
+  x <- xml2::read_xml(unz(f, "word/document.xml"))
+  runs <- xml2::xml_find_all(x, "//w:r[w:rPr/w:vertAlign[@w:val='superscript']]")
+  txt <- xml2::xml_text(runs)
+  expect_true(all(c("a", "b", "c", "d") %in% txt))
+  expect_true(all(grepl("^([a-z]+|[*]+)(,[a-z]+)*$", txt)))
+})
+
+test_that("check_reported: fits the width; its HTML is snapshotted and parses back", {
+  skip_if_not_installed("xml2")
+  rep <- check_reported(data.frame(test = c("chisq", "r", "t"), statistic = c("22.14", ".013", "2.10"),
+                                   df = c(4, NA, 30), n = c(NA, 787, NA),
+                                   p_reported = c("<0.001", ".707", ".04")))
+  for (w in c(60L, 80L, 120L)) {
+    expect_lte(max(nchar(format(rep, width = w), type = "width")), w, label = paste("width", w))
+  }
+  h <- zhetysu:::zh_html(rep, css = FALSE)
+  expect_snapshot(cat(h), transform = snap_html_values)
+  hc <- html_cells(h)
+  for (v in c("p_computed", "p_lower", "p_upper")) {
+    expect_true(all(signif(rep[[v]][!is.na(rep[[v]])], 12) %in% signif(hc$value, 12)), label = v)
+  }
+  expect_true(all(rep$df[!is.na(rep$df)] %in% hc$value))
+})
+
+test_that("labelled data, layers and describe/means fit the width; console snapshots at 80", {
+  skip_if(nzchar(Sys.getenv("ZHETYSU_SANITIZE")))
+  # the codebook's questions as variable labels (long titles and headers)
+  dl <- d
+  cb <- repatriates_codebook
+  for (v in names(dl)) attr(dl[[v]], "label") <- cb$question[match(v, cb$variable)]
+  res <- list()
+  for (f in factors) {
+    ct <- crosstab(dl, f, "belonging")
+    res[[paste0("crosstab_", f)]] <- ct
+    res[[paste0("summary_", f)]] <- summary(ct)
+    res[[paste0("freq_", f)]] <- freq_table(dl, f)
+  }
+  res$layers <- crosstab(d, gender, belonging, layer = legal_status)
+  res$layers_labelled <- crosstab(dl, education, belonging, layer = legal_status)
+  res$profile <- profile_table(dl, tidyselect::all_of(factors))
+  res$association <- association_table(dl, belonging, tidyselect::all_of(factors))
+  res$describe <- describe(dl, tidyselect::all_of(items))
+  res$means <- means_table(dl, belonging, tidyselect::all_of(factors))
+  for (w in c(60L, 80L, 120L)) {
+    for (nm in names(res)) {
+      l <- format(res[[nm]], width = w)
+      expect_lte(max(nchar(l, type = "width")), w, label = paste(nm, "at", w))
+    }
+  }
+  expect_snapshot(print(describe(d, c(belonging, friends, norms)), width = 80))
+  expect_snapshot(print(means_table(d, belonging, legal_status), width = 80))
+  expect_snapshot(print(crosstab(dl, legal_status, belonging), width = 80))
+})
+
+test_that("knit_print renders every result type as HTML tables in an HTML document", {
+  skip_if_not_installed("knitr")
+  skip_if_not_installed("xml2")
+  old <- knitr::opts_knit$get("rmarkdown.pandoc.to")
+  knitr::opts_knit$set(rmarkdown.pandoc.to = "html")
+  on.exit(knitr::opts_knit$set(rmarkdown.pandoc.to = old), add = TRUE)
+  rep <- check_reported(data.frame(test = "chisq", statistic = "22.14", df = 4, n = NA,
+                                   p_reported = "<0.001"))
+  res <- list(crosstab(d, legal_status, belonging), summary(crosstab(d, gender, belonging)),
+              crosstab(d, gender, belonging, layer = legal_status),
+              cor_matrix(d, c(belonging, friends)), freq_table(d, residence),
+              profile_table(d, gender), association_table(d, belonging, gender),
+              describe(d, c(belonging, friends)), means_table(d, belonging, gender), rep)
+  for (x in res) {
+    out <- knitr::knit_print(x)
+    expect_s3_class(out, "knit_asis")
+    out <- paste(as.vector(unclass(out)), collapse = "\n")
+    # a raw HTML block: pandoc passes it through instead of reading Markdown
+    expect_match(out, "^\\s*```\\{=html\\}")
+    html <- sub("```\\s*$", "", sub("^\\s*```\\{=html\\}", "", out))
+    doc <- xml2::read_html(html)
+    n_tab <- length(xml2::xml_find_all(doc, "//table[@class='zh-table']"))
+    expect_identical(n_tab, length(zhetysu:::zh_tables(x)), label = class(x)[1])
+    expect_length(xml2::xml_find_all(doc, "//pre"), 0)
+  }
+})

@@ -105,3 +105,43 @@ test_that("the report renders on reversed belonging and its directions follow th
   expect_true(grepl("not the synthetic data", text, fixed = TRUE))
   expect_false(grepl("<td[^>]*>\\s*NA\\s*</td>", page))
 })
+
+test_that("tools/check-report.R finds result dumps and tables wider than the text column", {
+  skip_on_cran()
+  tool <- file.path("..", "..", "tools", "check-report.R")
+  skip_if_not(file.exists(tool), "tools/ is not here (an installed copy)")
+  chromium <- Sys.getenv("CHROMIUM", "/usr/bin/chromium")
+  skip_if_not(file.exists(chromium), "headless Chromium is not installed")
+  skip_if_not_installed("rmarkdown")
+  skip_if_not(rmarkdown::pandoc_available("2.0"), "pandoc is not available")
+  old <- options(rmarkdown.html_vignette.check_title = FALSE)
+  on.exit(options(old), add = TRUE)
+  env <- new.env()
+  sys.source(tool, envir = env)
+  dir <- tempfile("report-check")
+  dir.create(dir)
+  on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+  # a page as html_vignette renders it: one clean result table, then a
+  # console dump of a result and a table far wider than the column
+  ct <- crosstab(mtcars, am, vs)
+  rmd <- file.path(dir, "page.Rmd")
+  writeLines(c("---", "title: check", "output: rmarkdown::html_vignette", "---", "",
+               "```{r, echo = FALSE}", "library(zhetysu)", "ct <- crosstab(mtcars, am, vs)",
+               "ct", "```", "", "```{r, echo = FALSE}", "print(unclass(ct)$observed)", "```", "",
+               "```{r, echo = FALSE, results = 'asis'}",
+               "cat('<table><tr>', paste0('<td>', strrep('wide', 30), '</td>', collapse = ''), '</tr></table>')",
+               "```"), rmd)
+  html <- rmarkdown::render(rmd, output_dir = dir, intermediates_dir = dir, quiet = TRUE,
+                            envir = new.env())
+  problems <- env$check_report_html(html, chromium)
+  expect_true(any(grepl("^(result output in a <pre> block|console output in a code block)", problems)))
+  expect_true(any(grepl("^table wider than the text column", problems)))
+  # the package's own table is neither
+  expect_false(any(grepl("Crosstabulation|Chi-Square", problems)))
+  # the same page without the two faults passes
+  writeLines(c("---", "title: check", "output: rmarkdown::html_vignette", "---", "",
+               "```{r, echo = FALSE}", "library(zhetysu)", "crosstab(mtcars, am, vs)", "```"), rmd)
+  html <- rmarkdown::render(rmd, output_dir = dir, intermediates_dir = dir, quiet = TRUE,
+                            envir = new.env())
+  expect_identical(env$check_report_html(html, chromium), character())
+})
