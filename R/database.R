@@ -293,23 +293,26 @@ zh_db_round_case <- function(con, w, count) {
   sprintf("FLOOR(%s)", x)
 }
 
-# The counting query: keys, summed weight, cases, cases with a weight,
-# cases with a negative weight.
+# The counting query: keys, summed weight, cases, cases with a weight, the
+# smallest weight. The sign check is MIN(w), an aggregate of the column
+# itself: a CASE per row costs a tenth of the query's time on PostgreSQL,
+# and the negative weights are counted (for the error) only when there
+# are some.
 zh_db_count_sql <- function(tbl, keys, w_name, count) {
   con <- zh_db_con(tbl)
   q <- function(x) zh_db_q(con, x)
   if (is.null(w_name)) {
     aggs <- list(.zh_n = zh_db_dbl(con, "COUNT(*)"), .zh_cases = zh_db_dbl(con, "COUNT(*)"),
-                 .zh_cases_w = zh_db_dbl(con, "COUNT(*)"), .zh_neg = zh_db_dbl(con, "0"))
+                 .zh_cases_w = zh_db_dbl(con, "COUNT(*)"))
   } else {
     w <- q(w_name)
     wv <- if (count %in% c("case_round", "case_truncate")) zh_db_round_case(con, w, count) else w
     aggs <- list(.zh_n = sprintf("SUM(%s)", zh_db_dbl(con, wv)),
                  .zh_cases = zh_db_dbl(con, "COUNT(*)"),
                  .zh_cases_w = zh_db_dbl(con, sprintf("COUNT(%s)", w)),
-                 .zh_neg = zh_db_neg(con, w))
+                 .zh_min = zh_db_dbl(con, sprintf("MIN(%s)", w)))
   }
-  list(con = con, sql = zh_db_select(tbl, keys, aggs))
+  list(con = con, sql = zh_db_select(tbl, keys, aggs), tbl = tbl, w = w_name)
 }
 
 # The one query builder: SELECT keys, aggregates FROM the lazy table (with
@@ -364,8 +367,11 @@ zh_db_run <- function(con, sql, opts, max_rows = Inf, what = "cells") {
 zh_db_fetch_counts <- function(tbl, sql, keys, proto, opts) {
   df <- zh_db_run(sql$con, sql$sql, opts, opts$max_cells)
   if (nrow(df) == 0L) zh_abort("`data` must have at least one row, not 0.", "data")
-  if (sum(df$.zh_neg, na.rm = TRUE) > 0) {
-    zh_negative_weights(sprintf("weights` column `%s", opts$w_name), sum(df$.zh_neg, na.rm = TRUE))
+  if (any(df$.zh_min < 0, na.rm = TRUE)) {
+    neg <- zh_db_select(sql$tbl, character(),
+                        list(.zh_neg = zh_db_neg(sql$con, zh_db_q(sql$con, sql$w))))
+    zh_negative_weights(sprintf("weights` column `%s", opts$w_name),
+                        as.double(zh_db_run(sql$con, neg, opts)$.zh_neg))
   }
   for (k in keys) df[[k]] <- zh_db_key(df[[k]], proto[[k]], k, opts)
   for (v in c(".zh_n", ".zh_cases", ".zh_cases_w")) df[[v]] <- as.double(df[[v]])
