@@ -143,6 +143,22 @@ test_that("weights, limits and arguments are checked on lazy tables", {
   expect_identical(tryCatch(crosstab(t, a, b, weights = w), error = conditionMessage),
                    tryCatch(crosstab(d, a, b, weights = w), error = conditionMessage))
   expect_error(cor_matrix(t, c(x, y), weights = w), class = "zhetysu_error_weights")
+  # no valid cases: the messages of a data frame (weights all NULL, or all
+  # cells rounding to 0), layered or not
+  d0 <- transform(d, w = NA_real_)
+  d1 <- transform(d, w = 0.004)
+  t0 <- db_table(con, d0, "no_w")
+  t1 <- db_table(con, d1, "small_w")
+  for (l in list(NULL, quote(g))) {
+    for (p in list(list(t0, d0), list(t1, d1))) {
+      db <- tryCatch(eval(bquote(crosstab(p[[1]], a, b, weights = w, layer = .(l)))),
+                     error = identity)
+      mem <- tryCatch(eval(bquote(crosstab(p[[2]], a, b, weights = w, layer = .(l)))),
+                      error = identity)
+      expect_s3_class(db, "zhetysu_error_empty")
+      expect_identical(conditionMessage(db), conditionMessage(mem))
+    }
+  }
   expect_error(crosstab(t, a, x, max_cells = 50), class = "zhetysu_error_size")
   expect_error(cor_matrix(t, c(x, y), method = "kendall"), class = "zhetysu_error_input")
   expect_error(crosstab(t, a, nope), class = "zhetysu_error_column")
