@@ -42,6 +42,12 @@ check_engine <- function(con) {
   expect_same({set.seed(5); crosstab(tl, a, b, layer = c(h, g), weights = w, fisher = TRUE)},
               {set.seed(5); crosstab(locl, a, b, layer = c(h, g), weights = w, fisher = TRUE)})
   expect_same(crosstab(tl, g, b, layer = c(a, h)), crosstab(locl, g, b, layer = c(a, h)))
+  # a layer's order and labels given by the user
+  expect_same(crosstab(tl, b, g, layer = a, weights = w, levels = list(a = c(4, 3, 2, 1)),
+                       value_labels = list(g = c(low = 2147483600, high = 2147483647))),
+              crosstab(transform(locl, a = factor(a, levels = 4:1),
+                                 g = haven::labelled(g, c(low = 2147483600L, high = 2147483647L))),
+                       b, g, layer = a, weights = w))
   lay <- crosstab(tl, b, g, layer = a, weights = w)
   expect_s3_class(lay, "zh_crosstab_layers")
   expect_identical(lay$layers$a, c("1", "2", "3", "4"))
