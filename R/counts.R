@@ -299,11 +299,18 @@ zh_counts_data <- function(data, vars, n, cases = NULL, weighted = NULL,
     weighted <- if (is.null(c_name)) any(nv != round(nv), na.rm = TRUE) else
       any(nv != data[[c_name]], na.rm = TRUE)
   }
-  out <- zh_counts_build(data, names, rep("vars", length(names)), n_name,
+  zh_counts_of_counts(data, names, rep("vars", length(names)), n_name, isTRUE(weighted), count)
+}
+
+# The constructor from a data frame of counts (`n_name` the count column):
+# the count rule on the cells only when `weighted` (case rules were applied
+# before the counts were summed).
+zh_counts_of_counts <- function(data, cols, args, n_name, weighted, count) {
+  out <- zh_counts_build(data, cols, args, n_name,
                          if (count %in% c("case_round", "case_truncate")) "asis" else count)
-  out$weighted <- isTRUE(weighted)
+  out$weighted <- weighted
   out$count <- count
-  out$counts <- if (out$weighted) zh_count_rule(out$sums, count) else out$sums
+  out$counts <- if (weighted) zh_count_rule(out$sums, count) else out$sums
   out
 }
 

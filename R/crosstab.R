@@ -68,8 +68,9 @@
 #' [crosstab-layers]) with one crosstab per layer, each computed from that
 #' layer's table alone, and the Total layer (the table summed over the
 #' layers). A grouped data frame (`dplyr::group_by()`) is layered by its
-#' groups; giving `layer` as well is refused. Cases with a missing layer
-#' value are left out of every layer and of the Total layer.
+#' groups; giving `layer` as well is refused (a grouped lazy table too).
+#' Cases with a missing layer value are left out of every layer and of the
+#' Total layer.
 #'
 #' @section Tables and counts:
 #' `data` may be a `table` or `xtabs` object (two dimensions; further
@@ -147,7 +148,8 @@
 #'   positions, or a tidyselect call that selects one column. Where `data`
 #'   has repeated column names, select those columns by position.
 #' @param layer Optional layer variables: column names, strings, positions
-#'   or tidyselect helpers such as `c(region, gender)` (data frames only).
+#'   or tidyselect helpers such as `c(region, gender)` (data frames and lazy
+#'   tables).
 #' @param scores,ordered For a `table` only: the category scores (a list of
 #'   two numeric vectors, `NULL` elements for the default) and whether the
 #'   categories are ordered; see [zh_counts_table()].
@@ -222,11 +224,9 @@ crosstab <- function(data, row, col, weights = NULL,
     zh_abort("`statistics` must not be given when `data` is a survey design: CMH, McNemar and column proportions need counts of cases.",
              "input")
   }
-  if (zh_is_design(data) || inherits(data, "tbl_lazy")) {
-    if (!is.null(substitute(layer))) {
-      zh_abort(sprintf("`layer` must not be given when `data` is %s: layers need a data frame, a table or counts.",
-                       if (zh_is_design(data)) "a survey design" else "a lazy table"), "input")
-    }
+  if (zh_is_design(data) && !is.null(substitute(layer))) {
+    zh_abort("`layer` must not be given when `data` is a survey design: layers need a data frame, a lazy table, a table or counts.",
+             "input")
   }
   if (zh_is_design(data)) return(zh_design_crosstab(data, substitute(row), substitute(col), parent.frame(), substitute(weights), ...))
   if (inherits(data, "tbl_lazy")) return(zh_db_dispatch("crosstab", match.call(), parent.frame()))

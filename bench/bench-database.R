@@ -3,8 +3,11 @@
 # process, on tables of 1e6 and 1e7 rows (6 x 5 categories, NULLs, weights)
 # in PostgreSQL and SQLite. Writes seconds, the ratio and R's memory use
 # (the increase of gc()'s "max used" over the call, and the process's peak
-# resident memory during it, Mb) to bench/database.csv. The machine's load
-# at the start is printed with the results.
+# resident memory during it, Mb) to bench/database.csv, appended to the
+# earlier runs with a run label (ZH_BENCH_RUN, default the time), the
+# machine's load and the server's settings. The two calls are timed in
+# turn, so that the ratio holds on a machine shared with other jobs; run
+# it with `nice` there.
 # Targets: pushdown at least 10x faster than collect() on PostgreSQL at 1e7
 # rows, and its R memory the same at 1e6 and 1e7 rows.
 # PostgreSQL: a server given by ZHETYSU_PG_* (tools/postgres.sh start, as in
@@ -52,21 +55,33 @@ rss_peak <- function() {
   as.numeric(sub("[^0-9]*([0-9]+).*", "\\1", grep("^VmHWM", st, value = TRUE))) / 1024
 }
 
-# seconds (median of reps), the rise of R's peak memory (Mb, gc()'s "max
-# used") over one call, and the process's peak RSS during that call
-measure <- function(f) {
+# the rise of R's peak memory (Mb, gc()'s "max used") over one call, and
+# the process's peak RSS during that call
+memory <- function(f) {
   gc()
   base <- sum(gc(reset = TRUE)[, "max used"] * c(56, 8)) / 2^20
   rss_reset()
   f()
   peak <- sum(gc()[, "max used"] * c(56, 8)) / 2^20
-  rss <- rss_peak()
-  secs <- vapply(seq_len(reps), function(i) system.time(f())[["elapsed"]], 1)
-  c(seconds = stats::median(secs), mem_mb = peak - base, rss_mb = rss)
+  c(mem_mb = peak - base, rss_mb = rss_peak())
 }
 
-# Every pushdown first, before any collect() has grown R's heap, so that
-# its memory at 1e6 and 1e7 rows is compared on the same footing.
+# seconds (median of reps) of two calls timed in turn, so that a change of
+# the machine's load during the run falls on both
+timings <- function(f, g) {
+  secs <- vapply(seq_len(reps), function(i) {
+    c(system.time(f())[["elapsed"]], system.time(g())[["elapsed"]])
+  }, c(1, 1))
+  apply(secs, 1, stats::median)
+}
+
+load1 <- function() {
+  if (file.exists("/proc/loadavg")) as.numeric(strsplit(readLines("/proc/loadavg"), " ")[[1]][1])
+  else NA_real_
+}
+
+# Every pushdown's memory first, before any collect() has grown R's heap,
+# so that its memory at 1e6 and 1e7 rows is compared on the same footing.
 run <- function(con, kind) {
   names <- sprintf("big%d", seq_along(sizes))
   tbls <- list()
@@ -74,7 +89,7 @@ run <- function(con, kind) {
   for (i in seq_along(sizes)) {
     make_table(con, sizes[i], kind, names[i])
     tbls[[i]] <- suppressWarnings(dplyr::tbl(con, names[i]))
-    push[[i]] <- measure(function() crosstab(tbls[[i]], x, y, weights = w))
+    push[[i]] <- memory(function() crosstab(tbls[[i]], x, y, weights = w))
   }
   out <- list()
   for (i in seq_along(sizes)) {
@@ -82,23 +97,43 @@ run <- function(con, kind) {
     a <- crosstab(tbl, x, y, weights = w)
     b <- crosstab(dplyr::collect(tbl), x, y, weights = w)
     stopifnot(isTRUE(all.equal(unclass(a), unclass(b), tolerance = 1e-12)))
-    coll <- measure(function() crosstab(dplyr::collect(tbl), x, y, weights = w))
+    coll <- memory(function() crosstab(dplyr::collect(tbl), x, y, weights = w))
+    l0 <- load1()
+    secs <- timings(function() crosstab(tbl, x, y, weights = w),
+                    function() crosstab(dplyr::collect(tbl), x, y, weights = w))
+    l1 <- load1()
     p <- push[[i]]
     task <- sprintf("%s, %.0e rows, 6 x 5, weighted", kind, sizes[i])
     out[[i]] <- data.frame(
       task = task, method = c("crosstab(tbl) pushdown", "crosstab(collect(tbl))"),
-      seconds = c(p[["seconds"]], coll[["seconds"]]),
-      ratio_vs_pushdown = round(c(1, coll[["seconds"]] / p[["seconds"]]), 1),
+      seconds = secs,
+      ratio_vs_pushdown = round(c(1, secs[2] / secs[1]), 1),
       r_mem_mb = round(c(p[["mem_mb"]], coll[["mem_mb"]]), 2),
-      peak_rss_mb = round(c(p[["rss_mb"]], coll[["rss_mb"]]), 1))
+      peak_rss_mb = round(c(p[["rss_mb"]], coll[["rss_mb"]]), 1),
+      run = run_label,
+      machine = sprintf("%s; load average %.1f -> %.1f on %d cores; %s", niceness, l0, l1,
+                        parallel::detectCores(), if (isTRUE(max(l0, l1) > 1.5))
+                          "loaded (shared with other jobs)" else "not loaded"),
+      server = server_settings(con, kind))
     print(out[[i]])
   }
   for (nm in names) dbExecute(con, sprintf("DROP TABLE %s", nm))
   do.call(rbind, out)
 }
 
-load <- if (file.exists("/proc/loadavg")) readLines("/proc/loadavg") else NA
-cat(sprintf("load average at the start: %s; %d cores\n", load, parallel::detectCores()))
+# the settings of the server the run used (tools/postgres.sh sets them)
+server_settings <- function(con, kind) {
+  if (kind != "postgres") return(paste("SQLite", RSQLite::rsqliteVersion()[["library"]]))
+  set <- c("server_version", "jit", "max_parallel_workers_per_gather", "work_mem",
+           "shared_buffers")
+  paste(vapply(set, function(s) paste0(s, "=", dbGetQuery(con, paste("SHOW", s))[[1]]), ""),
+        collapse = ", ")
+}
+
+run_label <- Sys.getenv("ZH_BENCH_RUN", format(Sys.time(), "%Y-%m-%d %H:%M UTC", tz = "UTC"))
+niceness <- sprintf("nice %s", tools::psnice())
+cat(sprintf("load average at the start: %.2f; %d cores; %s\n", load1(), parallel::detectCores(),
+            niceness))
 res <- list()
 if ("sqlite" %in% engines) {
   lite <- dbConnect(RSQLite::SQLite(), tempfile(fileext = ".sqlite"))
@@ -117,18 +152,20 @@ if (!"postgres" %in% engines) {
   message("no PostgreSQL server (ZHETYSU_PG_*): SQLite only")
 }
 res <- do.call(rbind, res)
+# appended to the earlier runs (each row says which run it is from)
 old <- if (file.exists("bench/database.csv")) utils::read.csv("bench/database.csv") else NULL
+new <- res
 if (!is.null(old)) {
-  old <- old[!sub(",.*", "", old$task) %in% engines, , drop = FALSE]
-  if (nrow(old) && is.null(old$peak_rss_mb)) old$peak_rss_mb <- NA_real_
-  res <- rbind(old, res)
+  if (is.null(old$run)) old$run <- "earlier run (before run labels)"
+  for (v in setdiff(names(res), names(old))) old[[v]] <- NA
+  res <- rbind(old[names(res)], res)
 }
 rownames(res) <- NULL
-print(res)
+print(new)
 utils::write.csv(res, "bench/database.csv", row.names = FALSE)
-if (!is.null(res$task) && any(grepl("^postgres, 1e\\+07", res$task))) {
-  pg10 <- res[grepl("^postgres, 1e\\+07", res$task), ]
-  pg6 <- res[grepl("^postgres, 1e\\+06", res$task), ]
+if (!is.null(new$task) && any(grepl("^postgres, 1e\\+07", new$task))) {
+  pg10 <- new[grepl("^postgres, 1e\\+07", new$task), ]
+  pg6 <- new[grepl("^postgres, 1e\\+06", new$task), ]
   cat(sprintf(paste0("PostgreSQL 1e7 rows: pushdown %.1fx faster; pushdown R memory %.2f Mb at 1e6, ",
                      "%.2f Mb at 1e7 (peak RSS %.0f and %.0f Mb)\n"),
               pg10$ratio_vs_pushdown[2], pg6$r_mem_mb[1], pg10$r_mem_mb[1], pg6$peak_rss_mb[1],

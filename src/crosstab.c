@@ -119,16 +119,21 @@ static const double *scaled_scores(const double *X, int n, zh_ws *ws)
 static void score_correlation(const double *f, int R, int C, const double *rs, const double *cs,
                               const double *X, const double *Y, double W, double *m, int k)
 {
+    /* deviations from the means through the first score: for scores close
+     * together (codes near 2^31) X - X[0] is exact, and a mean of the
+     * scores themselves would lose the digits the deviations need */
     double mx = 0, my = 0;
-    for (int i = 0; i < R; i++) mx += rs[i] * X[i];
-    for (int j = 0; j < C; j++) my += cs[j] * Y[j];
+    for (int i = 0; i < R; i++) mx += rs[i] * (X[i] - X[0]);
+    for (int j = 0; j < C; j++) my += cs[j] * (Y[j] - Y[0]);
     mx /= W;
     my /= W;
+#define DX(i) ((X[i] - X[0]) - mx)
+#define DY(j) ((Y[j] - Y[0]) - my)
     double sx = 0, sy = 0, sxy = 0;
-    for (int i = 0; i < R; i++) sx += rs[i] * SQ(X[i] - mx);
-    for (int j = 0; j < C; j++) sy += cs[j] * SQ(Y[j] - my);
+    for (int i = 0; i < R; i++) sx += rs[i] * SQ(DX(i));
+    for (int j = 0; j < C; j++) sy += cs[j] * SQ(DY(j));
     for (int j = 0; j < C; j++)
-        for (int i = 0; i < R; i++) sxy += f[i + (size_t) j * R] * (X[i] - mx) * (Y[j] - my);
+        for (int i = 0; i < R; i++) sxy += f[i + (size_t) j * R] * DX(i) * DY(j);
     double T = sqrt(sx) * sqrt(sy);
     if (!(T > 0) || scores_constant(X, rs, R) || scores_constant(Y, cs, C)) {
         set_measure(m, k, NA_REAL, NA_REAL, NA_REAL, NA_REAL);
@@ -137,10 +142,12 @@ static void score_correlation(const double *f, int R, int C, const double *rs, c
     double r = sxy / T, sb = 0;
     for (int j = 0; j < C; j++)
         for (int i = 0; i < R; i++) {
-            double x = X[i] - mx, y = Y[j] - my;
+            double x = DX(i), y = DY(j);
             double b = T * x * y - (sxy / (2 * T)) * (x * x * sy + y * y * sx);
             sb += f[i + (size_t) j * R] * b * b;
         }
+#undef DX
+#undef DY
     double ase = sqrt(sb) / (T * T);
     double t = (fabs(r) < 1 && W > 2) ? r * sqrt((W - 2) / (1 - r * r)) : NA_REAL;
     double p = (!ISNAN(t)) ? 2 * Rf_pt(-fabs(t), W - 2, 1, 0) : (fabs(r) >= 1 && W > 2 ? 0.0 : NA_REAL);
@@ -151,16 +158,17 @@ static void score_correlation(const double *f, int R, int C, const double *rs, c
 static double eta_col(const double *f, int R, int C, const double *rs, const double *cs,
                       const double *Y, double W)
 {
+    /* deviations through the first score, as in score_correlation() */
     double my = 0, tot = 0, within = 0;
-    for (int j = 0; j < C; j++) my += cs[j] * Y[j];
+    for (int j = 0; j < C; j++) my += cs[j] * (Y[j] - Y[0]);
     my /= W;
-    for (int j = 0; j < C; j++) tot += cs[j] * SQ(Y[j] - my);
+    for (int j = 0; j < C; j++) tot += cs[j] * SQ((Y[j] - Y[0]) - my);
     for (int i = 0; i < R; i++) {
         if (rs[i] <= 0) continue;
         double mi = 0;
-        for (int j = 0; j < C; j++) mi += f[i + (size_t) j * R] * Y[j];
+        for (int j = 0; j < C; j++) mi += f[i + (size_t) j * R] * (Y[j] - Y[0]);
         mi /= rs[i];
-        for (int j = 0; j < C; j++) within += f[i + (size_t) j * R] * SQ(Y[j] - mi);
+        for (int j = 0; j < C; j++) within += f[i + (size_t) j * R] * SQ((Y[j] - Y[0]) - mi);
     }
     if (!(tot > 0) || scores_constant(Y, cs, C)) return NA_REAL;
     return safe_sqrt(1 - within / tot);

@@ -928,6 +928,35 @@ test_that("Pearson's R, eta and linear-by-linear do not overflow or underflow wi
                stats::cor(c(1e-300, 1, 1e300)[x] / 1e300, y), tolerance = 1e-10)
 })
 
+test_that("Pearson's R, its ASE and eta keep their digits for codes close together near 2^31", {
+  set.seed(12)
+  codes <- c(2147483600, 2147483645, 2147483647)
+  x <- sample(1:3, 300, TRUE)
+  y <- pmin(4, pmax(1, x + sample(-1:1, 300, TRUE)))
+  w <- round(stats::runif(300, 0.2, 3), 4)
+  ct <- crosstab(data.frame(x = codes[x], y = y, w = w), x, y, weights = w, count = "asis")
+  # the SPSS ASE1 of Pearson's R transcribed, on the codes minus 2147483600
+  f <- tapply(w, list(x, y), sum)
+  f[is.na(f)] <- 0
+  sx <- codes - 2147483600
+  sy <- 1:4
+  W <- sum(f)
+  dx <- sx - sum(rowSums(f) * sx) / W
+  dy <- sy - sum(colSums(f) * sy) / W
+  Sx <- sum(rowSums(f) * dx^2)
+  Sy <- sum(colSums(f) * dy^2)
+  Sxy <- sum(f * outer(dx, dy))
+  Tt <- sqrt(Sx * Sy)
+  b <- Tt * outer(dx, dy) - Sxy / (2 * Tt) * (outer(dx^2, rep(Sy, 4)) + outer(rep(Sx, 3), dy^2))
+  m <- ct$measures[ct$measures$measure == "Pearson's R", ]
+  expect_equal(m$estimate, Sxy / Tt, tolerance = 1e-12)
+  expect_equal(m$ase, sqrt(sum(f * b^2)) / Tt^2, tolerance = 1e-12)
+  # eta with the codes dependent: the weighted R^2 of the codes on y's categories
+  eta <- sqrt(summary(stats::lm(sx[x] ~ factor(y), weights = w))$r.squared)
+  expect_equal(ct$measures$estimate[ct$measures$measure == "Eta row dependent"], eta,
+               tolerance = 1e-12)
+})
+
 test_that("a table whose statistics would not fit the memory limit stops before counting", {
   # 16384 x 16384 cells pass a limit on cells (2^28) but need about 24 GB
   d <- data.frame(a = seq_len(16384), b = rev(seq_len(16384)))

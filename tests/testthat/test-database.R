@@ -29,6 +29,44 @@ check_engine <- function(con) {
   expect_equal(unname(ct$observed), unname(unclass(table(loc$a, loc$b))))
   expect_equal(ct$missing[["cases"]], sum(is.na(loc$a) | is.na(loc$b)))
 
+  # layers: every layer's statistics and the Total layer's, NULL layer keys
+  # as missing, layer category 9 of `a` only in the filtered-out rows
+  tl <- dplyr::mutate(t, h = ifelse(z > 0, 1L, 0L))
+  locl <- as.data.frame(dplyr::collect(tl))
+  expect_true(anyNA(locl$h) && anyNA(locl$g))
+  for (count in c("round", "asis", "truncate", "case_round", "case_truncate")) {
+    expect_same(crosstab(tl, b, g, layer = a, weights = w, count = count),
+                crosstab(locl, b, g, layer = a, weights = w, count = count))
+  }
+  # Fisher's p by Monte Carlo in some layers: the same random tables
+  expect_same({set.seed(5); crosstab(tl, a, b, layer = c(h, g), weights = w, fisher = TRUE)},
+              {set.seed(5); crosstab(locl, a, b, layer = c(h, g), weights = w, fisher = TRUE)})
+  expect_same(crosstab(tl, g, b, layer = c(a, h)), crosstab(locl, g, b, layer = c(a, h)))
+  # a layer's order and labels given by the user
+  expect_same(crosstab(tl, b, g, layer = a, weights = w, levels = list(a = c(4, 3, 2, 1)),
+                       value_labels = list(g = c(low = 2147483600, high = 2147483647))),
+              crosstab(transform(locl, a = factor(a, levels = 4:1),
+                                 g = haven::labelled(g, c(low = 2147483600L, high = 2147483647L))),
+                       b, g, layer = a, weights = w))
+  lay <- crosstab(tl, b, g, layer = a, weights = w)
+  expect_s3_class(lay, "zh_crosstab_layers")
+  expect_identical(lay$layers$a, c("1", "2", "3", "4"))
+  # independently: the Total layer's cells and the cases left out (base R)
+  lay <- crosstab(tl, a, b, layer = h)
+  expect_equal(unname(lay$total$observed),
+               unname(unclass(table(locl$a[!is.na(locl$h)], locl$b[!is.na(locl$h)]))))
+  expect_equal(lay$missing[["cases"]], sum(is.na(locl$a) | is.na(locl$b) | is.na(locl$h)))
+  expect_equal(unname(lay$tables[[2]]$observed),
+               unname(unclass(table(locl$a[locl$h %in% 1L], locl$b[locl$h %in% 1L]))))
+  # a grouped lazy table is layered by its groups, as a grouped data frame is
+  expect_same(crosstab(dplyr::group_by(tl, h, g), a, b, weights = w),
+              crosstab(dplyr::group_by(locl, h, g), a, b, weights = w))
+  expect_error(crosstab(dplyr::group_by(tl, h), a, b, layer = g), class = "zhetysu_error_input")
+  expect_identical(
+    tryCatch(crosstab(dplyr::group_by(tl, h), a, b, layer = g), error = conditionMessage),
+    tryCatch(crosstab(dplyr::group_by(locl, h), a, b, layer = g), error = conditionMessage))
+  expect_error(crosstab(tl, a, b, layer = c(g, a)), class = "zhetysu_error_column")
+
   for (count in c("round", "case_truncate")) {
     expect_same(association_table(t, a, c(b, g), weights = w, count = count, p_adjust = "holm"),
                 association_table(loc, a, c(b, g), weights = w, count = count, p_adjust = "holm"))
@@ -64,7 +102,8 @@ check_engine <- function(con) {
   # 0 rows after a filter: the error of an empty data frame
   e <- dplyr::filter(t0, keep == 2L)
   empty <- loc[0, ]
-  for (f in list(function(x) crosstab(x, a, b), function(x) association_table(x, a, b),
+  for (f in list(function(x) crosstab(x, a, b), function(x) crosstab(x, a, b, layer = g),
+                 function(x) association_table(x, a, b),
                  function(x) freq_table(x, a), function(x) profile_table(x, a),
                  function(x) cor_matrix(x, c(x, y)))) {
     expect_error(f(e), class = "zhetysu_error_data")
@@ -110,6 +149,22 @@ test_that("weights, limits and arguments are checked on lazy tables", {
   expect_identical(tryCatch(crosstab(t, a, b, weights = w), error = conditionMessage),
                    tryCatch(crosstab(d, a, b, weights = w), error = conditionMessage))
   expect_error(cor_matrix(t, c(x, y), weights = w), class = "zhetysu_error_weights")
+  # no valid cases: the messages of a data frame (weights all NULL, or all
+  # cells rounding to 0), layered or not
+  d0 <- transform(d, w = NA_real_)
+  d1 <- transform(d, w = 0.004)
+  t0 <- db_table(con, d0, "no_w")
+  t1 <- db_table(con, d1, "small_w")
+  for (l in list(NULL, quote(g))) {
+    for (p in list(list(t0, d0), list(t1, d1))) {
+      db <- tryCatch(eval(bquote(crosstab(p[[1]], a, b, weights = w, layer = .(l)))),
+                     error = identity)
+      mem <- tryCatch(eval(bquote(crosstab(p[[2]], a, b, weights = w, layer = .(l)))),
+                      error = identity)
+      expect_s3_class(db, "zhetysu_error_empty")
+      expect_identical(conditionMessage(db), conditionMessage(mem))
+    }
+  }
   expect_error(crosstab(t, a, x, max_cells = 50), class = "zhetysu_error_size")
   expect_error(cor_matrix(t, c(x, y), method = "kendall"), class = "zhetysu_error_input")
   expect_error(crosstab(t, a, nope), class = "zhetysu_error_column")
@@ -135,5 +190,9 @@ test_that("the SQL sent, in the dialects of Spark SQL, PostgreSQL, SQLite and SQ
                     variant = nm)
     expect_snapshot(cat(cor_matrix(t, c(x, y), weights = w, show_sql = TRUE), sep = "\n\n"),
                     variant = nm)
+    # layers: their keys in the GROUP BY, also as the groups of a grouped table
+    expect_snapshot(cat(crosstab(t, a, b, layer = c(x, y), weights = w, show_sql = TRUE)),
+                    variant = nm)
+    expect_snapshot(cat(crosstab(dplyr::group_by(t, x), a, b, show_sql = TRUE)), variant = nm)
   }
 })
