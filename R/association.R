@@ -75,8 +75,11 @@ association_table <- function(data, outcome, factors, weights = NULL,
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  oc <- zh_codes_of(data, out_name, "outcome")
-  fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors")
+  # factor codes outside the levels are found by the counting pass, not by
+  # one more pass over every column here (zh_association_bad_codes)
+  oc <- zh_codes_of(data, out_name, "outcome", check = FALSE)
+  fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors",
+               check = FALSE)
   w <- zh_weights_of(data, w_name)
   nlev <- vapply(fc, function(z) length(z$labels), 1L)
   for (k in seq_along(fc)) {
@@ -89,6 +92,7 @@ association_table <- function(data, outcome, factors, weights = NULL,
   # rule and statistics (zh_tables_stats) on the list of tables
   res <- .Call(zh_association_count, zh_int(oc$codes), lapply(fc, function(z) zh_int(z$codes)),
                w, as.integer(nlev), length(oc$labels), zh_threads())
+  if (res$bad > 0) zh_association_bad_codes(data, out_name, f_names)
   tables <- Map(function(tab, z, name) {
     dimnames(tab) <- stats::setNames(list(z$labels, oc$labels), c(name, out_name))
     if (is.null(w)) tab else zh_count_rule(tab, count)
@@ -102,6 +106,19 @@ association_table <- function(data, outcome, factors, weights = NULL,
                       lapply(kept, `[[`, "col_scores"), vector("list", length(kept)))
   zh_association_build(st, tables, res$missing, c(f_names), c(out_name), fc, oc,
                        weighted = !is.null(w), count = count, p_adjust = p_adjust)
+}
+
+# The counting pass met codes outside a table: a malformed factor, refused
+# with its name as everywhere else.
+zh_association_bad_codes <- function(data, out_name, f_names) {
+  cols <- c(out_name, f_names)
+  args <- c("outcome", rep("factors", length(f_names)))
+  for (k in seq_along(cols)) {
+    x <- zh_pull(data, cols[[k]])
+    if (inherits(x, "AsIs")) x <- zh_strip_asis(x)
+    if (is.factor(x)) zh_check_factor(x, sprintf("%s` column `%s", args[k], cols[[k]]))
+  }
+  zh_internal_abort("codes outside the tables")
 }
 
 zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc, weighted, count,

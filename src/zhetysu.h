@@ -29,7 +29,7 @@ static inline int zh_thread_id(void)
 SEXP zh_count_kway(SEXP codes, SEXP nlev, SEXP nmiss, SEXP weights, SEXP threads);
 
 /* crosstab.c: the statistics of a list of tables */
-SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs);
+SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs, SEXP threads);
 
 /* correlations.c */
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
@@ -109,6 +109,7 @@ typedef struct {
 typedef struct {
     double *p;
     size_t used, size;
+    int overflow; /* set by a request past the end (see zh_ws_take) */
 } zh_ws;
 size_t zh_stats_ws_size(int R, int C);  /* doubles one R x C table needs */
 double *zh_ws_take(zh_ws *ws, size_t n);
