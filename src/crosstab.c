@@ -643,8 +643,11 @@ int *zh_ws_take_int(zh_ws *ws, size_t n)
 }
 
 /* Tables per parallel chunk; between chunks the p-values are computed
- * (serially: Rmath may warn through R) and an interrupt is checked. */
+ * (serially: Rmath may warn through R) and an interrupt is checked. A chunk
+ * of fewer cells than ZH_STATS_PAR_CELLS (some milliseconds of work) runs on
+ * one thread: waking a second one costs more than it saves on a busy machine. */
 #define ZH_STATS_CHUNK 256
+#define ZH_STATS_PAR_CELLS 32768
 
 /* Every statistic of a list of tables, through zh_table_stats(): tables is
  * a list of double matrices (no empty row or column: R/counts.R drops them,
@@ -726,8 +729,11 @@ SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs, 
     int overflow = 0;
     for (R_xlen_t c0 = 0; c0 < nt; c0 += ZH_STATS_CHUNK) {
         R_xlen_t c1 = c0 + ZH_STATS_CHUNK < nt ? c0 + ZH_STATS_CHUNK : nt;
+        double cells = 0;
+        for (R_xlen_t t = c0; t < c1; t++) cells += (double) nr[t] * nc[t];
+        int nuse = cells >= ZH_STATS_PAR_CELLS ? nth : 1;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nth) schedule(dynamic, 1) reduction(|| : overflow)
+#pragma omp parallel for num_threads(nuse) schedule(dynamic, 1) reduction(|| : overflow)
 #endif
         for (R_xlen_t t = c0; t < c1; t++) {
             zh_ws ws = {wsp + need * (size_t) zh_thread_id(), 0, need, 0};

@@ -154,6 +154,13 @@ test_that("a malformed factor (codes beyond its levels) stops instead of miscoun
   expect_error(association_table(d, y, f), "outside")
   d$w <- 1
   expect_error(association_table(d, y, f, weights = w), "outside")
+  # found by the counting pass also where the case is left out anyway
+  d$y[3] <- NA
+  for (w in list(NULL, "w")) {
+    expect_error(association_table(d, y, f, weights = w), "column `f` is a malformed factor",
+                 class = "zhetysu_error_type")
+    expect_error(association_table(d, f, y, weights = w), "`outcome` column `f` is a malformed")
+  }
 })
 
 test_that("printed output and formats", {
@@ -214,12 +221,23 @@ test_that("the statistics of many tables are the same on one thread and on two",
   expect_identical(two, one)
   expect_rows_equal_crosstab(two[[1]], d, "y5")
   expect_rows_equal_crosstab(two[[2]], d, "y2", weights = "w")
+  # large tables, which the C code shares out between threads
+  options(zhetysu.max_categories = 100, zhetysu.threads = 1L)
+  big <- data.frame(y = sample(60, 20000, replace = TRUE))
+  for (k in 1:10) big[[sprintf("g%02d", k)]] <- sample(50 + 2 * k, 20000, replace = TRUE)
+  gs <- sprintf("g%02d", 1:10)
+  one <- association_table(big, y, tidyselect::all_of(gs))
+  options(zhetysu.threads = 2L)
+  two <- association_table(big, y, tidyselect::all_of(gs))
+  expect_identical(two, one)
+  expect_rows_equal_crosstab(two, big, "y")
 
   # every statistic (tests, measures with kappa, risk) of a list of tables
   # equals that of each table computed alone
+  # (enough cells that the C code uses both threads)
   tabs <- lapply(1:40, function(i) {
-    r <- 2 + i %% 4
-    cc <- if (i %% 3 == 0) r else 2 + (i %/% 4) %% 3
+    r <- if (i %% 4 == 0) 60 else 1 + i %% 4
+    cc <- if (i %% 3 == 0) r else if (i %% 4 == 0) 50 else 2 + (i %/% 4) %% 3
     matrix(sample(1:30, r * cc, replace = TRUE) * (if (i %% 5 == 0) 0.25 else 1), r, cc)
   })
   rs <- lapply(tabs, function(t) as.double(seq_len(nrow(t))^2))
