@@ -98,7 +98,7 @@ association_table <- function(data, outcome, factors, weights = NULL,
     if (is.null(w)) tab else zh_count_rule(tab, count)
   }, res$tables, fc, f_names)
   names(tables) <- f_names
-  used <- function(tab, d) sum(apply(tab, d, sum) > 0)
+  used <- function(tab, d) sum((if (d == 1L) rowSums(tab) else colSums(tab)) > 0)
   for (k in seq_along(fc)) zh_warn_categories(used(tables[[k]], 1L), "factors", f_names[k])
   zh_warn_categories(max(vapply(tables, used, 1L, d = 2L)), "outcome", out_name)
   kept <- Map(zh_drop_empty, tables, lapply(fc, `[[`, "scores"), list(oc$scores))
@@ -123,8 +123,12 @@ zh_association_bad_codes <- function(data, out_name, f_names) {
 
 zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc, weighted, count,
                                  p_adjust) {
-  test <- function(slot) vapply(st, function(s) s$tests[[slot]], 1)
-  meas <- function(id, what) vapply(st, function(s) s$measures[id, what], 1)
+  # one matrix of each kind, read by name (a row per table)
+  tests <- do.call(rbind, lapply(st, `[[`, "tests"))
+  est <- do.call(rbind, lapply(st, function(s) s$measures[, "estimate"]))
+  pv <- do.call(rbind, lapply(st, function(s) s$measures[, "p_value"]))
+  test <- function(slot) unname(tests[, slot])
+  meas <- function(id, what) unname(if (what == "estimate") est[, id] else pv[, id])
   ordinal <- oc$ordered & vapply(fc, function(z) isTRUE(z$ordered), TRUE)
   ord <- function(v) ifelse(ordinal, v, NA_real_)
   out <- data.frame(
