@@ -82,8 +82,13 @@ association_table <- function(data, outcome, factors, weights = NULL,
                check = FALSE)
   w <- zh_weights_of(data, w_name)
   nlev <- vapply(fc, function(z) length(z$labels), 1L)
-  for (k in seq_along(fc)) {
+  # the limits grow with the cells: when the largest table passes, all do;
+  # else the first that fails is named
+  check <- function(k) {
     zh_check_cells(nlev[k], length(oc$labels), c(f_names[k], out_name), c("factors", "outcome"))
+  }
+  if (!tryCatch({check(which.max(nlev)); TRUE}, error = function(e) FALSE)) {
+    for (k in seq_along(fc)) check(k)
   }
   if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
     w <- zh_count_rule(w, if (count == "case_round") "round" else "truncate")
@@ -131,7 +136,7 @@ zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc,
   meas <- function(id, what) unname(if (what == "estimate") est[, id] else pv[, id])
   ordinal <- oc$ordered & vapply(fc, function(z) isTRUE(z$ordered), TRUE)
   ord <- function(v) ifelse(ordinal, v, NA_real_)
-  out <- data.frame(
+  cols <- list(
     variable = f_names,
     statistic = test("pearson"),
     df = test("df"),
@@ -146,8 +151,9 @@ zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc,
     gamma_p_value = ord(meas("gamma", "p_value")),
     tau_b = ord(meas("taub", "estimate")),
     tau_b_p_value = ord(meas("taub", "p_value")),
-    missing = missing[, 1],
-    stringsAsFactors = FALSE)
+    missing = missing[, 1])
+  # what data.frame() makes of these columns (all as long), without its checks
+  out <- structure(cols, row.names = c(NA_integer_, -length(f_names)), class = "data.frame")
   if (p_adjust != "none") {
     out <- cbind(out[1:4], p_adjusted = stats::p.adjust(out$p_value, p_adjust), out[-(1:4)])
   }
