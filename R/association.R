@@ -103,10 +103,9 @@ association_table <- function(data, outcome, factors, weights = NULL,
     if (is.null(w)) tab else zh_count_rule(tab, count)
   }, res$tables, fc, f_names)
   names(tables) <- f_names
-  used <- function(tab, d) sum((if (d == 1L) rowSums(tab) else colSums(tab)) > 0)
-  for (k in seq_along(fc)) zh_warn_categories(used(tables[[k]], 1L), "factors", f_names[k])
-  zh_warn_categories(max(vapply(tables, used, 1L, d = 2L)), "outcome", out_name)
   kept <- Map(zh_drop_empty, tables, lapply(fc, `[[`, "scores"), list(oc$scores))
+  for (k in seq_along(fc)) zh_warn_categories(sum(kept[[k]]$keep_row), "factors", f_names[k])
+  zh_warn_categories(max(vapply(kept, function(z) sum(z$keep_col), 1L)), "outcome", out_name)
   st <- zh_stats_list(lapply(kept, `[[`, "tab"), lapply(kept, `[[`, "row_scores"),
                       lapply(kept, `[[`, "col_scores"), vector("list", length(kept)))
   zh_association_build(st, tables, res$missing, c(f_names), c(out_name), fc, oc,
