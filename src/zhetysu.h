@@ -118,7 +118,9 @@ int *zh_ws_take_int(zh_ws *ws, size_t n);
 /* Fills s from a table f (R x C, column-major, no empty row or column) with
  * row scores X and column scores Y. Kappa needs to know which categories
  * pair up, which the table alone does not say: pair is NULL (kappa NA) or,
- * for a square table, row i's partner column pair[i] (0-based). */
+ * for a square table, row i's partner column pair[i] (0-based). A workspace
+ * smaller than zh_stats_ws_size() sets ws->overflow, which the caller checks
+ * (zh_tables_stats() runs the part without Rmath in OpenMP threads). */
 void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y,
                     const int *pair, zh_stats *s, zh_ws *ws);
 
