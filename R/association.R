@@ -93,12 +93,20 @@ association_table <- function(data, outcome, factors, weights = NULL,
   if (nrow(data) == 0L) {
     zh_abort("`data` must have at least one row, not 0.", "data")
   }
-  oc <- zh_codes_of(data, out_name, "outcome")
-  fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors")
+  # factor codes outside the levels are found by the counting pass, not by
+  # one more pass over every column here (zh_association_bad_codes)
+  oc <- zh_codes_of(data, out_name, "outcome", check = FALSE)
+  fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors",
+               check = FALSE)
   w <- zh_weights_of(data, w_name)
   nlev <- vapply(fc, function(z) length(z$labels), 1L)
-  for (k in seq_along(fc)) {
+  # the limits grow with the cells: when the largest table passes, all do;
+  # else the first that fails is named
+  check <- function(k) {
     zh_check_cells(nlev[k], length(oc$labels), c(f_names[k], out_name), c("factors", "outcome"))
+  }
+  if (!tryCatch({check(which.max(nlev)); TRUE}, error = function(e) FALSE)) {
+    for (k in seq_along(fc)) check(k)
   }
   if (!is.null(w) && count %in% c("case_round", "case_truncate")) {
     w <- zh_count_rule(w, if (count == "case_round") "round" else "truncate")
@@ -107,15 +115,15 @@ association_table <- function(data, outcome, factors, weights = NULL,
   # rule and statistics (zh_tables_stats) on the list of tables
   res <- .Call(zh_association_count, zh_int(oc$codes), lapply(fc, function(z) zh_int(z$codes)),
                w, as.integer(nlev), length(oc$labels), zh_threads())
+  if (res$bad > 0) zh_association_bad_codes(data, out_name, f_names)
   tables <- Map(function(tab, z, name) {
     dimnames(tab) <- stats::setNames(list(z$labels, oc$labels), c(name, out_name))
     if (is.null(w)) tab else zh_count_rule(tab, count)
   }, res$tables, fc, f_names)
   names(tables) <- f_names
-  used <- function(tab, d) sum(apply(tab, d, sum) > 0)
-  for (k in seq_along(fc)) zh_warn_categories(used(tables[[k]], 1L), "factors", f_names[k])
-  zh_warn_categories(max(vapply(tables, used, 1L, d = 2L)), "outcome", out_name)
   kept <- Map(zh_drop_empty, tables, lapply(fc, `[[`, "scores"), list(oc$scores))
+  for (k in seq_along(fc)) zh_warn_categories(sum(kept[[k]]$keep_row), "factors", f_names[k])
+  zh_warn_categories(max(vapply(kept, function(z) sum(z$keep_col), 1L)), "outcome", out_name)
   st <- zh_stats_list(lapply(kept, `[[`, "tab"), lapply(kept, `[[`, "row_scores"),
                       lapply(kept, `[[`, "col_scores"), vector("list", length(kept)))
   out <- zh_association_build(st, tables, res$missing, c(f_names), c(out_name), fc, oc,
@@ -164,13 +172,30 @@ zh_association_cmh <- function(out, data, f_names, out_name, l_names, w_name, co
   out
 }
 
+# The counting pass met codes outside a table: a malformed factor, refused
+# with its name as everywhere else.
+zh_association_bad_codes <- function(data, out_name, f_names) {
+  cols <- c(out_name, f_names)
+  args <- c("outcome", rep("factors", length(f_names)))
+  for (k in seq_along(cols)) {
+    x <- zh_pull(data, cols[[k]])
+    if (inherits(x, "AsIs")) x <- zh_strip_asis(x)
+    if (is.factor(x)) zh_check_factor(x, sprintf("%s` column `%s", args[k], cols[[k]]))
+  }
+  zh_internal_abort("codes outside the tables")
+}
+
 zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc, weighted, count,
                                  p_adjust) {
-  test <- function(slot) vapply(st, function(s) s$tests[[slot]], 1)
-  meas <- function(id, what) vapply(st, function(s) s$measures[id, what], 1)
+  # one matrix of each kind, read by name (a row per table)
+  tests <- do.call(rbind, lapply(st, `[[`, "tests"))
+  est <- do.call(rbind, lapply(st, function(s) s$measures[, "estimate"]))
+  pv <- do.call(rbind, lapply(st, function(s) s$measures[, "p_value"]))
+  test <- function(slot) unname(tests[, slot])
+  meas <- function(id, what) unname(if (what == "estimate") est[, id] else pv[, id])
   ordinal <- oc$ordered & vapply(fc, function(z) isTRUE(z$ordered), TRUE)
   ord <- function(v) ifelse(ordinal, v, NA_real_)
-  out <- data.frame(
+  cols <- list(
     variable = f_names,
     statistic = test("pearson"),
     df = test("df"),
@@ -185,8 +210,9 @@ zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc,
     gamma_p_value = ord(meas("gamma", "p_value")),
     tau_b = ord(meas("taub", "estimate")),
     tau_b_p_value = ord(meas("taub", "p_value")),
-    missing = missing[, 1],
-    stringsAsFactors = FALSE)
+    missing = missing[, 1])
+  # what data.frame() makes of these columns (all as long), without its checks
+  out <- structure(cols, row.names = c(NA_integer_, -length(f_names)), class = "data.frame")
   if (p_adjust != "none") {
     out <- cbind(out[1:4], p_adjusted = stats::p.adjust(out$p_value, p_adjust), out[-(1:4)])
   }

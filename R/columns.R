@@ -159,8 +159,8 @@ zh_names_in <- function(expr) {
 # itself, no copy), labels (character, one per code, distinct), scores
 # (numeric, one per code: the values for numeric columns, level positions
 # for factors), ordered (whether the categories have a meaningful order).
-zh_codes <- function(x, arg) {
-  out <- zh_codes_raw(x, arg)
+zh_codes <- function(x, arg, check = TRUE) {
+  out <- zh_codes_raw(x, arg, check)
   out$labels <- zh_distinct_labels(out$labels, out$keys)
   # what pairs the categories of two variables (kappa): the value where the
   # column has values, else the label
@@ -169,12 +169,12 @@ zh_codes <- function(x, arg) {
   out
 }
 
-zh_codes_raw <- function(x, arg) {
+zh_codes_raw <- function(x, arg, check = TRUE) {
   if (inherits(x, "AsIs")) x <- zh_strip_asis(x)
   if (inherits(x, "POSIXlt")) x <- as.POSIXct(x)
   if (inherits(x, "haven_labelled")) return(zh_codes_labelled(x, arg))
   if (is.factor(x)) {
-    zh_check_factor(x, arg)
+    zh_check_factor(x, arg, check_codes = check)
     lev <- levels(x)
     return(list(codes = x, labels = lev, scores = as.numeric(seq_along(lev)),
                 ordered = is.ordered(x), keys = as.character(seq_along(lev))))
@@ -210,14 +210,17 @@ zh_codes_raw <- function(x, arg) {
 
 # A factor is handed to C as its integer codes: codes outside 1..nlevels (a
 # factor built with structure() or by editing its attributes) are refused
-# here, with the argument's name, not by the engine.
-zh_check_factor <- function(x, arg) {
+# here, with the argument's name, not by the engine. `check_codes = FALSE` checks
+# only the type: for a caller whose counting pass finds such codes itself
+# (association_table(), which then calls this again).
+zh_check_factor <- function(x, arg, check_codes = TRUE) {
   codes <- unclass(x)
   k <- length(levels(x))
   if (typeof(codes) != "integer" || is.null(levels(x)) || !is.character(levels(x))) {
     zh_abort(sprintf(paste0("`%s` is a malformed factor: a factor holds integer codes and ",
                             "character levels, not %s codes."), arg, typeof(codes)), "type")
   }
+  if (!check_codes) return(invisible(x))
   r <- suppressWarnings(range(codes, na.rm = TRUE))
   if (length(codes) && is.finite(r[1]) && (r[1] < 1L || r[2] > k)) {
     bad <- codes[!is.na(codes) & (codes < 1L | codes > k)]
@@ -349,8 +352,8 @@ zh_check_total <- function(total, arg, kind = "weights") {
 # ("`factors` column `x` must be ..."). A column without a valid value (all
 # NA, NaN or user-missing) stops here, as in crosstab(): it may have no
 # category at all, which the counting engines cannot take.
-zh_codes_of <- function(data, name, arg, all_missing_ok = FALSE) {
-  out <- zh_codes(zh_pull(data, name), sprintf("%s` column `%s", arg, name))
+zh_codes_of <- function(data, name, arg, all_missing_ok = FALSE, check = TRUE) {
+  out <- zh_codes(zh_pull(data, name), sprintf("%s` column `%s", arg, name), check)
   if (!all_missing_ok && (!length(out$labels) || zh_is_all_missing(out$codes))) {
     zh_no_cases(stats::setNames(list(out$codes), arg), name, FALSE)
   }

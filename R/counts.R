@@ -345,8 +345,8 @@ zh_drop_empty <- function(tab, row_scores, col_scores) {
 
 # Every statistic of a list of tables (already without empty categories),
 # by the one C function; `pairs` for kappa (NULL elements: no kappa).
-zh_stats_list <- function(tables, row_scores, col_scores, pairs) {
-  .Call(zh_tables_stats, tables, row_scores, col_scores, pairs)
+zh_stats_list <- function(tables, row_scores, col_scores, pairs, threads = zh_threads()) {
+  .Call(zh_tables_stats, tables, row_scores, col_scores, pairs, threads)
 }
 
 #' @export

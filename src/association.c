@@ -21,8 +21,9 @@ static void outcome_block(const int *restrict o, const double *restrict w, R_xle
         double wk = w ? w[k] : 1.0;
         unsigned u = (unsigned) o[k] - 1u;
         int v;
-        if (o[k] == NA_INTEGER || ISNAN(wk)) v = -1;
-        else v = u < (unsigned) nc ? (int) u : -2;
+        if (o[k] != NA_INTEGER && u >= (unsigned) nc) v = -2;
+        else if (o[k] == NA_INTEGER || ISNAN(wk)) v = -1;
+        else v = (int) u;
         off[k - from] = v;
         wb[k - from] = wk;
     }
@@ -52,11 +53,12 @@ static void count_block(const int *restrict x, const int *restrict off, const do
         unsigned ux = (unsigned) xb[k] - 1u;
         if (ok >= 0 && ux < (unsigned) nr) {
             tab[(size_t) ok * nr + ux] += wb[k];
-        } else if (ok == -1 || xb[k] == NA_INTEGER) {
+        } else if (ok == -2 || (ux >= (unsigned) nr && xb[k] != NA_INTEGER)) {
+            /* a bad code anywhere is reported, even in a case left out */
+            nbad++;
+        } else {
             m0 += 1;
             if (!ISNAN(wb[k])) m1 += wb[k];
-        } else {
-            nbad++;
         }
     }
     miss[0] += m0;
@@ -120,7 +122,9 @@ static R_xlen_t flush_int(int *restrict it, int nr, int nc, double *restrict tab
 /* outcome: integer codes 1..ncat; factors: a list of integer code vectors,
  * factor f with levels[f] categories; weights: NULL or doubles. Returns
  * list(tables = the raw (weighted) tables, factor in rows, missing = nf x 2
- * matrix of the cases left out and their weight). The count rule, the
+ * matrix of the cases left out and their weight, bad = the number of codes
+ * outside 1..levels, which the R side turns into the error naming the
+ * malformed factor). The count rule, the
  * dropping of empty categories and the statistics are crosstab()'s own
  * (R/counts.R, zh_tables_stats()). */
 SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP ncat,
@@ -212,7 +216,6 @@ SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels,
     }
     R_xlen_t nbad = 0;
     for (int t = 0; t < nt; t++) nbad += bad[t];
-    if (nbad > 0) zh_internal_error("%lld codes outside the tables", (long long) nbad);
 
     SEXP tables = PROTECT(Rf_allocVector(VECSXP, nf));
     SEXP mis = PROTECT(Rf_allocMatrix(REALSXP, nf, 2));
@@ -223,10 +226,11 @@ SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels,
         REAL(mis)[f] = miss[2 * (size_t) f];
         REAL(mis)[f + (size_t) nf] = miss[2 * (size_t) f + 1];
     }
-    const char *nm[] = {"tables", "missing", ""};
+    const char *nm[] = {"tables", "missing", "bad", ""};
     SEXP out = PROTECT(Rf_mkNamed(VECSXP, nm));
     SET_VECTOR_ELT(out, 0, tables);
     SET_VECTOR_ELT(out, 1, mis);
+    SET_VECTOR_ELT(out, 2, Rf_ScalarReal((double) nbad));
     UNPROTECT(3);
     return out;
 }

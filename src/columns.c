@@ -1,25 +1,42 @@
 /* Category codes for numeric columns whose values are whole numbers in a
- * small range (survey codes, SPSS values read by haven): three passes over
- * the vector, no sorting or hashing. Other columns return NULL and the R
- * side falls back to sort(unique()) + match(). */
+ * small range (survey codes, SPSS values read by haven): two passes over
+ * the vector (one for integer codes 1..k), no sorting or hashing. Other
+ * columns return NULL and the R side falls back to sort(unique()) + match(). */
 #include "zhetysu.h"
 #include <math.h>
 #include <string.h>
+#include <limits.h>
+
+/* Values in [ZH_WIN_LO, ZH_WIN_LO + ZH_WIN) are marked during the range scan,
+ * so that columns of such values (nearly every survey item) need no second
+ * pass to learn which values occur. */
+#define ZH_WIN_LO (-32768)
+#define ZH_WIN 65536
 
 /* Returns -1 if x has an infinite value, 0 if it is not whole numbers in a
  * range below max_range (or has no value at all), 1 otherwise, with the
- * minimum and maximum in *lo, *hi. */
-static int scan_range(SEXP x, R_xlen_t n, double max_range, double *lo, double *hi)
+ * minimum and maximum in *lo, *hi; win[v - ZH_WIN_LO] is set for every value
+ * v inside the window. */
+static int scan_range(SEXP x, R_xlen_t n, double max_range, double *lo, double *hi,
+                      unsigned char *restrict win)
 {
     double mn = R_PosInf, mx = R_NegInf;
     int integral = 1;
     if (TYPEOF(x) == INTSXP) {
         const int *p = INTEGER(x);
+        int imn = INT_MAX, imx = INT_MIN, any = 0;
         for (R_xlen_t i = 0; i < n; i++) {
-            if (p[i] == NA_INTEGER) continue;
-            double v = p[i];
-            if (v < mn) mn = v;
-            if (v > mx) mx = v;
+            int v = p[i];
+            if (v == NA_INTEGER) continue;
+            any = 1;
+            if (v < imn) imn = v;
+            if (v > imx) imx = v;
+            unsigned u = (unsigned) v - (unsigned) ZH_WIN_LO;
+            if (u < (unsigned) ZH_WIN) win[u] = 1;
+        }
+        if (any) {
+            mn = imn;
+            mx = imx;
         }
     } else {
         const double *p = REAL(x);
@@ -30,6 +47,7 @@ static int scan_range(SEXP x, R_xlen_t n, double max_range, double *lo, double *
             if (v != floor(v)) integral = 0;
             if (v < mn) mn = v;
             if (v > mx) mx = v;
+            if (v >= ZH_WIN_LO && v < ZH_WIN_LO + ZH_WIN) win[(int) v - ZH_WIN_LO] = 1;
         }
     }
     if (!integral || !(mx >= mn) || mx - mn >= max_range) return 0;
@@ -45,17 +63,23 @@ SEXP zh_small_codes(SEXP x, SEXP max_range)
     double lo = 0, hi = 0;
     double limit = Rf_asReal(max_range);
     if (!(limit <= 16777216)) limit = 16777216;  /* scratch of at most 64 MB */
-    int status = scan_range(x, n, limit, &lo, &hi);
+    unsigned char *win = (unsigned char *) R_alloc(ZH_WIN, 1);
+    memset(win, 0, ZH_WIN);
+    int status = scan_range(x, n, limit, &lo, &hi, win);
     if (status < 0) return Rf_ScalarInteger(-1);
     if (status == 0) return R_NilValue;
     R_xlen_t span = (R_xlen_t) (hi - lo) + 1;
     int *map = (int *) R_alloc(span, sizeof(int));
-    memset(map, 0, span * sizeof(int));
     const int *pi = TYPEOF(x) == INTSXP ? INTEGER(x) : NULL;
     const double *pd = TYPEOF(x) == REALSXP ? REAL(x) : NULL;
-    for (R_xlen_t i = 0; i < n; i++) {
-        if (pi) { if (pi[i] != NA_INTEGER) map[(R_xlen_t) (pi[i] - lo)] = 1; }
-        else if (!ISNAN(pd[i])) map[(R_xlen_t) (pd[i] - lo)] = 1;
+    if (lo >= ZH_WIN_LO && hi < ZH_WIN_LO + ZH_WIN) {
+        for (R_xlen_t v = 0; v < span; v++) map[v] = win[(R_xlen_t) lo - ZH_WIN_LO + v];
+    } else {
+        memset(map, 0, span * sizeof(int));
+        for (R_xlen_t i = 0; i < n; i++) {
+            if (pi) { if (pi[i] != NA_INTEGER) map[(R_xlen_t) (pi[i] - lo)] = 1; }
+            else if (!ISNAN(pd[i])) map[(R_xlen_t) (pd[i] - lo)] = 1;
+        }
     }
     int k = 0;
     for (R_xlen_t v = 0; v < span; v++) if (map[v]) map[v] = ++k;

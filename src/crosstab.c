@@ -109,7 +109,7 @@ static const double *scaled_scores(const double *X, int n, zh_ws *ws)
     for (int i = 0; i < n; i++) if (fabs(X[i]) > mx) mx = fabs(X[i]);
     double *out = zh_ws_take(ws, n);
     int e = 0;
-    if (mx > 0 && R_FINITE(mx)) frexp(mx, &e);
+    if (mx > 0 && isfinite(mx)) frexp(mx, &e);
     for (int i = 0; i < n; i++) out[i] = ldexp(X[i], -e);
     return out;
 }
@@ -150,7 +150,8 @@ static void score_correlation(const double *f, int R, int C, const double *rs, c
 #undef DY
     double ase = sqrt(sb) / (T * T);
     double t = (fabs(r) < 1 && W > 2) ? r * sqrt((W - 2) / (1 - r * r)) : NA_REAL;
-    double p = (!ISNAN(t)) ? 2 * Rf_pt(-fabs(t), W - 2, 1, 0) : (fabs(r) >= 1 && W > 2 ? 0.0 : NA_REAL);
+    /* p from t by table_pvalues() where t is a number */
+    double p = (!ISNAN(t)) ? NA_REAL : (fabs(r) >= 1 && W > 2 ? 0.0 : NA_REAL);
     set_measure(m, k, r, ase, t, p);
 }
 
@@ -251,11 +252,14 @@ static void table_kappa(const double *f, int K, const int *pair, double *m, zh_w
                  SQ(off) * (s4 - 4 * e * e) / SQ(d * d)) / W;
     double v0 = (e + e * e - s0) / (W * d * d);
     double ase0 = safe_sqrt(v0), t = ase0 > 0 ? kappa / ase0 : NA_REAL;
-    set_measure(m, ZH_M_KAPPA, kappa, safe_sqrt(v1), t, p_norm2(t));
+    set_measure(m, ZH_M_KAPPA, kappa, safe_sqrt(v1), t, NA_REAL);
 }
 
-void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y,
-                    const int *pair, zh_stats *s, zh_ws *ws)
+/* Everything but the p-values and the risk intervals, which need Rmath
+ * (whose functions may warn through R): no R API here, so that tables can be
+ * done in parallel. table_pvalues() completes s. */
+static void table_stats_core(const double *f, int R, int C, const double *X, const double *Y,
+                             const int *pair, zh_stats *s, zh_ws *ws)
 {
     size_t RC = (size_t) R * C;
     s->n = 0;
@@ -296,11 +300,8 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     s->cells_below5 = below;
     if (R < 2 || C < 2) return;
     double df = (double) (R - 1) * (C - 1);
-    double p_x2 = p_chisq(x2, df), p_g2 = p_chisq(g2, df);
     s->tests[ZH_T_PEARSON] = x2;
-    s->tests[ZH_T_PEARSON_P] = p_x2;
     s->tests[ZH_T_LR] = g2;
-    s->tests[ZH_T_LR_P] = p_g2;
     s->tests[ZH_T_DF] = df;
     double *m = s->measures;
 
@@ -317,38 +318,22 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
         score_correlation(f, R, C, rs, cs, rx, ry, W, m, ZH_M_SPEARMAN);
     }
     double rr = m[ZH_M_PEARSON];
-    if (!ISNAN(rr)) {
-        s->tests[ZH_T_LBL] = (W - 1) * rr * rr;
-        s->tests[ZH_T_LBL_P] = p_chisq((W - 1) * rr * rr, 1);
-    }
+    if (!ISNAN(rr)) s->tests[ZH_T_LBL] = (W - 1) * rr * rr;
 
-    /* 2 x 2: continuity correction and Fisher's exact test */
+    /* 2 x 2: continuity correction (Fisher's exact test and the risk
+     * estimate in table_pvalues()) */
     if (R == 2 && C == 2) {
         double a = f[0], b = f[2], c = f[1], d = f[3];
         double det = a * d - b * c, prod = rs[0] * rs[1] * cs[0] * cs[1];
         double yates = fabs(det) > W / 2 ? W * SQ(fabs(det) - W / 2) / prod : 0;
         s->tests[ZH_T_YATES] = yates;
-        s->tests[ZH_T_YATES_P] = p_chisq(yates, 1);
-        int integer = 1;
-        for (int k = 0; k < 4; k++) if (f[k] != floor(f[k]) || f[k] > 4e15) integer = 0;
-        if (integer) {
-            double m1 = rs[0], n1 = rs[1], k1 = cs[0];
-            double two = fisher_two_sided(a, m1, n1, k1);
-            double less = hyper_cdf(a, m1, n1, k1, 1);
-            double greater = hyper_cdf(a - 1, m1, n1, k1, 0);
-            s->tests[ZH_T_FISHER_2] = fmin2(1, two);
-            s->tests[ZH_T_FISHER_1] = det > 0 ? greater : (det < 0 ? less : fmin2(less, greater));
-            s->tests[ZH_T_FISHER_LESS] = less;
-            s->tests[ZH_T_FISHER_GREATER] = greater;
-        }
-        set_measure(m, ZH_M_PHI, prod > 0 ? det / sqrt(prod) : NA_REAL, NA_REAL, NA_REAL, p_x2);
-        table_risk(a, b, c, d, s->risk);
+        set_measure(m, ZH_M_PHI, prod > 0 ? det / sqrt(prod) : NA_REAL, NA_REAL, NA_REAL, NA_REAL);
     } else {
-        set_measure(m, ZH_M_PHI, sqrt(x2 / W), NA_REAL, NA_REAL, p_x2);
+        set_measure(m, ZH_M_PHI, sqrt(x2 / W), NA_REAL, NA_REAL, NA_REAL);
     }
     double q = (double) (R < C ? R : C);
-    set_measure(m, ZH_M_V, sqrt(x2 / (W * (q - 1))), NA_REAL, NA_REAL, p_x2);
-    set_measure(m, ZH_M_CC, sqrt(x2 / (x2 + W)), NA_REAL, NA_REAL, p_x2);
+    set_measure(m, ZH_M_V, sqrt(x2 / (W * (q - 1))), NA_REAL, NA_REAL, NA_REAL);
+    set_measure(m, ZH_M_CC, sqrt(x2 / (x2 + W)), NA_REAL, NA_REAL, NA_REAL);
 
     /* lambda: m_i = max over row i (at column l_i), n_j = max over column j
      * (at row k_j); ties go to the first index */
@@ -379,7 +364,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
             ase0 = safe_sqrt(acc0 - SQ(sm - cM) / W) / den;
         }
         double t = ase0 > 0 ? lam / ase0 : NA_REAL;
-        set_measure(m, ZH_M_LAMBDA_C, lam, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_LAMBDA_C, lam, ase1, t, NA_REAL);
         /* row dependent */
         den = W - rM;
         lam = ratio(sn - rM, den);
@@ -392,7 +377,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
             ase0 = safe_sqrt(acc0 - SQ(sn - rM) / W) / den;
         }
         t = ase0 > 0 ? lam / ase0 : NA_REAL;
-        set_measure(m, ZH_M_LAMBDA_R, lam, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_LAMBDA_R, lam, ase1, t, NA_REAL);
         /* symmetric */
         den = 2 * W - rM - cM;
         double num = sm + sn - rM - cM;
@@ -411,7 +396,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
             ase0 = safe_sqrt(s0 - num * num / W) / den;
         }
         t = ase0 > 0 ? lam / ase0 : NA_REAL;
-        set_measure(m, ZH_M_LAMBDA_S, lam, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_LAMBDA_S, lam, ase1, t, NA_REAL);
     }
 
     /* Goodman-Kruskal tau, column dependent then row dependent */
@@ -449,9 +434,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
                     }
                 ase1 = safe_sqrt(sg2 - sg * sg / W) / (delta * delta);
             }
-            double k = dir == 0 ? C - 1 : R - 1;
-            double p = ISNAN(tau) ? NA_REAL : p_chisq((W - 1) * k * tau, df);
-            set_measure(m, dir == 0 ? ZH_M_GKTAU_C : ZH_M_GKTAU_R, tau, ase1, NA_REAL, p);
+            set_measure(m, dir == 0 ? ZH_M_GKTAU_C : ZH_M_GKTAU_R, tau, ase1, NA_REAL, NA_REAL);
         }
     }
 
@@ -470,7 +453,7 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
             }
         double I = ur + uc - urc;
         double tt = W * I / safe_sqrt(pu - W * I * I);
-        if (!R_FINITE(tt)) tt = NA_REAL;
+        if (!isfinite(tt)) tt = NA_REAL;
         double sc = 0, sr = 0, ss = 0;
         for (int j = 0; j < C; j++)
             for (int i = 0; i < R; i++) {
@@ -480,10 +463,10 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
                 sr += v * SQ(ur * log(v / cs[j]) + (uc - urc) * log(rs[i] / W));
                 ss += v * SQ(urc * log(rs[i] * cs[j] / (W * W)) - (ur + uc) * log(v / W));
             }
-        set_measure(m, ZH_M_UC_C, ratio(I, uc), uc > 0 ? sqrt(sc) / (W * uc * uc) : NA_REAL, tt, p_g2);
-        set_measure(m, ZH_M_UC_R, ratio(I, ur), ur > 0 ? sqrt(sr) / (W * ur * ur) : NA_REAL, tt, p_g2);
+        set_measure(m, ZH_M_UC_C, ratio(I, uc), uc > 0 ? sqrt(sc) / (W * uc * uc) : NA_REAL, tt, NA_REAL);
+        set_measure(m, ZH_M_UC_R, ratio(I, ur), ur > 0 ? sqrt(sr) / (W * ur * ur) : NA_REAL, tt, NA_REAL);
         set_measure(m, ZH_M_UC_S, ratio(2 * I, ur + uc),
-                    ur + uc > 0 ? 2 * sqrt(ss) / (W * SQ(ur + uc)) : NA_REAL, tt, p_g2);
+                    ur + uc > 0 ? 2 * sqrt(ss) / (W * SQ(ur + uc)) : NA_REAL, tt, NA_REAL);
     }
 
     /* ordinal measures (Brown & Benedetti 1977) from concordant and
@@ -541,33 +524,33 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
         ase1 = sDD > 0 ? safe_sqrt(sb - W * W * W * taub * taub * SQ(Dr + Dc)) / (Dr * Dc) : NA_REAL;
         ase0 = sDD > 0 ? 2 * S0 / sDD : NA_REAL;
         t = ase0 > 0 ? taub / ase0 : NA_REAL;
-        set_measure(m, ZH_M_TAUB, taub, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_TAUB, taub, ase1, t, NA_REAL);
         /* tau-c */
         double tauc = q * PQ / (W * W * (q - 1));
         ase1 = 2 * q * S0 / ((q - 1) * W * W);
         t = ase1 > 0 ? tauc / ase1 : NA_REAL;
-        set_measure(m, ZH_M_TAUC, tauc, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_TAUC, tauc, ase1, t, NA_REAL);
         /* gamma */
         ase1 = P + Q > 0 ? 4 * sqrt(sg) / SQ(P + Q) : NA_REAL;
         ase0 = P + Q > 0 ? 2 * S0 / (P + Q) : NA_REAL;
         t = ase0 > 0 ? gam / ase0 : NA_REAL;
-        set_measure(m, ZH_M_GAMMA, gam, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_GAMMA, gam, ase1, t, NA_REAL);
         /* Somers' d */
         double d = ratio(2 * PQ, Dr + Dc);
         ase1 = Dr + Dc > 0 ? 4 * sqrt(sds) / SQ(Dr + Dc) : NA_REAL;
         ase0 = Dr + Dc > 0 ? 4 * S0 / (Dr + Dc) : NA_REAL;
         t = ase0 > 0 ? d / ase0 : NA_REAL;
-        set_measure(m, ZH_M_SOMERS_S, d, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_SOMERS_S, d, ase1, t, NA_REAL);
         d = ratio(PQ, Dr);
         ase1 = Dr > 0 ? 2 * sqrt(sdc) / (Dr * Dr) : NA_REAL;
         ase0 = Dr > 0 ? 2 * S0 / Dr : NA_REAL;
         t = ase0 > 0 ? d / ase0 : NA_REAL;
-        set_measure(m, ZH_M_SOMERS_C, d, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_SOMERS_C, d, ase1, t, NA_REAL);
         d = ratio(PQ, Dc);
         ase1 = Dc > 0 ? 2 * sqrt(sdr) / (Dc * Dc) : NA_REAL;
         ase0 = Dc > 0 ? 2 * S0 / Dc : NA_REAL;
         t = ase0 > 0 ? d / ase0 : NA_REAL;
-        set_measure(m, ZH_M_SOMERS_R, d, ase1, t, p_norm2(t));
+        set_measure(m, ZH_M_SOMERS_R, d, ase1, t, NA_REAL);
     }
 
     /* eta: column dependent on the column scores, row dependent on the row
@@ -582,6 +565,63 @@ void zh_table_stats(const double *f, int R, int C, const double *X, const double
     if (pair && R == C) table_kappa(f, R, pair, m, ws);
 }
 
+/* The p-values (from the statistics table_stats_core() left in s, with the
+ * same arithmetic as if they were computed there), Fisher's exact test and
+ * the risk estimate of a 2 x 2 table: the Rmath part, serial. */
+static void table_pvalues(const double *f, int R, int C, zh_stats *s)
+{
+    if (R < 2 || C < 2 || !(s->n > 0)) return;
+    double W = s->n, df = s->tests[ZH_T_DF], *m = s->measures;
+    double p_x2 = p_chisq(s->tests[ZH_T_PEARSON], df), p_g2 = p_chisq(s->tests[ZH_T_LR], df);
+    s->tests[ZH_T_PEARSON_P] = p_x2;
+    s->tests[ZH_T_LR_P] = p_g2;
+    if (!ISNAN(s->tests[ZH_T_LBL])) s->tests[ZH_T_LBL_P] = p_chisq(s->tests[ZH_T_LBL], 1);
+    if (R == 2 && C == 2) {
+        double a = f[0], b = f[2], c = f[1], d = f[3];
+        double det = a * d - b * c;
+        s->tests[ZH_T_YATES_P] = p_chisq(s->tests[ZH_T_YATES], 1);
+        int integer = 1;
+        for (int k = 0; k < 4; k++) if (f[k] != floor(f[k]) || f[k] > 4e15) integer = 0;
+        if (integer) {
+            /* the margins as table_stats_core() sums them */
+            double m1 = (0 + f[0]) + f[2], n1 = (0 + f[1]) + f[3], k1 = (0 + f[0]) + f[1];
+            double two = fisher_two_sided(a, m1, n1, k1);
+            double less = hyper_cdf(a, m1, n1, k1, 1);
+            double greater = hyper_cdf(a - 1, m1, n1, k1, 0);
+            s->tests[ZH_T_FISHER_2] = fmin2(1, two);
+            s->tests[ZH_T_FISHER_1] = det > 0 ? greater : (det < 0 ? less : fmin2(less, greater));
+            s->tests[ZH_T_FISHER_LESS] = less;
+            s->tests[ZH_T_FISHER_GREATER] = greater;
+        }
+        table_risk(a, b, c, d, s->risk);
+    }
+    const int P = 3 * ZH_NMEASURES, T = 2 * ZH_NMEASURES;
+    m[ZH_M_PHI + P] = m[ZH_M_V + P] = m[ZH_M_CC + P] = p_x2;
+    m[ZH_M_UC_C + P] = m[ZH_M_UC_R + P] = m[ZH_M_UC_S + P] = p_g2;
+    static const int normal[] = {ZH_M_LAMBDA_C, ZH_M_LAMBDA_R, ZH_M_LAMBDA_S, ZH_M_TAUB,
+                                 ZH_M_TAUC, ZH_M_GAMMA, ZH_M_SOMERS_S, ZH_M_SOMERS_C,
+                                 ZH_M_SOMERS_R, ZH_M_KAPPA};
+    for (size_t k = 0; k < sizeof normal / sizeof normal[0]; k++)
+        m[normal[k] + P] = p_norm2(m[normal[k] + T]);
+    for (int dir = 0; dir < 2; dir++) {
+        int id = dir == 0 ? ZH_M_GKTAU_C : ZH_M_GKTAU_R;
+        double k = dir == 0 ? C - 1 : R - 1, tau = m[id];
+        m[id + P] = ISNAN(tau) ? NA_REAL : p_chisq((W - 1) * k * tau, df);
+    }
+    static const int scored[] = {ZH_M_PEARSON, ZH_M_SPEARMAN};
+    for (int k = 0; k < 2; k++) {
+        double t = m[scored[k] + T];
+        if (!ISNAN(t)) m[scored[k] + P] = 2 * Rf_pt(-fabs(t), W - 2, 1, 0);
+    }
+}
+
+void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y,
+                    const int *pair, zh_stats *s, zh_ws *ws)
+{
+    table_stats_core(f, R, C, X, Y, pair, s, ws);
+    table_pvalues(f, R, C, s);
+}
+
 size_t zh_stats_ws_size(int R, int C)
 {
     size_t RC = (size_t) R * C, K = (size_t) (R > C ? R : C);
@@ -590,9 +630,16 @@ size_t zh_stats_ws_size(int R, int C)
     return 4 * RC + 5 * ((size_t) R + C) + ((size_t) R + C + 4) / 2 + 2 * K + 8;
 }
 
+/* Past the end of the workspace (zh_stats_ws_size() being wrong) the
+ * request is flagged, not signalled: this runs inside OpenMP regions, where
+ * R must not be called. The start of the workspace is handed out instead (no
+ * single request exceeds the size), and the caller raises the error. */
 double *zh_ws_take(zh_ws *ws, size_t n)
 {
-    if (n > ws->size - ws->used) zh_internal_error("statistics workspace too small");
+    if (n > ws->size - ws->used) {
+        ws->overflow = 1;
+        return ws->p;
+    }
     double *p = ws->p + ws->used;
     ws->used += n;
     return p;
@@ -603,14 +650,24 @@ int *zh_ws_take_int(zh_ws *ws, size_t n)
     return (int *) zh_ws_take(ws, (n + 1) / 2);
 }
 
+/* Tables per parallel chunk; between chunks the p-values are computed
+ * (serially: Rmath may warn through R) and an interrupt is checked. A chunk
+ * of fewer cells than ZH_STATS_PAR_CELLS (some milliseconds of work) runs on
+ * one thread: waking a second one costs more than it saves on a busy machine. */
+#define ZH_STATS_CHUNK 256
+#define ZH_STATS_PAR_CELLS 32768
+
 /* Every statistic of a list of tables, through zh_table_stats(): tables is
  * a list of double matrices (no empty row or column: R/counts.R drops them,
  * the one place of that rule), row_scores / col_scores lists of double
  * vectors matching them, pairs a list of NULL or, for a square table whose
  * categories are the same on both sides, an integer vector (row i is column
- * pair[i], 1-based) for Cohen's kappa. One workspace serves every table.
- * The loop is serial: the p-value functions of Rmath may warn through R. */
-SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs)
+ * pair[i], 1-based) for Cohen's kappa. Each thread has one workspace, sized
+ * for the largest table; the tables' statistics but the p-values run in
+ * parallel on plain arrays (no R API), the p-values after each chunk, the R
+ * objects at the end. Every table's numbers are the same on any number of
+ * threads: one table is one thread's work, in the serial order. */
+SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs, SEXP threads)
 {
     if (TYPEOF(tables) != VECSXP || TYPEOF(row_scores) != VECSXP ||
         TYPEOF(col_scores) != VECSXP || TYPEOF(pairs) != VECSXP)
@@ -618,7 +675,13 @@ SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs)
     R_xlen_t nt = XLENGTH(tables);
     if (XLENGTH(row_scores) != nt || XLENGTH(col_scores) != nt || XLENGTH(pairs) != nt)
         zh_internal_error("tables, scores and pairs differ in length");
-    size_t need = 1;
+    size_t need = 1, npair = 0;
+    R_xlen_t na = nt > 0 ? nt : 1;
+    const double **fp = (const double **) R_alloc(na, sizeof(double *));
+    const double **xp = (const double **) R_alloc(na, sizeof(double *));
+    const double **yp = (const double **) R_alloc(na, sizeof(double *));
+    const int **pp = (const int **) R_alloc(na, sizeof(int *));
+    int *nr = (int *) R_alloc(na, sizeof(int)), *nc = (int *) R_alloc(na, sizeof(int));
     int maxside = 1;
     for (R_xlen_t t = 0; t < nt; t++) {
         SEXP tab = VECTOR_ELT(tables, t);
@@ -635,12 +698,60 @@ SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs)
         SEXP pair = VECTOR_ELT(pairs, t);
         if (!Rf_isNull(pair) && (TYPEOF(pair) != INTSXP || R != C || XLENGTH(pair) != R))
             zh_internal_error("`pair` must be an integer vector as long as a square table's side");
+        if (!Rf_isNull(pair)) npair += (size_t) R;
         size_t sz = zh_stats_ws_size(R, C);
         if (sz > need) need = sz;
         if (R > maxside) maxside = R;
+        fp[t] = f;
+        xp[t] = REAL(X);
+        yp[t] = REAL(Y);
+        nr[t] = R;
+        nc[t] = C;
     }
-    zh_ws ws = {(double *) R_alloc(need, sizeof(double)), 0, need};
-    int *pr = (int *) R_alloc(maxside, sizeof(int)), *seen = (int *) R_alloc(maxside, sizeof(int));
+    /* the pairs, 0-based, checked here (errors go through R) */
+    int *pall = (int *) R_alloc(npair > 0 ? npair : 1, sizeof(int));
+    int *seen = (int *) R_alloc(maxside, sizeof(int));
+    for (R_xlen_t t = 0, at = 0; t < nt; t++) {
+        SEXP pair = VECTOR_ELT(pairs, t);
+        pp[t] = NULL;
+        if (Rf_isNull(pair)) continue;
+        int R = nr[t], C = nc[t];
+        int *pr = pall + at;
+        for (int i = 0; i < R; i++) seen[i] = 0;
+        for (int i = 0; i < R; i++) {
+            int p = INTEGER(pair)[i];
+            if (p == NA_INTEGER || p < 1 || p > C || seen[p - 1])
+                zh_internal_error("`pair` must be a permutation of the columns");
+            seen[p - 1] = 1;
+            pr[i] = p - 1;
+        }
+        pp[t] = pr;
+        at += R;
+    }
+
+    int nth = nt >= 4 ? zh_nthreads(threads) : 1;
+    if (nth > nt) nth = (int) nt;
+    if (nth < 1) nth = 1;
+    zh_stats *st = (zh_stats *) R_alloc(na, sizeof(zh_stats));
+    double *wsp = (double *) R_alloc(need * (size_t) nth, sizeof(double));
+    int overflow = 0;
+    for (R_xlen_t c0 = 0; c0 < nt; c0 += ZH_STATS_CHUNK) {
+        R_xlen_t c1 = c0 + ZH_STATS_CHUNK < nt ? c0 + ZH_STATS_CHUNK : nt;
+        double cells = 0;
+        for (R_xlen_t t = c0; t < c1; t++) cells += (double) nr[t] * nc[t];
+        int nuse = cells >= ZH_STATS_PAR_CELLS ? nth : 1;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nuse) schedule(dynamic, 1) reduction(|| : overflow)
+#endif
+        for (R_xlen_t t = c0; t < c1; t++) {
+            zh_ws ws = {wsp + need * (size_t) zh_thread_id(), 0, need, 0};
+            table_stats_core(fp[t], nr[t], nc[t], xp[t], yp[t], pp[t], st + t, &ws);
+            overflow = overflow || ws.overflow;
+        }
+        for (R_xlen_t t = c0; t < c1; t++) table_pvalues(fp[t], nr[t], nc[t], st + t);
+        R_CheckUserInterrupt();
+    }
+    if (overflow) zh_internal_error("statistics workspace too small");
 
     const char *nm[] = {"tests", "measures", "n", "min_expected", "cells_below_5", "risk", ""};
     /* names of the slots, so that R reads them by name (order of zhetysu.h) */
@@ -665,40 +776,23 @@ SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs)
     for (int k = 0; k < 3; k++) SET_STRING_ELT(VECTOR_ELT(rdim, 1), k, Rf_mkChar(rc[k]));
     SEXP out = PROTECT(Rf_allocVector(VECSXP, nt));
     for (R_xlen_t t = 0; t < nt; t++) {
-        SEXP tab = VECTOR_ELT(tables, t), pair = VECTOR_ELT(pairs, t);
-        int R = Rf_nrows(tab), C = Rf_ncols(tab);
-        int *pp = NULL;
-        if (!Rf_isNull(pair)) {
-            for (int i = 0; i < R; i++) seen[i] = 0;
-            for (int i = 0; i < R; i++) {
-                int p = INTEGER(pair)[i];
-                if (p == NA_INTEGER || p < 1 || p > C || seen[p - 1])
-                    zh_internal_error("`pair` must be a permutation of the columns");
-                seen[p - 1] = 1;
-                pr[i] = p - 1;
-            }
-            pp = pr;
-        }
-        zh_stats s;
-        ws.used = 0;
-        zh_table_stats(REAL(tab), R, C, REAL(VECTOR_ELT(row_scores, t)),
-                       REAL(VECTOR_ELT(col_scores, t)), pp, &s, &ws);
+        const zh_stats *sp = st + t;
         SEXP one = Rf_mkNamed(VECSXP, nm);
         SET_VECTOR_ELT(out, t, one);
         SEXP tests = Rf_allocVector(REALSXP, ZH_NTESTS);
         SET_VECTOR_ELT(one, 0, tests);
-        memcpy(REAL(tests), s.tests, ZH_NTESTS * sizeof(double));
+        memcpy(REAL(tests), sp->tests, ZH_NTESTS * sizeof(double));
         Rf_setAttrib(tests, R_NamesSymbol, tnames);
         SEXP meas = Rf_allocMatrix(REALSXP, ZH_NMEASURES, 4);
         SET_VECTOR_ELT(one, 1, meas);
-        memcpy(REAL(meas), s.measures, 4 * ZH_NMEASURES * sizeof(double));
+        memcpy(REAL(meas), sp->measures, 4 * ZH_NMEASURES * sizeof(double));
         Rf_setAttrib(meas, R_DimNamesSymbol, mdim);
-        SET_VECTOR_ELT(one, 2, Rf_ScalarReal(s.n));
-        SET_VECTOR_ELT(one, 3, Rf_ScalarReal(s.min_expected));
-        SET_VECTOR_ELT(one, 4, Rf_ScalarInteger(s.cells_below5));
+        SET_VECTOR_ELT(one, 2, Rf_ScalarReal(sp->n));
+        SET_VECTOR_ELT(one, 3, Rf_ScalarReal(sp->min_expected));
+        SET_VECTOR_ELT(one, 4, Rf_ScalarInteger(sp->cells_below5));
         SEXP risk = Rf_allocMatrix(REALSXP, ZH_NRISK, 3);
         SET_VECTOR_ELT(one, 5, risk);
-        memcpy(REAL(risk), s.risk, 3 * ZH_NRISK * sizeof(double));
+        memcpy(REAL(risk), sp->risk, 3 * ZH_NRISK * sizeof(double));
         Rf_setAttrib(risk, R_DimNamesSymbol, rdim);
         if (t % 64 == 63) R_CheckUserInterrupt();
     }

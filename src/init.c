@@ -3,7 +3,7 @@
 
 static const R_CallMethodDef call_methods[] = {
     {"zh_count_kway", (DL_FUNC) &zh_count_kway, 5},
-    {"zh_tables_stats", (DL_FUNC) &zh_tables_stats, 4},
+    {"zh_tables_stats", (DL_FUNC) &zh_tables_stats, 5},
     {"zh_cor_pearson", (DL_FUNC) &zh_cor_pearson, 3},
     {"zh_cor_rank", (DL_FUNC) &zh_cor_rank, 5},
     {"zh_association_count", (DL_FUNC) &zh_association_count, 6},

@@ -29,7 +29,7 @@ static inline int zh_thread_id(void)
 SEXP zh_count_kway(SEXP codes, SEXP nlev, SEXP nmiss, SEXP weights, SEXP threads);
 
 /* crosstab.c: the statistics of a list of tables */
-SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs);
+SEXP zh_tables_stats(SEXP tables, SEXP row_scores, SEXP col_scores, SEXP pairs, SEXP threads);
 
 /* correlations.c */
 SEXP zh_cor_pearson(SEXP cols, SEXP weights, SEXP threads);
@@ -109,6 +109,7 @@ typedef struct {
 typedef struct {
     double *p;
     size_t used, size;
+    int overflow; /* set by a request past the end (see zh_ws_take) */
 } zh_ws;
 size_t zh_stats_ws_size(int R, int C);  /* doubles one R x C table needs */
 double *zh_ws_take(zh_ws *ws, size_t n);
@@ -117,7 +118,9 @@ int *zh_ws_take_int(zh_ws *ws, size_t n);
 /* Fills s from a table f (R x C, column-major, no empty row or column) with
  * row scores X and column scores Y. Kappa needs to know which categories
  * pair up, which the table alone does not say: pair is NULL (kappa NA) or,
- * for a square table, row i's partner column pair[i] (0-based). */
+ * for a square table, row i's partner column pair[i] (0-based). A workspace
+ * smaller than zh_stats_ws_size() sets ws->overflow, which the caller checks
+ * (zh_tables_stats() runs the part without Rmath in OpenMP threads). */
 void zh_table_stats(const double *f, int R, int C, const double *X, const double *Y,
                     const int *pair, zh_stats *s, zh_ws *ws);
 

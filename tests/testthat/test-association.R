@@ -154,6 +154,13 @@ test_that("a malformed factor (codes beyond its levels) stops instead of miscoun
   expect_error(association_table(d, y, f), "outside")
   d$w <- 1
   expect_error(association_table(d, y, f, weights = w), "outside")
+  # found by the counting pass also where the case is left out anyway
+  d$y[3] <- NA
+  for (w in list(NULL, "w")) {
+    expect_error(association_table(d, y, f, weights = w), "column `f` is a malformed factor",
+                 class = "zhetysu_error_type")
+    expect_error(association_table(d, f, y, weights = w), "`outcome` column `f` is a malformed")
+  }
 })
 
 test_that("printed output and formats", {
@@ -187,4 +194,63 @@ test_that("bad input stops with a message naming the argument", {
   expect_snapshot(error = TRUE, association_table(d, belong, gender, p_adjust = "sidak"))
   expect_snapshot(error = TRUE, association_table(d, belong, gender, wieghts = w))
   expect_snapshot(error = TRUE, association_table(as.list(d), belong, gender))
+})
+
+test_that("the statistics of many tables are the same on one thread and on two", {
+  # association_table() hands all its tables to one C call that runs them in
+  # parallel; crosstab() computes one table alone
+  set.seed(11)
+  n <- 600
+  d <- data.frame(y2 = sample(c("no", "yes"), n, replace = TRUE),
+                  y5 = ordered(sample(1:5, n, replace = TRUE)),
+                  w = sample(1:16, n, replace = TRUE) / 4)
+  for (k in 1:24) {
+    lev <- 2 + k %% 6
+    x <- sample(lev, n, replace = TRUE)
+    x[sample(n, 20)] <- NA
+    d[[sprintf("f%02d", k)]] <- if (k %% 2) ordered(x, levels = seq_len(lev + 1)) else x
+  }
+  fs <- sprintf("f%02d", 1:24)
+  old <- options(zhetysu.threads = 1L)
+  on.exit(options(old))
+  one <- list(association_table(d, y5, tidyselect::all_of(fs)),
+              association_table(d, y2, tidyselect::all_of(fs), weights = w))
+  options(zhetysu.threads = 2L)
+  two <- list(association_table(d, y5, tidyselect::all_of(fs)),
+              association_table(d, y2, tidyselect::all_of(fs), weights = w))
+  expect_identical(two, one)
+  expect_rows_equal_crosstab(two[[1]], d, "y5")
+  expect_rows_equal_crosstab(two[[2]], d, "y2", weights = "w")
+  # large tables, which the C code shares out between threads
+  options(zhetysu.max_categories = 100, zhetysu.threads = 1L)
+  big <- data.frame(y = sample(60, 20000, replace = TRUE))
+  for (k in 1:10) big[[sprintf("g%02d", k)]] <- sample(50 + 2 * k, 20000, replace = TRUE)
+  gs <- sprintf("g%02d", 1:10)
+  one <- association_table(big, y, tidyselect::all_of(gs))
+  options(zhetysu.threads = 2L)
+  two <- association_table(big, y, tidyselect::all_of(gs))
+  expect_identical(two, one)
+  expect_rows_equal_crosstab(two, big, "y")
+
+  # every statistic (tests, measures with kappa, risk) of a list of tables
+  # equals that of each table computed alone
+  # (enough cells that the C code uses both threads)
+  tabs <- lapply(1:40, function(i) {
+    r <- if (i %% 4 == 0) 60 else 1 + i %% 4
+    cc <- if (i %% 3 == 0) r else if (i %% 4 == 0) 50 else 2 + (i %/% 4) %% 3
+    matrix(sample(1:30, r * cc, replace = TRUE) * (if (i %% 5 == 0) 0.25 else 1), r, cc)
+  })
+  rs <- lapply(tabs, function(t) as.double(seq_len(nrow(t))^2))
+  cs <- lapply(tabs, function(t) as.double(seq_len(ncol(t))))
+  pairs <- lapply(tabs, function(t) if (nrow(t) == ncol(t)) rev(seq_len(nrow(t))) else NULL)
+  all2 <- zhetysu:::zh_stats_list(tabs, rs, cs, pairs, threads = 2L)
+  all1 <- zhetysu:::zh_stats_list(tabs, rs, cs, pairs, threads = 1L)
+  expect_identical(all2, all1)
+  for (i in seq_along(tabs)) {
+    alone <- zhetysu:::zh_stats_list(tabs[i], rs[i], cs[i], pairs[i], threads = 1L)[[1]]
+    expect_identical(all2[[i]], alone)
+  }
+  expect_true(any(vapply(all2, function(s) !is.na(s$measures["kappa", "p_value"]), TRUE)))
+  expect_true(any(vapply(all2, function(s) !is.na(s$tests[["fisher_2"]]), TRUE)))
+  expect_true(any(vapply(all2, function(s) !is.na(s$risk["odds", "lower"]), TRUE)))
 })
