@@ -31,12 +31,13 @@ install: build
 # the clock behind the future-timestamp check) are turned off here, not in
 # the package; NOT_CRAN=true runs the snapshot tests (printed output and
 # error messages) that testthat skips on CRAN; R_RD4PDF drops the inconsolata font (Debian has it only in the
-# very large texlive-fonts-extra), the PDF manual is still built and checked.
+# very large texlive-fonts-extra), the PDF manual is still built and checked;
+# ZHETYSU_SOURCE_DIR lets the tests that read R/ and tools/ find the sources.
 check: build
 	rm -rf check/$(PKG).Rcheck
 	mkdir -p check
 	_R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_FUTURE_FILE_TIMESTAMPS_=false _R_CHECK_SYSTEM_CLOCK_=false \
-	  R_RD4PDF="times,hyper" NOT_CRAN=true \
+	  R_RD4PDF="times,hyper" NOT_CRAN=true ZHETYSU_SOURCE_DIR=$(CURDIR) \
 	  $(R) CMD check --as-cran --output=check $(TARBALL); \
 	  status=$$?; \
 	  $(RSCRIPT) tools/test-summary.R check/$(PKG).Rcheck/tests/testthat.Rout; \

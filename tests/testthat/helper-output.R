@@ -18,3 +18,10 @@ snap_html_values <- function(lines) {
   })
   lines
 }
+
+# The package's source tree: `make check` says where it is (the tests then
+# run from the installed copy), testthat::test_dir() runs inside it.
+zh_source_path <- function(...) {
+  root <- Sys.getenv("ZHETYSU_SOURCE_DIR", file.path("..", ".."))
+  file.path(root, ...)
+}

@@ -18,7 +18,7 @@ test_that("format_p() formats probabilities and refuses anything outside [0, 1]"
 })
 
 test_that("numbers become text for display only in the one formatter (R/output.R, R/format.R)", {
-  src <- file.path("..", "..", "R")
+  src <- zh_source_path("R")
   skip_if_not(dir.exists(src), "the R/ sources are not here (an installed copy)")
   files <- setdiff(list.files(src, pattern = "[.]R$", full.names = TRUE),
                    file.path(src, c("output.R", "format.R")))

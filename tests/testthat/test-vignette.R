@@ -108,7 +108,7 @@ test_that("the report renders on reversed belonging and its directions follow th
 
 test_that("tools/check-report.R finds result dumps and tables wider than the text column", {
   skip_on_cran()
-  tool <- file.path("..", "..", "tools", "check-report.R")
+  tool <- zh_source_path("tools", "check-report.R")
   skip_if_not(file.exists(tool), "tools/ is not here (an installed copy)")
   chromium <- Sys.getenv("CHROMIUM", "/usr/bin/chromium")
   skip_if_not(file.exists(chromium), "headless Chromium is not installed")
