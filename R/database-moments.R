@@ -121,7 +121,7 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
     }
     if (fun == "describe") {
       mom <- do.call(rbind, lapply(rows, function(r) {
-        c(zh_db_merge(r)[1:8], sum(r$mW), sum(r$mn))
+        c(zh_db_merge(r)[1:9], sum(r$mW), sum(r$mn))
       }))
       np <- length(sort(unique(c(25, 50, 75, a$percentiles))))
       pm <- matrix(NA_real_, length(v_names), np)
@@ -207,7 +207,7 @@ zh_db_central <- function(s1, s2, i, shift) {
 zh_db_merge <- function(r, keep = rep(TRUE, length(r$W))) {
   keep <- keep & r$W > 0
   W <- sum(r$W[keep])
-  if (!(W > 0)) return(c(W, sum(r$n[keep]), rep(NA_real_, 6)))
+  if (!(W > 0)) return(c(W, sum(r$n[keep]), rep(NA_real_, 6), 0))
   Wk <- r$W[keep]
   s <- r$s[keep, , drop = FALSE]
   e <- s[, 1] / Wk
@@ -221,5 +221,5 @@ zh_db_merge <- function(r, keep = rep(TRUE, length(r$W))) {
   M2 <- sum(m2) + sum(Wk * dk^2)
   M3 <- sum(m3 + 3 * dk * m2 + Wk * dk^3)
   M4 <- sum(m4 + 4 * dk * m3 + 6 * dk^2 * m2 + Wk * dk^4)
-  c(W, sum(r$n[keep]), c0 + ebar, M2, M3, M4, min(r$min[keep]), max(r$max[keep]))
+  c(W, sum(r$n[keep]), c0 + ebar, M2 / W, M3 / W, M4 / W, min(r$min[keep]), max(r$max[keep]), 0)
 }
