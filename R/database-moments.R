@@ -152,9 +152,18 @@ zh_db_moments <- function(fun, tbl, proto, one, many, w_name, args, opts, env) {
     }
     r <- rows[[1]]
     code <- as.integer(gc$codes)
-    mom <- rbind(do.call(rbind, lapply(seq_along(gc$labels), function(k) {
-      zh_db_merge(r, !is.na(code) & code == k)
-    })), zh_db_merge(r))
+    accs <- c(lapply(seq_along(gc$labels), function(k) {
+      zh_db_merge(r, !is.na(code) & code == k, acc = TRUE)
+    }), list(zh_db_merge(r, acc = TRUE)))
+    mom <- do.call(rbind, lapply(accs, zh_db_mom_row))
+    # each group's mean minus the total's in units of its 2^e, from the
+    # means' exact parts (as the engine gives them, src/means.c)
+    tot <- accs[[length(accs)]]
+    mom <- cbind(mom, vapply(accs, function(a) {
+      if (is.null(a)) return(NA_real_)
+      (zh_ldexp(a$base, -tot$e) - zh_ldexp(tot$base, -tot$e)) +
+        (zh_ldexp(a$off, -tot$e) - zh_ldexp(tot$off, -tot$e))
+    }, 1))
     tables[[g]] <- zh_means_from_moments(mom, gc, key, g, v_names, !is.null(w_name), total_w)
   }
   if (isTRUE(opts$show_sql)) return(sqls)
@@ -215,10 +224,10 @@ zh_db_central <- function(s1, s2, i, shift) {
 # shift, in units of its 2^e; the rows merged as the engine merges blocks
 # (src/describe.c, zh_mom_merge), means as shift + offset so that neither
 # step loses digits to a large mean.
-zh_db_merge <- function(r, keep = rep(TRUE, length(r$W))) {
+zh_db_merge <- function(r, keep = rep(TRUE, length(r$W)), acc = FALSE) {
   keep <- which(keep & r$W > 0)
-  if (!length(keep)) return(c(0, 0, rep(NA_real_, 6), 0))
-  acc <- NULL
+  if (!length(keep)) return(if (acc) NULL else zh_db_mom_row(NULL))
+  a <- NULL
   for (k in keep) {
     W <- r$W[k]
     s <- r$s[k, ] / W
@@ -227,9 +236,15 @@ zh_db_merge <- function(r, keep = rep(TRUE, length(r$W))) {
               v2 = max(s[2] - mu * s[1], 0), v3 = s[3] - 3 * mu * s[2] + 2 * mu^3,
               v4 = max(s[4] - 4 * mu * s[3] + 6 * mu^2 * s[2] - 3 * mu^4, 0), e = r$e[k],
               min = r$min[k], max = r$max[k])
-    acc <- if (is.null(acc)) b else zh_mom_merge(acc, b)
+    a <- if (is.null(a)) b else zh_mom_merge(a, b)
   }
-  c(acc$w, acc$n, acc$base + acc$off, acc$v2, acc$v3, acc$v4, acc$min, acc$max, acc$e)
+  if (acc) a else zh_db_mom_row(a)
+}
+
+# The engine's columns from a merged set (NULL: no case).
+zh_db_mom_row <- function(a) {
+  if (is.null(a)) return(c(0, 0, rep(NA_real_, 6), 0))
+  c(a$w, a$n, a$base + a$off, a$v2, a$v3, a$v4, a$min, a$max, a$e)
 }
 
 # a + b, as zh_mom_merge() in src/describe.c (per unit of weight, in units

@@ -144,7 +144,9 @@ zh_means_anova <- function(mom, scores) {
   # sums of squares in units of 2^E (E that of the total), as the moments
   # come: data of 1e300 or 1e-300 keep F, eta and R
   E <- mom[k + 1L, 9]
-  dk <- zh_ldexp(mom[seq_len(k), 3], -E) - zh_ldexp(mom[k + 1L, 3], -E)
+  # the groups' means minus the total's, in those units, from the engine
+  # (exact parts of the means; not the difference of the rounded means)
+  dk <- mom[seq_len(k), 10]
   sst <- W * mom[k + 1L, 4]
   ssw <- sum(Wk * zh_ldexp(mom[seq_len(k), 4], 2 * (mom[seq_len(k), 9] - E)))
   ssb <- sum(Wk * dk^2)

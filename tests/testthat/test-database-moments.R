@@ -95,6 +95,13 @@ check_moments_extreme <- function(con) {
   base <- data.frame(x = c(stats::rgamma(n - 1, 2), 40), a = sample(1:3, n, TRUE),
                      w = round(stats::runif(n, 0.3, 2), 3))
   base$x[c(3, 70)] <- NA
+  # groups of data offset by 1e12: between groups from the means' exact parts
+  t <- db_table(con, transform(base, x = x / 8 + 1e12), "offset_moments")
+  loc <- as.data.frame(dplyr::collect(t))
+  a <- means_table(t, x, by = a, weights = w)$tables$a$anova
+  b <- means_table(loc, x, by = a, weights = w)$tables$a$anova
+  expect_equal(a$table$f, b$table$f, tolerance = 1e-12)
+  expect_equal(a$association, b$association, tolerance = 1e-12)
   st <- c("mean", "sd", "skewness", "kurtosis", "se_mean")
   for (k in c(300, -300)) {
     d <- transform(base, x = x * 10^k)

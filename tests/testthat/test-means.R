@@ -114,6 +114,31 @@ test_that("means_table() of data scaled by 1e300 and 1e-300 scales exactly (grou
   expect_equal(a$association[["r"]], cor(y0, g), tolerance = 1e-10)
 })
 
+# Issue 17's class: the between-groups sums came from the differences of
+# the rounded group means, which lose digits to an offset (F off by 0.4% at
+# 1e12); they now come from the means' exact parts.
+test_that("between groups keeps its digits for data offset by 1e9 and 1e12", {
+  set.seed(172)
+  n <- 30000
+  g <- sample(1:4, n, TRUE)
+  y0 <- rnorm(n) + g * 0.01
+  for (off in c(1e9, 1e12)) {
+    y <- y0 + off
+    back <- y - off  # exact: the data as stored, without the offset
+    a <- means_table(data.frame(y = y, g = g), y, g)$tables$g$anova
+    fit <- anova(lm(back ~ g + factor(g)))
+    ss <- fit[["Sum Sq"]]
+    lab <- format(off)
+    expect_equal(a$table$ss[a$table$source == "combined"], sum(ss[1:2]), tolerance = 1e-9,
+                 label = lab)
+    expect_equal(a$table$f[a$table$source == "linearity"], fit[["F value"]][1],
+                 tolerance = 1e-9, label = lab)
+    expect_equal(a$association[["eta_squared"]], sum(ss[1:2]) / sum(ss), tolerance = 1e-9,
+                 label = lab)
+    expect_equal(a$association[["r"]], cor(back, g), tolerance = 1e-9, label = lab)
+  }
+})
+
 test_that("means_table() matches PSPP MEANS and ONEWAY", {
   for (set in c("gen", "survey")) {
     d <- utils::read.csv(test_path("fixtures", "describe-pspp", paste0(set, ".csv")))
