@@ -82,7 +82,8 @@ zh_cor_stats <- function(n, mean, ss, cp, weighted = FALSE, use = c("pairwise", 
 zh_cor_from_stats <- function(st, tails, conf_level, p_adjust) {
   ssx <- st$ss
   ssy <- t(st$ss)
-  r <- st$cp / sqrt(ssx * ssy)
+  # one root at a time: ss of 1e150s multiply to 1e600 (and of 1e-150s to 0)
+  r <- st$cp / sqrt(ssx) / sqrt(ssy)
   r <- pmin(pmax(r, -1), 1)
   reason <- matrix(0L, nrow(r), ncol(r))
   const <- !(ssx > 0) | !(ssy > 0)

@@ -455,50 +455,43 @@ zh_db_cor <- function(tbl, proto, vars, w_name, args, opts, env) {
   w <- if (is.null(w_name)) zh_db_dbl(con, "1") else
     sprintf("COALESCE(%s, %s)", zh_db_dbl(con, q(w_name)), zero)
   x <- vapply(vars, function(v) zh_db_dbl(con, q(v)), "")
-  # pass 1: each column's mean over its non-NULL values (the shift)
-  p1 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) zero else
+  # the checks first: rows, negative weights, infinite values (by MAX(ABS()),
+  # which cannot overflow, where a sum of 1e300s would)
+  wpos <- sprintf("CASE WHEN %s > %s THEN %%s END", w, zero)
+  p0 <- c(list(.zh_rows = zh_db_dbl(con, "COUNT(*)"), .zh_neg = if (is.null(w_name)) zero else
                  zh_db_neg(con, q(w_name))),
           stats::setNames(lapply(seq_along(vars), function(i) {
-            sprintf("SUM(CASE WHEN %s IS NULL THEN %s ELSE %s END)", x[i], zero, w)
-          }), paste0(".zh_w", seq_along(vars))),
-          stats::setNames(lapply(seq_along(vars), function(i) {
-            sprintf("SUM(%s * %s)", w, x[i])
-          }), paste0(".zh_s", seq_along(vars))))
-  sql1 <- zh_db_select(tbl, character(), p1)
-  # pass 2 needs the means in its text: with show_sql = TRUE it shows them as
-  # placeholders (:mean_<var>)
-  shifts <- if (isTRUE(opts$show_sql)) NULL else {
-    m <- zh_db_run(con, sql1, opts)
+            sprintf("MAX(%s)", sprintf(wpos, sprintf("ABS(%s)", x[i])))
+          }), paste0(".zh_a", seq_along(vars))))
+  sql0 <- zh_db_select(tbl, character(), p0)
+  if (!isTRUE(opts$show_sql)) {
+    m <- zh_db_run(con, sql0, opts)
     if (!(as.double(m$.zh_rows) > 0)) zh_abort("`data` must have at least one row, not 0.", "data")
     if (sum(m$.zh_neg, na.rm = TRUE) > 0) {
       zh_negative_weights(sprintf("weights` column `%s", w_name), sum(m$.zh_neg))
     }
-    sw <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_w", i)]]), 1)
-    ss <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_s", i)]]), 1)
-    bad <- which(sw > 0 & !is.finite(ss))
+    top <- vapply(seq_along(vars), function(i) as.double(m[[paste0(".zh_a", i)]]), 1)
+    bad <- which(!is.na(top) & !is.finite(top))
     if (length(bad)) {
       zh_abort(sprintf("`vars` column `%s` must not contain infinite values.", vars[bad[1]]),
                "value")
     }
-    ifelse(is.na(sw) | !(sw > 0), 0, ss / sw)
   }
-  shift_txt <- if (is.null(shifts)) sprintf(":mean_%s", vars) else
-    zh_sql_number(shifts)
   k <- length(vars)
   b <- zh_db_block(con)
   starts <- seq(1L, k, by = b)
   blocks <- lapply(starts, function(s) s:min(k, s + b - 1L))
   stats <- zh_db_cor_empty(vars)
-  sqls <- sql1
-  # every pair of blocks (a block with itself included) in one query
+  sqls <- sql0
+  # every pair of blocks (a block with itself included) in two queries
   for (bi in seq_along(blocks)) for (bj in bi:length(blocks)) {
     idx <- unique(c(blocks[[bi]], blocks[[bj]]))
     pairs <- which(outer(idx, idx, function(a, c) {
       (a %in% blocks[[bi]] & c %in% blocks[[bj]]) | (a %in% blocks[[bj]] & c %in% blocks[[bi]])
     }) & upper.tri(diag(length(idx)), diag = TRUE), arr.ind = TRUE)
-    res <- zh_db_cor_block(tbl, con, x[idx], shift_txt[idx], w, pairs, opts)
+    res <- zh_db_cor_block(tbl, con, x[idx], vars[idx], w, pairs, opts)
     sqls <- c(sqls, res$sql)
-    if (!is.null(res$sums)) stats <- zh_db_cor_add(stats, res$sums, idx, pairs, shifts[idx])
+    if (!is.null(res$sums)) stats <- zh_db_cor_add(stats, res$sums, res$groups, idx, pairs)
   }
   if (isTRUE(opts$show_sql)) return(sqls)
   labels <- stats::setNames(vars, vars)
@@ -512,61 +505,196 @@ zh_db_cor_empty <- function(vars) {
   list(n = z, mean = z, ss = z, cp = z)
 }
 
-# One query: per NULL pattern of the block's variables, the summed weight
-# and the weighted sums of d = x - shift, d^2 and the products of the pairs.
-zh_db_cor_block <- function(tbl, con, x, shift, w, pairs, opts) {
+# Two queries per block, grouped by the NULL pattern of the block's
+# variables (one integer key). The first gets each pattern's weight and, per
+# variable, its minimum, maximum and mean (the weighted sum in two parts,
+# |x| >= 1 times 2^-64 and |x| < 1 times 2^64, so that neither 1e300s
+# overflow nor 1e-300s vanish). The second sums the weighted deviations
+# d = x / 2^e - K and their products, K 2^e each pattern's own mean and 2^e
+# from its range (zh_db_cor_shift(); a CASE over the keys; past 64 patterns
+# only those far from the block's mean get their own), so that no sum
+# overflows or underflows and no pattern loses digits to a shift far from
+# its data. zh_db_cor_add() combines the patterns exactly.
+zh_db_cor_block <- function(tbl, con, x, names, w, pairs, opts) {
   nb <- length(x)
-  d <- sprintf("(%s - %s)", x, shift)
-  # every variable's own squares too: a pair's sums of squares are over the
-  # pair's complete cases
+  q <- function(v) zh_db_q(con, v)
+  zero <- zh_db_dbl(con, "0")
   sq <- cbind(seq_len(nb), seq_len(nb))
   pairs <- unique(rbind(pairs, sq))
-  pat <- stats::setNames(lapply(seq_len(nb), function(i) {
-    sprintf("CASE WHEN %s IS NULL THEN 1 ELSE 0 END", x[i])
-  }), paste0(".zh_m", seq_len(nb)))
-  aggs <- c(list(.zh_n = sprintf("SUM(%s)", w)),
-            stats::setNames(lapply(seq_len(nb), function(i) sprintf("SUM(%s * %s)", w, d[i])),
-                            paste0(".zh_s", seq_len(nb))),
-            stats::setNames(lapply(seq_len(nrow(pairs)), function(p) {
-              sprintf("SUM(%s * %s * %s)", w, d[pairs[p, 1]], d[pairs[p, 2]])
-            }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])))
-  sql <- zh_db_select(tbl, names(pat), aggs, pat)
-  if (isTRUE(opts$show_sql)) return(list(sql = sql, sums = NULL))
-  list(sql = sql, sums = zh_db_run(con, sql, opts))
+  key <- list(.zh_key = paste(sprintf("(CASE WHEN %s IS NULL THEN %s ELSE 0 END)", x,
+                                      zh_sql_number(2^(seq_len(nb) - 1))), collapse = " + "))
+  pos <- function(e) sprintf("CASE WHEN %s > %s THEN %s END", w, zero, e)
+  big <- zh_sql_number(2^-64)
+  small <- zh_sql_number(2^64)
+  a1 <- c(list(.zh_n = sprintf("SUM(%s)", w)),
+          zh_db_agg_names(list(
+            lo = function(i) sprintf("MIN(%s)", pos(x[i])),
+            hi = function(i) sprintf("MAX(%s)", pos(x[i])),
+            b = function(i) sprintf("SUM(CASE WHEN ABS(%s) >= 1 THEN %s * (%s * %s) END)",
+                                    x[i], w, x[i], big),
+            s = function(i) sprintf("SUM(CASE WHEN ABS(%s) < 1 THEN %s * (%s * %s) END)",
+                                    x[i], w, x[i], small)), seq_len(nb)))
+  sql1 <- zh_db_select(tbl, names(key), a1, key)
+  if (isTRUE(opts$show_sql)) {
+    # the second query needs the patterns' means in its text: placeholders
+    d <- sprintf("CASE %s WHEN :key THEN %s * :scale_%s - :shift_%s END",
+                 q(".zh_key"), x, names, names)
+    groups <- NULL
+  } else {
+    g1 <- zh_db_run(con, sql1, opts)
+    groups <- zh_db_cor_groups(g1, nb)
+    d <- vapply(seq_len(nb), function(i) {
+      own <- groups$own[, i]
+      whens <- if (any(own)) paste(sprintf("WHEN %s THEN %s", zh_sql_number(groups$key[own]),
+                                           zh_db_cor_dev(x[i], groups$e[own, i],
+                                                         groups$K[own, i])),
+                                   collapse = " ") else NULL
+      sprintf("CASE %s %s ELSE %s END", q(".zh_key"), paste(whens, collapse = " "),
+              zh_db_cor_dev(x[i], groups$e0[i], groups$K0[i]))
+    }, "")
+  }
+  a2 <- c(list(.zh_n = sprintf("SUM(%s)", w)),
+          stats::setNames(lapply(seq_len(nb), function(i) sprintf("SUM(%s * %s)", w, q(paste0(".zh_d", i)))),
+                          paste0(".zh_s", seq_len(nb))),
+          stats::setNames(lapply(seq_len(nrow(pairs)), function(p) {
+            sprintf("SUM(%s * %s * %s)", w, q(paste0(".zh_d", pairs[p, 1])),
+                    q(paste0(".zh_d", pairs[p, 2])))
+          }), sprintf(".zh_p%d_%d", pairs[, 1], pairs[, 2])))
+  # the deviations read the key of a subquery
+  keyed <- dplyr::mutate(tbl, .zh_key = dbplyr::sql(key[[1]]))
+  sql2 <- zh_db_select(keyed, names(key), a2,
+                       stats::setNames(as.list(d), paste0(".zh_d", seq_len(nb))))
+  if (isTRUE(opts$show_sql)) return(list(sql = c(sql1, sql2), sums = NULL))
+  sums <- zh_db_run(con, sql2, opts)
+  sums <- sums[match(groups$key, as.double(sums$.zh_key)), , drop = FALSE]
+  list(sql = c(sql1, sql2), sums = sums, groups = groups)
 }
 
-# Adds a block's pattern sums to the sufficient statistics: for pair (i, j)
-# the groups where both are non-NULL; sums about the pair's own means from
-# the shifted sums (d = x - c: mean = c + S/n, ss = Sdd - S^2/n).
-zh_db_cor_add <- function(stats, sums, idx, pairs, shifts) {
+# The patterns of a block from its first query: key, weight, per variable
+# (columns) present, min, max, mean, the shift c and exponent e of the
+# second query, and whether the pattern has its own (else c0, e0).
+zh_db_cor_groups <- function(g1, nb) {
   num <- function(v) { v <- as.double(v); v[is.na(v)] <- 0; v }
-  nW <- num(sums$.zh_n)
-  miss <- lapply(seq_along(idx), function(i) as.integer(sums[[paste0(".zh_m", i)]]) == 1L)
-  S <- lapply(seq_along(idx), function(i) num(sums[[paste0(".zh_s", i)]]))
-  P <- function(a, b) {
-    nm <- sprintf(".zh_p%d_%d", min(a, b), max(a, b))
-    num(sums[[nm]])
+  key <- as.double(g1$.zh_key)
+  n <- num(g1$.zh_n)
+  col <- function(nm) sapply(seq_len(nb), function(i) as.double(g1[[paste0(".zh_", nm, i)]]))
+  mat <- function(v) matrix(v, length(key), nb)
+  lo <- mat(col("lo"))
+  hi <- mat(col("hi"))
+  bsum <- mat(col("b"))
+  ssum <- mat(col("s"))
+  bsum[is.na(bsum)] <- 0
+  ssum[is.na(ssum)] <- 0
+  present <- !is.na(lo) & n > 0
+  # the mean: sum x = b 2^64 + s 2^-64
+  mean <- ifelse(bsum != 0, zh_ldexp(bsum / n + zh_ldexp(ssum / n, -128), 64),
+                 zh_ldexp(ssum / n, -64))
+  mean <- pmin(pmax(mean, lo), hi)
+  mean[!present] <- NA_real_
+  e <- K <- matrix(0, length(key), nb)
+  for (i in seq_len(nb)) for (g in which(present[, i])) {
+    se <- zh_db_cor_shift(mean[g, i], lo[g, i], hi[g, i])
+    e[g, i] <- se[1]
+    K[g, i] <- se[2]
+  }
+  # the block's shift and scale for the patterns without their own
+  K0 <- e0 <- numeric(nb)
+  own <- matrix(FALSE, length(key), nb)
+  for (i in seq_len(nb)) {
+    p <- present[, i]
+    if (!any(p)) next
+    c0 <- sum((n[p] / sum(n[p])) * mean[p, i])
+    se <- zh_db_cor_shift(c0, min(lo[p, i]), max(hi[p, i]))
+    e0[i] <- se[1]
+    K0[i] <- se[2]
+    own[p, i] <- if (sum(p) <= 64) TRUE else
+      abs(mean[p, i] / 4 - c0 / 4) > 2 * (hi[p, i] / 4 - lo[p, i] / 4) | e[p, i] < e0[i] - 200
+    e[p & !own[, i], i] <- e0[i]
+    K[p & !own[, i], i] <- K0[i]
+  }
+  list(key = key, n = n, present = present, lo = lo, hi = hi, e = e, K = K, own = own,
+       K0 = K0, e0 = e0)
+}
+
+# The deviations' shift and scale for values of mean m in [lo, hi]:
+# d = x / 2^e - K, K an integer below 2^53 (its literal exact in every
+# engine, as are powers of two), 2^e a millionth of a power of two above the
+# deviations from m, or finer when m needs it; K 2^e is m to those digits
+# (a constant: exactly). Returns c(e, K).
+zh_db_cor_shift <- function(m, lo, hi) {
+  if (lo == hi) {
+    e <- if (lo == 0) 0 else zh_pow2(abs(lo)) - 53
+    return(c(e, zh_ldexp(lo, -e)))
+  }
+  e <- zh_pow2(max(hi / 4 - m / 4, m / 4 - lo / 4)) + 2 - 20
+  if (m != 0) e <- max(e, zh_pow2(abs(m)) - 53)
+  c(e, round(zh_ldexp(m, -e)))
+}
+
+# SQL for x / 2^e - K: two powers of two, each within the normal doubles.
+zh_db_cor_dev <- function(x, e, K) {
+  h <- (-e) %/% 2
+  sprintf("%s * %s * %s - %s", x, zh_sql_number(2^h), zh_sql_number(2^(-e - h)),
+          zh_sql_number(K))
+}
+
+# Adds a block's pattern sums to the sufficient statistics. Per pattern and
+# variable, the mean and central sums (in units of its 2^e) from the
+# deviations about its own shift; the patterns where both variables of a
+# pair are present then combine exactly, in units of a power of two above
+# the pair's range: ss = sum_g [ss_g + n_g (m_g - m)^2], cp likewise. r
+# comes from those units (ss and cp in the data's units may overflow), a
+# constant variable from its minimum and maximum.
+zh_db_cor_add <- function(stats, sums, groups, idx, pairs) {
+  num <- function(v) { v <- as.double(v); v[is.na(v)] <- 0; v }
+  n <- groups$n
+  S <- sapply(seq_along(idx), function(i) num(sums[[paste0(".zh_s", i)]]))
+  S <- matrix(S, length(n), length(idx))
+  P <- function(a, b) num(sums[[sprintf(".zh_p%d_%d", min(a, b), max(a, b))]])
+  pair_var <- function(a, both) {
+    ng <- n[both]
+    sa <- S[both, a]
+    e <- groups$e[both, a]
+    K <- groups$K[both, a]
+    N <- sum(ng)
+    lo <- min(groups$lo[both, a])
+    hi <- max(groups$hi[both, a])
+    E <- if (lo == hi) 0 else zh_pow2(hi / 4 - lo / 4) + 2
+    # each pattern's mean minus the largest one's shift, in units of 2^E:
+    # the shifts' difference is exact, so offsets of 1e9 cost nothing
+    r <- which.max(ng)
+    dm <- (zh_ldexp(K, e - E) - zh_ldexp(K[r], e[r] - E)) + zh_ldexp(sa / ng, e - E)
+    mu <- sum((ng / N) * dm)
+    dm <- dm - mu
+    m <- min(max(zh_ldexp(K[r], e[r]) + zh_ldexp(mu, E), lo), hi)
+    ss_g <- pmax(P(a, a)[both] - sa * (sa / ng), 0)
+    list(N = N, m = m, E = E, e = e, sa = sa, dm = dm, const = lo == hi,
+         ss = sum(zh_ldexp(ss_g, 2 * (e - E)) + ng * dm^2))
   }
   for (p in seq_len(nrow(pairs))) {
     a <- pairs[p, 1]
     b <- pairs[p, 2]
-    both <- !miss[[a]] & !miss[[b]]
-    n <- sum(nW[both])
-    sa <- sum(S[[a]][both])
-    sb <- sum(S[[b]][both])
-    saa <- sum(P(a, a)[both])
-    sbb <- sum(P(b, b)[both])
-    sab <- sum(P(a, b)[both])
+    both <- groups$present[, a] & groups$present[, b]
     i <- idx[a]
     j <- idx[b]
-    stats$n[i, j] <- stats$n[j, i] <- n
-    stats$mean[i, j] <- shifts[a] + sa / n
-    stats$mean[j, i] <- shifts[b] + sb / n
-    stats$ss[i, j] <- saa - sa^2 / n
-    stats$ss[j, i] <- sbb - sb^2 / n
-    stats$cp[i, j] <- stats$cp[j, i] <- sab - sa * sb / n
-    # the size of the raw sums of squares, for the test of a constant
-    attr(stats, "raw")[[sprintf("%d_%d", i, j)]] <- c(saa, sbb)
+    if (!any(both)) {
+      stats$n[i, j] <- stats$n[j, i] <- 0
+      next
+    }
+    va <- pair_var(a, both)
+    vb <- pair_var(b, both)
+    ng <- n[both]
+    cp_g <- P(a, b)[both] - va$sa * (vb$sa / ng)
+    cp <- sum(zh_ldexp(cp_g, va$e + vb$e - va$E - vb$E) + ng * va$dm * vb$dm)
+    stats$n[i, j] <- stats$n[j, i] <- va$N
+    stats$mean[i, j] <- va$m
+    stats$mean[j, i] <- vb$m
+    stats$ss[i, j] <- zh_ldexp(va$ss, 2 * va$E)
+    stats$ss[j, i] <- zh_ldexp(vb$ss, 2 * vb$E)
+    stats$cp[i, j] <- stats$cp[j, i] <- zh_ldexp(cp, va$E + vb$E)
+    r <- if (va$const || vb$const || !(va$ss > 0) || !(vb$ss > 0)) NA_real_ else
+      if (i == j) 1 else max(-1, min(1, cp / sqrt(va$ss) / sqrt(vb$ss)))
+    attr(stats, "pair")[[sprintf("%d_%d", min(i, j), max(i, j))]] <- r
   }
   stats
 }
@@ -580,19 +708,17 @@ zh_db_cor_result <- function(stats, w_name, args, env, labels) {
   k <- length(vars)
   r <- matrix(NA_real_, k, k)
   reason <- matrix(0L, k, k)
-  raw <- attr(stats, "raw")
+  pr <- attr(stats, "pair")
   for (i in seq_len(k)) for (j in seq_len(k)) {
-    key <- if (i <= j) sprintf("%d_%d", i, j) else sprintf("%d_%d", j, i)
-    rw <- raw[[key]]
     n <- stats$n[i, j]
     if (!(n >= 3)) { reason[i, j] <- 1L; next }
-    ssi <- stats$ss[i, j]
-    ssj <- stats$ss[j, i]
-    if (ssi <= 1e-13 * rw[1] || ssj <= 1e-13 * rw[2] || !(ssi > 0) || !(ssj > 0)) {
+    # NA from zh_db_cor_add(): a constant variable (min = max) or no variance
+    rij <- pr[[sprintf("%d_%d", min(i, j), max(i, j))]]
+    if (is.na(rij)) {
       reason[i, j] <- 2L
       next
     }
-    r[i, j] <- if (i == j) 1 else max(-1, min(1, stats$cp[i, j] / sqrt(ssi) / sqrt(ssj)))
+    r[i, j] <- rij
   }
   opt <- function(a, default) if (is.null(args[[a]])) default else eval(args[[a]], env)
   tails <- zh_cor_check_tails(opt("tails", 2))

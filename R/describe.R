@@ -83,7 +83,7 @@ describe <- function(data, vars, weights = NULL,
 }
 
 # The result from the variables' moments (rows; the columns of the engine:
-# W, cases, mean, M2, M3, M4, min, max, missing W, missing cases), their
+# W, cases, mean, v2, v3, v4, min, max, e, missing W, missing cases), their
 # percentiles (columns 25, 50, 75 and `percentiles`) and modes, whoever
 # computed them (the C engine, or a database's sums).
 zh_describe_new <- function(mom, pm, mode, multiple_modes, v_names, labels, statistics,
@@ -104,7 +104,7 @@ zh_describe_new <- function(mom, pm, mode, multiple_modes, v_names, labels, stat
                     colnames(pm)[bad[1, 2]], v_names[bad[1, 1]]), "grouped")
   }
   table <- data.frame(variable = v_names, label = unname(labels), n = mom[, 1],
-                      missing = mom[, 9], cases = mom[, 2], missing_cases = mom[, 10],
+                      missing = mom[, 10], cases = mom[, 2], missing_cases = mom[, 11],
                       stats, median = pm[, "50"], mode = mode,
                       multiple_modes = multiple_modes, stringsAsFactors = FALSE)
   table <- table[c("variable", "label", "n", "missing", "cases", "missing_cases", "mean",
@@ -197,26 +197,47 @@ zh_check_infinite <- function(n_inf, names, arg) {
   }
 }
 
-# SPSS's statistics from the weighted moments (columns W, cases, mean, M2,
-# M3, M4, min, max of the engine), one row per variable or group.
+# SPSS's statistics from the weighted moments (columns W, cases, mean, v2,
+# v3, v4, min, max, e of the engine: v_k the central moments per unit of
+# weight of the values in units of 2^e), one row per variable or group.
+# Written with the weights as ratios and the moments in those units, so
+# that data of 1e300 or 1e-300 and weights of any size give the statistics
+# wherever they exist as doubles (the variance of 1e300 data does not).
 zh_moment_stats <- function(mom) {
   W <- mom[, 1]
-  m2 <- mom[, 4]
-  var <- ifelse(W > 1, m2 / (W - 1), NA_real_)
-  s <- sqrt(var)
-  ok3 <- W >= 3 & !is.na(s) & s > 0
-  ok4 <- W >= 4 & !is.na(s) & s > 0
-  se_skew <- ifelse(W >= 3, sqrt(6 * W * (W - 1) / ((W - 2) * (W + 1) * (W + 3))), NA_real_)
+  v2 <- mom[, 4]
+  e <- mom[, 9]
+  var_s <- ifelse(W > 1, v2 * (W / (W - 1)), NA_real_)
+  s <- zh_ldexp(sqrt(var_s), e)
+  ok3 <- W >= 3 & !is.na(v2) & v2 > 0
+  ok4 <- W >= 4 & !is.na(v2) & v2 > 0
+  se_skew <- ifelse(W >= 3, sqrt(6 * (W / (W - 2)) * ((W - 1) / (W + 1)) / (W + 3)), NA_real_)
+  b2 <- mom[, 6] / v2 / v2
   data.frame(
-    mean = mom[, 3], se_mean = s / sqrt(W), sd = s, variance = var,
-    skewness = ifelse(ok3, W * mom[, 5] / ((W - 1) * (W - 2) * s^3), NA_real_),
+    mean = mom[, 3], se_mean = s / sqrt(W), sd = s, variance = zh_ldexp(var_s, 2 * e),
+    skewness = ifelse(ok3, sqrt(W) * sqrt(W - 1) / (W - 2) * mom[, 5] / v2 / sqrt(v2), NA_real_),
     se_skewness = se_skew,
-    kurtosis = ifelse(ok4, (W * (W + 1) * mom[, 6] - 3 * m2^2 * (W - 1)) /
-                        ((W - 1) * (W - 2) * (W - 3) * s^4), NA_real_),
-    se_kurtosis = ifelse(W >= 4, sqrt(4 * (W^2 - 1) * se_skew^2 / ((W - 3) * (W + 5))),
+    kurtosis = ifelse(ok4, (W - 1) / (W - 2) * (((W + 1) * b2 - 3 * (W - 1)) / (W - 3)),
+                      NA_real_),
+    se_kurtosis = ifelse(W >= 4, sqrt(4 * ((W - 1) / (W - 3)) * ((W + 1) / (W + 5)) * se_skew^2),
                          NA_real_),
     range = mom[, 8] - mom[, 7], minimum = mom[, 7], maximum = mom[, 8], sum = W * mom[, 3]
   )
+}
+
+# The e with m < 2^e (m a positive double; 0 otherwise), as frexp() gives it.
+zh_pow2 <- function(m) {
+  if (!is.finite(m) || !(m > 0)) return(0)
+  e <- floor(log2(m)) + 1
+  # log2 rounds near powers of two
+  if (zh_ldexp(1, e - 1) > m) e <- e - 1 else if (zh_ldexp(1, e) <= m) e <- e + 1
+  e
+}
+
+# x * 2^e in two steps, so that neither power overflows (e up to 2098).
+zh_ldexp <- function(x, e) {
+  h <- e %/% 2
+  x * 2^h * 2^(e - h)
 }
 
 # ---- methods ---------------------------------------------------------------

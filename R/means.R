@@ -140,31 +140,39 @@ zh_means_from_moments <- function(mom, gc, g, g_name, y_name, weighted, total_w)
 zh_means_anova <- function(mom, scores) {
   k <- nrow(mom) - 1L
   Wk <- mom[seq_len(k), 1]
-  mk <- mom[seq_len(k), 3]
   W <- mom[k + 1L, 1]
-  m <- mom[k + 1L, 3]
-  sst <- mom[k + 1L, 4]
-  ssw <- sum(mom[seq_len(k), 4])
-  ssb <- sum(Wk * (mk - m)^2)
+  # sums of squares in units of 2^E (E that of the total), as the moments
+  # come: data of 1e300 or 1e-300 keep F, eta and R
+  E <- mom[k + 1L, 9]
+  # the groups' means minus the total's, in those units, from the engine
+  # (exact parts of the means; not the difference of the rounded means)
+  dk <- mom[seq_len(k), 10]
+  sst <- W * mom[k + 1L, 4]
+  ssw <- sum(Wk * zh_ldexp(mom[seq_len(k), 4], 2 * (mom[seq_len(k), 9] - E)))
+  ssb <- sum(Wk * dk^2)
   dfw <- W - k
   r <- NA_real_
   ssl <- NA_real_
   if (!is.null(scores) && k >= 2L) {
-    gbar <- sum(Wk * scores) / W
-    sgg <- sum(Wk * (scores - gbar)^2)
-    syg <- sum(Wk * (mk - m) * (scores - gbar))
-    ssl <- syg^2 / sgg
-    r <- if (sst > 0) syg / sqrt(sgg * sst) else NA_real_
+    # scores in units of a power of two too (scores of 1e300)
+    gs <- zh_ldexp(scores, -zh_pow2(max(abs(scores))))
+    gbar <- sum((Wk / W) * gs)
+    sgg <- sum(Wk * (gs - gbar)^2)
+    syg <- sum(Wk * dk * (gs - gbar))
+    ssl <- syg / sgg * syg
+    r <- if (sst > 0) syg / sqrt(sgg) / sqrt(sst) else NA_real_
   }
   src <- c("combined", "linearity", "deviation", "within", "total")
-  ss <- c(ssb, ssl, ssb - ssl, ssw, sst)
+  ss_s <- c(ssb, ssl, ssb - ssl, ssw, sst)
   df <- c(k - 1, 1, k - 2, dfw, W - 1)
-  ms <- ss / df
-  ms[df <= 0] <- NA_real_
-  ms[5] <- NA_real_  # SPSS shows no mean square for the total
-  f <- ms / ms[4]
+  ms_s <- ss_s / df
+  ms_s[df <= 0] <- NA_real_
+  ms_s[5] <- NA_real_  # SPSS shows no mean square for the total
+  ss <- zh_ldexp(ss_s, 2 * E)
+  ms <- zh_ldexp(ms_s, 2 * E)
+  f <- ms_s / ms_s[4]
   f[4:5] <- NA_real_
-  if (!(dfw > 0) || !(ms[4] > 0)) f[] <- NA_real_
+  if (!(dfw > 0) || !(ms_s[4] > 0)) f[] <- NA_real_
   p <- stats::pf(f, df, dfw, lower.tail = FALSE)
   table <- data.frame(source = src, ss = ss, df = df, ms = ms, f = f, p = p,
                       stringsAsFactors = FALSE)

@@ -344,6 +344,8 @@ zh_synth_chisq_max <- function(a, b, type) {
 # The range of Pearson's r for two variables with these margins and scores:
 # the comonotone (largest) and antitone (smallest) arrangements.
 zh_synth_cor_range <- function(sa, na, sb, nb) {
+  sa <- zh_synth_unit(sa)
+  sb <- zh_synth_unit(sb)
   pair_r <- function(sa, na, sb, nb) {
     # the k-th case in the order of a meets the k-th case in the order of b
     cuts <- sort(unique(c(cumsum(na), cumsum(nb))))
@@ -355,11 +357,17 @@ zh_synth_cor_range <- function(sa, na, sb, nb) {
     mx <- sum(len * x) / sum(len)
     my <- sum(len * y) / sum(len)
     sum(len * (x - mx) * (y - my)) /
-      sqrt(sum(len * (x - mx)^2) * sum(len * (y - my)^2))
+      sqrt(sum(len * (x - mx)^2)) / sqrt(sum(len * (y - my)^2))
   }
   oa <- order(sa)
   ob <- order(sb)
   c(pair_r(sa[oa], na[oa], rev(sb[ob]), rev(nb[ob])), pair_r(sa[oa], na[oa], sb[ob], nb[ob]))
+}
+
+# Scores times an exact power of two, the largest below 1 in magnitude.
+zh_synth_unit <- function(s) {
+  m <- max(abs(s[is.finite(s)]), 0)
+  if (m > 0) zh_ldexp(s, -zh_pow2(m)) else s
 }
 
 zh_synth_cor <- function(cor, spec) {
@@ -564,7 +572,9 @@ zh_synth_satellites <- function(vars, targets, rules) {
 zh_synth_run <- function(spec, n, targets, rules, ctl) {
   vars <- names(spec)
   codes <- lapply(spec, function(s) sample(rep.int(seq_along(s$counts), s$counts)))
-  scores <- lapply(spec, function(s) as.double(s$scores))
+  # scores in units of a power of two above their largest: r does not change,
+  # and scores of 1e300 (1e-300) neither overflow nor vanish in its sums
+  scores <- lapply(spec, function(s) zh_synth_unit(as.double(s$scores)))
   idx <- function(v) match(v, vars) - 1L
   tt <- targets[targets$type %in% c("chisq", "lr"), , drop = FALSE]
   key <- function(x, y) paste(x, y, sep = "\r")
@@ -652,16 +662,23 @@ zh_synth_column <- function(s, codes) {
 # ---- achieved fit --------------------------------------------------------------
 
 zh_synth_fit <- function(data, spec, targets, rules, tables) {
-  num <- function(v) spec[[v]]$scores[match(as.character(data[[v]]), spec[[v]]$levels)]
+  # a numeric column by its values (its text may differ from the margin's
+  # names: "1e300" is written 1e+300)
+  code <- function(v) {
+    s <- spec[[v]]
+    if (isTRUE(s$numeric)) match(as.double(data[[v]]), s$scores) else
+      match(as.character(data[[v]]), s$levels)
+  }
+  num <- function(v) spec[[v]]$scores[code(v)]
   tab <- function(x, y) {
-    table(factor(as.character(data[[x]]), spec[[x]]$levels),
-          factor(as.character(data[[y]]), spec[[y]]$levels))
+    table(factor(code(x), seq_along(spec[[x]]$levels), spec[[x]]$levels),
+          factor(code(y), seq_along(spec[[y]]$levels), spec[[y]]$levels))
   }
   achieved <- vapply(seq_len(nrow(targets)), function(k) {
     x <- targets$x[k]
     y <- targets$y[k]
     switch(targets$type[k],
-      r = stats::cor(num(x), num(y)),
+      r = stats::cor(zh_synth_unit(num(x)), zh_synth_unit(num(y))),  # base cor() of 1e300s overflows
       zh_synth_chisq_stat(tab(x, y), targets$type[k]))
   }, numeric(1))
   fit <- data.frame(type = targets$type, x = targets$x, y = targets$y,

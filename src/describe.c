@@ -33,7 +33,10 @@ void zh_mom_init(zh_mom *a)
     a->max = R_NegInf;
 }
 
-/* a <- a + b (Pebay's pairwise update of central moments). */
+/* a <- a + b (Pebay's pairwise update of central moments, per unit of
+ * weight: the weights enter as the fractions fa, fb only). The moments are
+ * brought to the larger of the two scales, or to that of the difference of
+ * the means when it is far larger (data of 0 and 1e300). */
 void zh_mom_merge(zh_mom *a, const zh_mom *b)
 {
     if (b->w <= 0) return;
@@ -42,20 +45,41 @@ void zh_mom_merge(zh_mom *a, const zh_mom *b)
         return;
     }
     double wa = a->w, wb = b->w, W = wa + wb;
-    double delta = (b->base - a->base) + (b->off - a->off);
-    double d1 = delta / W, d2 = d1 * d1;
-    double m2 = a->m2 + b->m2 + delta * d1 * wa * wb;
-    double m3 = a->m3 + b->m3 + delta * d2 * wa * wb * (wa - wb) +
-                3.0 * d1 * (wa * b->m2 - wb * a->m2);
-    double m4 = a->m4 + b->m4 + delta * d1 * d2 * wa * wb * (wa * wa - wa * wb + wb * wb) +
-                6.0 * d2 * (wa * wa * b->m2 + wb * wb * a->m2) +
-                4.0 * d1 * (wa * b->m3 - wb * a->m3);
-    a->off += wb * d1;
+    double fa = wa / W, fb = wb / W;
+    double dl = (b->base - a->base) + (b->off - a->off), ds;
+    int E = a->e > b->e ? a->e : b->e, ed, rebase = 0;
+    if (!isfinite(dl)) {
+        /* means of opposite signs near the largest double */
+        double hd = (0.5 * b->base - 0.5 * a->base) + (0.5 * b->off - 0.5 * a->off);
+        frexp(hd, &ed);
+        if (ed + 1 > E) E = ed + 1;
+        ds = ldexp(hd, 1 - E);
+        rebase = 1;
+    } else {
+        if (dl != 0) {
+            frexp(dl, &ed);
+            if (ed - E > 200) E = ed;
+        }
+        ds = ldexp(dl, -E);
+    }
+    double a2 = ldexp(a->v2, 2 * (a->e - E)), a3 = ldexp(a->v3, 3 * (a->e - E)),
+           a4 = ldexp(a->v4, 4 * (a->e - E));
+    double b2 = ldexp(b->v2, 2 * (b->e - E)), b3 = ldexp(b->v3, 3 * (b->e - E)),
+           b4 = ldexp(b->v4, 4 * (b->e - E));
+    double ff = fa * fb, d2 = ds * ds;
+    a->v2 = fa * a2 + fb * b2 + d2 * ff;
+    a->v3 = fa * a3 + fb * b3 + d2 * ds * ff * (fa - fb) + 3.0 * ds * ff * (b2 - a2);
+    a->v4 = fa * a4 + fb * b4 + d2 * d2 * ff * (fa * fa - fa * fb + fb * fb) +
+            6.0 * d2 * ff * (fa * b2 + fb * a2) + 4.0 * ds * ff * (b3 - a3);
+    a->e = E;
+    if (rebase) {
+        a->base = fa * (a->base + a->off) + fb * (b->base + b->off);
+        a->off = 0;
+    } else {
+        a->off += fb * dl;
+    }
     a->w = W;
     a->n += b->n;
-    a->m2 = m2;
-    a->m3 = m3;
-    a->m4 = m4;
     if (b->min < a->min) a->min = b->min;
     if (b->max > a->max) a->max = b->max;
 }
@@ -65,15 +89,21 @@ static void zh_psum_fold(zh_mom *acc, zh_psum *p)
     if (p->n == 0) return;
     double mu = p->s1 / p->s0;
     zh_mom b;
-    b.w = p->s0;
+    b.w = ldexp(p->s0, p->ew);
     b.n = p->n;
+    b.e = p->e;
     b.base = p->c;
-    b.off = mu;
-    b.m2 = p->s2 - mu * p->s1;
-    if (b.m2 < 0) b.m2 = 0;
-    b.m3 = p->s3 - 3.0 * mu * p->s2 + 2.0 * mu * mu * p->s1;
-    b.m4 = p->s4 - 4.0 * mu * p->s3 + 6.0 * mu * mu * p->s2 - 3.0 * mu * mu * mu * p->s1;
-    if (b.m4 < 0) b.m4 = 0;
+    b.off = ldexp(mu, p->e);
+    if (!isfinite(b.off)) {
+        b.base = ldexp(ldexp(p->c, -p->e) + mu, p->e);
+        b.off = 0;
+    }
+    b.v2 = (p->s2 - mu * p->s1) / p->s0;
+    if (b.v2 < 0) b.v2 = 0;
+    b.v3 = (p->s3 - 3.0 * mu * p->s2 + 2.0 * mu * mu * p->s1) / p->s0;
+    b.v4 = (p->s4 - 4.0 * mu * p->s3 + 6.0 * mu * mu * p->s2 - 3.0 * mu * mu * mu * p->s1) /
+           p->s0;
+    if (b.v4 < 0) b.v4 = 0;
     b.min = p->min;
     b.max = p->max;
     zh_mom_merge(acc, &b);
@@ -86,6 +116,7 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
         p->c = x;
         p->s0 = p->s1 = p->s2 = p->s3 = p->s4 = 0;
         p->min = p->max = x;
+        p->e = p->ew = 0;
     }
     double d = x - p->c, wd = w * d, wd2 = wd * d;
     p->s0 += w;
@@ -96,6 +127,74 @@ static inline void zh_psum_add(zh_psum *p, double x, double w)
     p->n += 1;
     if (x < p->min) p->min = x;
     if (x > p->max) p->max = x;
+}
+
+/* Whether a block's power sums about its first value, in the data's units,
+ * can be trusted: range r = max - min, weight s0. Sums of w d^4 overflow for
+ * data of 1e100 or weights of 1e300 and vanish for 1e-100; then the block
+ * is summed again in units of powers of two (zh_psum_redo). */
+static inline int zh_block_safe(double r, double s0)
+{
+    if (!isfinite(s0) || !(s0 > 0)) return 0;
+    if (r == 0) return 1;
+    if (!isfinite(r)) return 0;
+    int lr = ilogb(r), lw = ilogb(s0), l4 = lw + 4 * lr;
+    return lr >= -240 && lr <= 240 && lw >= -900 && lw <= 900 && l4 >= -900 && l4 <= 900;
+}
+
+/* The block's rows from..to-1 again, for the groups with redo set (k = g -
+ * 1, or 0 without groups): each group's values times 2^-e (2^e above its
+ * range, or twice its largest |value| when the range overflows) and
+ * weights times 2^-ew (2^ew above its largest weight), so that |d| < 2 and
+ * w <= 1. Rare (extreme data only): two plain loops. */
+static void zh_psum_redo(const double *x, const double *w, const int *g, int K, R_xlen_t from,
+                         R_xlen_t to, zh_psum *ps)
+{
+    for (int k = 0; k < K; k++) {
+        if (!ps[k].redo) continue;
+        ps[k].n = 0;
+        ps[k].maxabs = ps[k].maxw = 0;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (R_xlen_t i = from; i < to; i++) {
+            double wi = w ? w[i] : 1.0;
+            if (!(wi > 0)) continue;
+            int k = 0;
+            if (g) {
+                if (g[i] == NA_INTEGER || g[i] < 1 || g[i] > K) continue;
+                k = g[i] - 1;
+            }
+            zh_psum *p = ps + k;
+            double xi = x[i];
+            if (!p->redo || !isfinite(xi)) continue;
+            if (pass == 0) {
+                if (p->n == 0) p->c = p->min = p->max = xi;
+                if (xi < p->min) p->min = xi;
+                if (xi > p->max) p->max = xi;
+                if (fabs(xi) > p->maxabs) p->maxabs = fabs(xi);
+                if (wi > p->maxw) p->maxw = wi;
+                p->n += 1;
+            } else {
+                double inv = ldexp(1.0, -p->e), ws = ldexp(wi, -p->ew);
+                double d = xi * inv - p->c * inv, wd = ws * d, wd2 = wd * d;
+                p->s0 += ws;
+                p->s1 += wd;
+                p->s2 += wd2;
+                p->s3 += wd2 * d;
+                p->s4 += wd2 * d * d;
+            }
+        }
+        if (pass == 1) break;
+        for (int k = 0; k < K; k++) {
+            zh_psum *p = ps + k;
+            if (!p->redo) continue;
+            double r = p->max - p->min;
+            zh_pow2_inv(isfinite(r) ? r : p->maxabs, &p->e);
+            zh_pow2_inv(p->maxw, &p->ew);
+            p->s0 = p->s1 = p->s2 = p->s3 = p->s4 = 0;
+        }
+    }
+    for (int k = 0; k < K; k++) ps[k].redo = 0;
 }
 
 /* Brackets of the unweighted percentiles, counted in the moments' pass (see
@@ -232,6 +331,7 @@ R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xl
     for (int k = 0; k < K; k++) {
         zh_mom_init(acc + k);
         ps[k].n = 0;
+        ps[k].redo = 0;
     }
     miss[0] = miss[1] = 0;
     for (R_xlen_t start = 0; start < n; start += ZH_MOM_CHUNK) {
@@ -274,7 +374,11 @@ R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xl
             miss[0] += (double) nmiss;
             miss[1] += (double) nmiss;
             ninf += nbad;
-            zh_psum p = {a.c, a.cnt, a.s1, a.s2, a.s3, a.s4, a.cnt, a.mn, a.mx};
+            zh_psum p = {a.c, a.cnt, a.s1, a.s2, a.s3, a.s4, a.cnt, a.mn, a.mx, 0, 0, 0, 0, 0};
+            if (!zh_block_safe(a.mx - a.mn, a.cnt)) {
+                p.redo = 1;
+                zh_psum_redo(x, NULL, NULL, 1, start, end, &p);
+            }
             zh_psum_fold(acc, &p);
         } else {
             for (R_xlen_t i = start; i < end; i++) {
@@ -296,6 +400,13 @@ R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xl
                     zh_psum_add(ps + k, xi, wi);
                 }
             }
+            int redo = 0;
+            for (int t = 0; t < ntouched; t++) {
+                zh_psum *p = ps + touched[t];
+                p->redo = !zh_block_safe(p->max - p->min, p->s0);
+                redo |= p->redo;
+            }
+            if (redo) zh_psum_redo(x, w, g, K, start, end, ps);
             for (int t = 0; t < ntouched; t++) zh_psum_fold(acc + touched[t], ps + touched[t]);
             ntouched = 0;
         }
@@ -304,12 +415,15 @@ R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xl
     return ninf;
 }
 
-/* Moments as numbers: W, cases, mean, M2, M3, M4, min, max. */
+/* Moments as numbers: W, cases, mean, v2, v3, v4 (per unit of weight, of
+ * the values in units of 2^e), min, max, e. */
 void zh_mom_out(const zh_mom *a, double *out, R_xlen_t stride)
 {
-    double v[ZH_NMOM] = {a->w, a->n, a->base + a->off, a->m2, a->m3, a->m4, a->min, a->max};
+    double v[ZH_NMOM] = {a->w, a->n, a->base + a->off, a->v2, a->v3, a->v4, a->min, a->max,
+                         (double) a->e};
     if (a->w <= 0) {
-        for (int j = 2; j < ZH_NMOM; j++) v[j] = NA_REAL;
+        for (int j = 2; j < ZH_NMOM - 1; j++) v[j] = NA_REAL;
+        v[ZH_NMOM - 1] = 0;
     }
     for (int j = 0; j < ZH_NMOM; j++) out[j * stride] = v[j];
 }

@@ -3,10 +3,13 @@
  * R/means.R. */
 #include "zhetysu.h"
 #include "moments.h"
+#include <math.h>
 
 /* means_table(): y (double), weights (double or NULL), groups (integer codes
- * 1..K, NA = left out), K. Returns list(moments = (K + 1) x 8, the last row
- * all groups together; missing = c(weight, cases) of missing y; infinite). */
+ * 1..K, NA = left out), K. Returns list(moments = (K + 1) x (ZH_NMOM + 1),
+ * the last row all groups together, the last column each mean minus the
+ * total's in units of its 2^e; missing = c(weight, cases) of missing y;
+ * infinite). */
 SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
 {
     int K = Rf_asInteger(ngroups);
@@ -23,8 +26,19 @@ SEXP zh_means_groups(SEXP y, SEXP weights, SEXP groups, SEXP ngroups)
                                 NULL);
     zh_mom_init(acc + K);
     for (int k = 0; k < K; k++) zh_mom_merge(acc + K, acc + k);
-    SEXP mom = PROTECT(Rf_allocMatrix(REALSXP, K + 1, ZH_NMOM));
+    SEXP mom = PROTECT(Rf_allocMatrix(REALSXP, K + 1, ZH_NMOM + 1));
     for (int k = 0; k <= K; k++) zh_mom_out(acc + k, REAL(mom) + k, K + 1);
+    /* each group's mean minus the total's in units of the total's 2^e, from
+     * the means' exact parts: between groups of data offset by 1e12 keeps
+     * its digits (the difference of the rounded means would not) */
+    const zh_mom *T = acc + K;
+    double *dev = REAL(mom) + (R_xlen_t) ZH_NMOM * (K + 1);
+    for (int k = 0; k <= K; k++) {
+        const zh_mom *a = acc + k;
+        dev[k] = a->w > 0 && T->w > 0 ?
+            (ldexp(a->base, -T->e) - ldexp(T->base, -T->e)) +
+            (ldexp(a->off, -T->e) - ldexp(T->off, -T->e)) : NA_REAL;
+    }
     SEXP ms = PROTECT(Rf_allocVector(REALSXP, 2));
     REAL(ms)[0] = miss[0];
     REAL(ms)[1] = miss[1];

@@ -90,6 +90,7 @@ known <- list(
     list(matrix(c(0, 1e12, 1, 1), 2), c(1, 2), c(1, 2), 2:1),
     list(matrix(0, 2, 2), c(1, 2), c(1, 2), 1:2),
     list(matrix(c(0, 3, 0, 0, 2, 0, 5, 0, 0), 3), 1:3 + 0, 1:3 + 0, c(3L, 1L, 2L)),
+    list(m, c(1, 2) * 1e300, c(1, 2, 3) * 1e-300, NULL),    # extreme scores
     list(matrix(5, 1, 1), 1, 1, 1L),                         # kappa of a 1 x 1 table
     list(matrix(5, 1, 3), 1, c(1, 2, 3), NULL),
     list(matrix(numeric(), 0, 0), numeric(), numeric(), integer()),
@@ -126,6 +127,8 @@ known <- list(
     list(pearson_cols, runif(60), 2L),
     list(big_cols, c(NA, runif(3e4 - 1)), 2L),                # the threaded path
     list(big_cols[1:2], NULL, 2L),
+    list(list(rnorm(60) * 1e300, rnorm(60) * 1e-300, c(-1.5e308, 1.5e308, rnorm(58))), NULL,
+         1L),                                                 # extreme scales
     list(pearson_cols[1:2], rep(0, 60), 1L),                  # zero weights
     list(pearson_cols[1:2], rep(1e300, 60), 1L),              # huge weights
     list(pearson_cols[1:2], c(rep(2^40, 59), NaN), 1L),
@@ -307,6 +310,15 @@ known <- list(
       list(list(1:3), NULL, 50, 1L, FALSE, FALSE, 1L),        # refused: integer column
       list(list(c(1, 2), c(1, 2, 3)), NULL, 50, 1L, FALSE, FALSE, 1L),  # lengths differ
       list(desc_cols, runif(3), 50, 1L, FALSE, FALSE, 1L),    # weights too short
+      # extreme scales: blocks summed again in powers of two (1e300, 1e-300,
+      # a range past the largest double, subnormals, weights of 1e-300)
+      list(list(c(rnorm(59), NA) * 1e300, rexp(60) * 1e-300, c(-1.5e308, 1.5e308, rnorm(58)),
+                c(5e-324, 1e-310, rep(0, 58))), NULL, c(25, 50), 1L, FALSE, FALSE, 1L),
+      list(list(c(rnorm(59), NA) * 1e300, rexp(60) * 1e-300), c(rep(1e-300, 30), runif(30)),
+           c(25, 50), 1L, FALSE, TRUE, 1L),
+      list(lapply(desc_big, function(x) x * 1e300), NULL, c(25, 50, 75), 1L, FALSE, FALSE, 2L),
+      list(list(c(rep(0, 5000), rep(1e300, 5000), rnorm(5000) * 1e-300)), runif(15000),
+           c(25, 50), 1L, FALSE, FALSE, 1L),
       list(desc_cols, NULL, c(50, 101), 1L, FALSE, FALSE, 1L), # refused: percentile
       list(desc_cols, NULL, NaN, 1L, FALSE, FALSE, 1L),
       list(desc_cols, NULL, 50L, 1L, FALSE, FALSE, 1L),
@@ -315,6 +327,10 @@ known <- list(
     list(desc_cols[[1]], NULL, codes(60, 3, na = 1), 3L),
     list(desc_cols[[2]], runif(60), codes(60, 4), 4L),
     list(rnorm(2e5) + 1e9, c(NA, runif(2e5 - 1)), codes(2e5, 5, na = 1), 5L),
+    list(rnorm(2e4) * 1e300, NULL, codes(2e4, 5, na = 1), 5L),  # extreme scales
+    list(c(rnorm(30) * 1e-300, rnorm(30) * 1e300), c(rep(1e-300, 30), runif(30)), codes(60, 3),
+         3L),
+    list(c(-1.5e308, 1.5e308, 0, 1, 2, 3), NULL, c(1L, 1L, 2L, 2L, 1L, 2L), 2L),
     list(c(1, 2, 3, Inf), NULL, c(1L, 7L, -1L, 2L), 3L),     # codes outside 1..K
     list(c(1, NA, 3), rep(0, 3), 1:3, 3L),                   # zero weights
     list(numeric(), NULL, integer(), 1L),                    # zero rows

@@ -35,6 +35,23 @@ test_that("the Pearson engine's sufficient statistics equal base R per pair", {
                stats::cov(d[ok, c("a", "b", "c")]), tolerance = 1e-10, ignore_attr = TRUE)
 })
 
+# Issue 17's class: r from sums of squares whose product overflows (data of
+# 1e150: 1e600) or vanishes (1e-150: 1e-600).
+test_that("statistics of data scaled by 1e150 and 1e-150 give the unscaled correlations", {
+  x <- mtcars[c("mpg", "wt", "hp")]
+  k <- 3
+  dn <- list(names(x), names(x))
+  for (s in c(1e150, 1e-150)) {
+    cen <- scale(x, scale = FALSE) * s
+    st <- zh_cor_stats(n = matrix(32, k, k, dimnames = dn),
+                       mean = matrix(colMeans(x) * s, k, k, dimnames = dn),
+                       ss = matrix(colSums(cen^2), k, k, dimnames = dn), cp = crossprod(cen),
+                       use = "listwise")
+    expect_equal(cor_matrix(st)$r, stats::cor(x), tolerance = 1e-12, ignore_attr = TRUE,
+                 label = format(s))
+  }
+})
+
 test_that("statistics computed elsewhere give the correlations, with NA and reasons", {
   x <- mtcars[c("mpg", "wt", "hp")]
   cen <- scale(x, scale = FALSE)

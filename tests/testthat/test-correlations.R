@@ -334,6 +334,34 @@ test_that("results do not depend on the number of threads", {
   expect_equal(one$r, two$r, tolerance = 1e-14)
 })
 
+# Issue 17: the rank codes of each column (dense_codes) ran on several
+# threads reading the columns through the R API; the pointers are now taken
+# before the parallel region. Integer, logical, factor and double columns on
+# the threaded path (n p >= 1e5) give base R's coefficients and the same
+# ones as on one thread (sanitize and valgrind watch the region itself).
+test_that("rank correlations of integer, logical, ordered factor and double columns on threads", {
+  set.seed(171)
+  n <- 30000
+  d <- data.frame(i = sample.int(40, n, TRUE), l = sample(c(TRUE, FALSE, NA), n, TRUE),
+                  f = factor(sample(letters[1:5], n, TRUE), ordered = TRUE), x = round(rnorm(n), 2))
+  d$i[sample(n, 300)] <- NA
+  d$x <- d$x + d$i / 10
+  for (meth in c("spearman", "kendall")) {
+    one <- withr_options_threads(1, cor_matrix(d, c(i, l, f, x), method = meth))
+    two <- withr_options_threads(2, cor_matrix(d, c(i, l, f, x), method = meth))
+    expect_equal(two$r, one$r, tolerance = 1e-14)
+    num <- data.frame(i = d$i, l = as.numeric(d$l), f = as.numeric(d$f), x = d$x)
+    if (meth == "spearman") {
+      expect_equal(unname(two$r), unname(stats::cor(num, method = meth, use = "pairwise")),
+                   tolerance = 1e-12)
+    } else {
+      ok <- stats::complete.cases(num[c("i", "x")])
+      expect_equal(two$r["i", "x"], stats::cor(num$i[ok], num$x[ok], method = "kendall"),
+                   tolerance = 1e-12)
+    }
+  }
+})
+
 test_that("confidence intervals, one-tailed and adjusted p-values", {
   cm <- cor_matrix(mtcars, c(mpg, wt, qsec), conf_level = 0.9, tails = 1)
   ct <- stats::cor.test(mtcars$mpg, mtcars$qsec, conf.level = 0.9, alternative = "greater")

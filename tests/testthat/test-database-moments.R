@@ -87,6 +87,65 @@ test_that("PostgreSQL: describe() and means_table() equal the in-memory result",
   check_moments(con)
 })
 
+# Issue 17: the second query summed raw fourth powers (1e1200 overflows in
+# SQL, 1e-1200 vanishes) and the first summed the raw values.
+check_moments_extreme <- function(con) {
+  set.seed(1718)
+  n <- 500
+  base <- data.frame(x = c(stats::rgamma(n - 1, 2), 40), a = sample(1:3, n, TRUE),
+                     w = round(stats::runif(n, 0.3, 2), 3))
+  base$x[c(3, 70)] <- NA
+  # groups of data offset by 1e12: between groups from the means' exact parts
+  t <- db_table(con, transform(base, x = x / 8 + 1e12), "offset_moments")
+  loc <- as.data.frame(dplyr::collect(t))
+  a <- means_table(t, x, by = a, weights = w)$tables$a$anova
+  b <- means_table(loc, x, by = a, weights = w)$tables$a$anova
+  expect_equal(a$table$f, b$table$f, tolerance = 1e-12)
+  expect_equal(a$association, b$association, tolerance = 1e-12)
+  st <- c("mean", "sd", "skewness", "kurtosis", "se_mean")
+  for (k in c(300, -300)) {
+    d <- transform(base, x = x * 10^k)
+    t <- db_table(con, d, "extreme_moments")
+    loc <- as.data.frame(dplyr::collect(t))
+    lab <- sprintf("10^%d", k)
+    # the data frame's engine, checked at these scales against the formulas
+    # in test-describe.R and test-means.R
+    for (wt in c(FALSE, TRUE)) {
+      got <- if (wt) describe(t, x, weights = w, statistics = st)$table else
+        describe(t, x, statistics = st)$table
+      want <- if (wt) describe(loc, x, weights = w, statistics = st)$table else
+        describe(loc, x, statistics = st)$table
+      expect_equal(unlist(got[c(st, "sd")]), unlist(want[c(st, "sd")]), tolerance = 1e-12,
+                   label = lab)
+      expect_true(all(is.finite(unlist(got[st]))), label = lab)
+      mg <- if (wt) means_table(t, x, by = a, weights = w, statistics = st) else
+        means_table(t, x, by = a, statistics = st)
+      mm <- if (wt) means_table(loc, x, by = a, weights = w, statistics = st) else
+        means_table(loc, x, by = a, statistics = st)
+      expect_equal(mg$tables$a$report[st], mm$tables$a$report[st], tolerance = 1e-12,
+                   label = lab)
+      expect_equal(mg$tables$a$anova$table$f, mm$tables$a$anova$table$f, tolerance = 1e-12,
+                   label = lab)
+    }
+    # and the SD against the formula on the data rescaled
+    ok <- !is.na(loc$x)
+    expect_equal(describe(t, x, statistics = "sd")$table$sd / 10^k, stats::sd(loc$x[ok] / 10^k),
+                 tolerance = 1e-12, label = lab)
+  }
+}
+
+test_that("SQLite: moments of data of 1e300 and 1e-300 on lazy tables", {
+  con <- sqlite_con()
+  on.exit(DBI::dbDisconnect(con))
+  check_moments_extreme(con)
+})
+
+test_that("PostgreSQL: moments of data of 1e300 and 1e-300 on lazy tables", {
+  con <- pg_con()
+  on.exit(DBI::dbDisconnect(con))
+  check_moments_extreme(con)
+})
+
 test_that("moments on lazy tables: weights checked, sorted statistics refused, SQL shown", {
   con <- sqlite_con()
   on.exit(DBI::dbDisconnect(con))
@@ -110,7 +169,7 @@ test_that("moments on lazy tables: weights checked, sorted statistics refused, S
   })
   sql <- describe(t, c(x, y), weights = w, show_sql = TRUE)
   expect_length(sql, 2L)
-  expect_match(sql[2], ":mean_x", fixed = TRUE)
+  expect_match(sql[2], ":shift_x", fixed = TRUE)
   sql <- means_table(t, y, by = c(a, b), show_sql = TRUE)
   expect_length(sql, 4L)
   expect_match(sql[1], "GROUP BY", fixed = TRUE)

@@ -135,8 +135,79 @@ test_that("Pearson in blocks of columns: many variables as in memory", {
   d <- as.data.frame(m)
   t <- db_table(con, d, "wide")
   sql <- cor_matrix(t, dplyr::everything(), show_sql = TRUE)
-  expect_length(sql, 1 + 3)  # the means, then blocks 1-1, 1-2, 2-2
+  expect_length(sql, 1 + 2 * 3)  # the checks, then two for each of blocks 1-1, 1-2, 2-2
   expect_same(cor_matrix(t, dplyr::everything()), cor_matrix(d, dplyr::everything()))
+})
+
+# Issue 17: the lazy-table Pearson summed raw squares about each column's
+# mean: 1e300s overflowed in SQL, 1e-300s vanished, and a pair whose
+# complete cases sit far from the column's mean lost every digit.
+check_cor_extreme <- function(con) {
+  set.seed(1717)
+  n <- 400
+  base <- data.frame(x = stats::rnorm(n), y = stats::rnorm(n), z = stats::rexp(n))
+  base$y <- base$y + 0.6 * base$x
+  base$x[1:20] <- NA
+  base$z[c(5, 30:45)] <- NA
+  pair_r <- function(d, a, b) {
+    ok <- !is.na(d[[a]]) & !is.na(d[[b]])
+    stats::cor(d[[a]][ok], d[[b]][ok])
+  }
+  rel <- function(got, want) expect_lt(abs(got / want - 1), 1e-12)
+  collected <- function(t) as.data.frame(dplyr::collect(t))
+  for (k in c(300, -300, 0)) {
+    d <- base * 10^k
+    if (k == 0) d <- transform(d, x = x + 1e9, y = y - 1e9)  # means offset by 1e9
+    d$w <- round(stats::runif(n, 0.5, 2), 3)
+    t <- db_table(con, d, "extreme")
+    r <- cor_matrix(t, c(x, y, z))$r
+    # the collected data (a driver may round what it writes); base cor()
+    # overflows at 1e300 itself: the reference on the data rescaled (r does
+    # not depend on the scale)
+    loc <- collected(t)
+    for (ab in list(c("x", "y"), c("x", "z"), c("y", "z"))) {
+      rel(r[ab[1], ab[2]], pair_r(loc[c("x", "y", "z")] / 10^k, ab[1], ab[2]))
+    }
+    # weighted: the data frame's engine (itself checked at these scales in
+    # test-correlations.R)
+    expect_same(cor_matrix(t, c(x, y, z), weights = w)$r,
+                cor_matrix(loc, c(x, y, z), weights = w)$r)
+  }
+  # x's complete cases with y at 1e9 + N(0, 1), its other values near 0:
+  # the pair is far from x's mean over all its values
+  far <- data.frame(x = c(1e9 + stats::rnorm(100), stats::rnorm(900)),
+                    y = c(stats::rnorm(100), rep(NA, 900)))
+  far$y[1:100] <- far$y[1:100] + 0.5 * (far$x[1:100] - 1e9)
+  t <- db_table(con, far, "far")
+  rel(cor_matrix(t, c(x, y))$r[1, 2], pair_r(collected(t), "x", "y"))
+  # many NULL patterns (past 64: the patterns near the block's mean share
+  # its shift), offsets and scales differing by column
+  m <- matrix(stats::rnorm(3000 * 8), 3000, 8)
+  m[, 2] <- m[, 2] + m[, 1]
+  m <- sweep(m, 2, 10^c(0, 3, -200, 200, 9, 0, 0, 1), "*")
+  m[, 5] <- m[, 5] + 1e12
+  m[sample(length(m), 4000)] <- NA
+  many <- as.data.frame(m)
+  t <- db_table(con, many, "patterns")
+  r <- cor_matrix(t, dplyr::everything())$r
+  many <- collected(t)
+  for (a in 1:7) for (b in (a + 1):8) rel(r[a, b], pair_r(many, names(many)[a], names(many)[b]))
+  # constant over a pair's complete cases: no variance
+  cst <- data.frame(x = c(rep(1e300, 10), 1:5), y = c(stats::rnorm(10), rep(NA, 5)))
+  t <- db_table(con, cst, "constant")
+  expect_true(is.na(cor_matrix(t, c(x, y))$r[1, 2]))
+}
+
+test_that("SQLite: Pearson at 1e300 and 1e-300, means offset by 1e9, pairs far from the column", {
+  con <- sqlite_con()
+  on.exit(DBI::dbDisconnect(con))
+  check_cor_extreme(con)
+})
+
+test_that("PostgreSQL: Pearson at 1e300 and 1e-300, means offset by 1e9, pairs far from the column", {
+  con <- pg_con()
+  on.exit(DBI::dbDisconnect(con))
+  check_cor_extreme(con)
 })
 
 test_that("weights, limits and arguments are checked on lazy tables", {

@@ -190,6 +190,64 @@ test_that("an offset of 1e9 leaves the SD unchanged (one stable pass)", {
   expect_equal(m$tables$g$report$sd, m0$tables$g$report$sd, tolerance = 1e-9)
 })
 
+# Issue 17: the moments of data of 1e300 or 1e-300 overflowed or vanished
+# (sums of squares of 1e600, fourth powers of 1e-1200).
+test_that("moments of data scaled by 1e300, 1e150, 1e-150 and 1e-300 scale exactly", {
+  set.seed(17)
+  n <- 10000  # several blocks of the engine
+  x <- c(rgamma(n - 1, 2), 60)
+  w <- runif(n, 0.25, 3)
+  g <- rep_len(1:3, n)
+  for (k in c(300, 150, -150, -300)) {
+    s <- 10^k
+    d <- data.frame(x = x * s, w = w)
+    for (wt in c(FALSE, TRUE)) {
+      r <- if (wt) describe(d, x, weights = w, statistics = "all")$table else
+        describe(d, x, statistics = "all")$table
+      ref <- spss_moments(d$x / s, if (wt) w else rep(1, n))
+      lab <- sprintf("10^%d, weighted %s", k, wt)
+      expect_equal(r$mean / s, ref[["mean"]], tolerance = 1e-12, label = lab)
+      expect_equal(r$sd / s, ref[["sd"]], tolerance = 1e-12, label = lab)
+      expect_equal(r$se_mean / s, ref[["se_mean"]], tolerance = 1e-12, label = lab)
+      expect_equal(r$skewness, ref[["skewness"]], tolerance = 1e-11, label = lab)
+      expect_equal(r$kurtosis, ref[["kurtosis"]], tolerance = 1e-11, label = lab)
+      expect_equal(r$se_skewness, ref[["se_skewness"]], tolerance = 1e-12, label = lab)
+      expect_equal(r$se_kurtosis, ref[["se_kurtosis"]], tolerance = 1e-12, label = lab)
+      # the variance exists as a double at 1e+-150; at 1e300 it is beyond
+      # the largest double, at 1e-300 below the smallest
+      if (abs(k) == 150) {
+        expect_equal(r$variance / s^2, ref[["variance"]], tolerance = 1e-12, label = lab)
+      } else if (k > 0) {
+        expect_equal(r$variance, Inf, label = lab)
+      } else {
+        expect_equal(r$variance, 0, label = lab)
+      }
+    }
+  }
+  # values of both signs near the largest double (their range overflows)
+  z <- c(-1, 1, 0, 0.5, -0.25) * 1.5e308
+  r <- describe(data.frame(z = z), z, statistics = "all")$table
+  ref <- spss_moments(z / 1e308)
+  expect_equal(r$mean / 1e308, ref[["mean"]], tolerance = 1e-12)
+  expect_equal(r$sd / 1e308, ref[["sd"]], tolerance = 1e-12)
+  expect_equal(r$skewness, ref[["skewness"]], tolerance = 1e-12)
+  expect_equal(r$kurtosis, ref[["kurtosis"]], tolerance = 1e-12)
+  # zeros and values of 1e300 in separate blocks, and weights of 1e-300
+  y <- c(rep(0, 5000), rep(1e300, 3000), rnorm(2000) * 1e300)
+  r <- describe(data.frame(y = y), y, statistics = "all")$table
+  ref <- spss_moments(y / 1e300)
+  expect_equal(c(r$mean, r$sd) / 1e300, ref[c("mean", "sd")], tolerance = 1e-12,
+               ignore_attr = TRUE)
+  expect_equal(c(r$skewness, r$kurtosis), ref[c("skewness", "kurtosis")], tolerance = 1e-11,
+               ignore_attr = TRUE)
+  wt <- c(rep(1e-300, 100), rep(1, 100))
+  r <- describe(data.frame(x = x[1:200], wt = wt), x, weights = wt, statistics = "all")$table
+  ref <- spss_moments(x[1:200], wt)
+  expect_equal(unlist(r[c("mean", "sd", "skewness", "kurtosis")]),
+               ref[c("mean", "sd", "skewness", "kurtosis")], tolerance = 1e-12,
+               ignore_attr = TRUE)
+})
+
 test_that("percentiles follow each of the five definitions (weights below and above 1)", {
   set.seed(3)
   n <- 300

@@ -56,6 +56,89 @@ test_that("means_table() agrees with lm() on weighted data and handles several b
   expect_equal(g$excluded, rep(sum(d$w[!ok]), 2), tolerance = 1e-12)
 })
 
+# Issue 17: the groups' moments overflowed or vanished at 1e300 and 1e-300.
+test_that("means_table() of data scaled by 1e300 and 1e-300 scales exactly (groups, weights)", {
+  set.seed(171)
+  n <- 9000
+  g <- sample(c(1, 2, 5), n, TRUE)
+  y0 <- rgamma(n, 2) + g / 2
+  w <- runif(n, 0.3, 2)
+  mom <- function(x, w) {
+    W <- sum(w)
+    m <- sum(w * x) / W
+    M2 <- sum(w * (x - m)^2)
+    M3 <- sum(w * (x - m)^3)
+    M4 <- sum(w * (x - m)^4)
+    S <- sqrt(M2 / (W - 1))
+    c(mean = m, sd = S, skewness = W * M3 / ((W - 1) * (W - 2) * S^3),
+      kurtosis = (W * (W + 1) * M4 - 3 * M2^2 * (W - 1)) / ((W - 1) * (W - 2) * (W - 3) * S^4))
+  }
+  st <- c("mean", "sd", "skewness", "kurtosis", "se_mean")
+  for (k in c(300, -300)) {
+    s <- 10^k
+    for (wt in c(FALSE, TRUE)) {
+      ww <- if (wt) w else rep(1, n)
+      d <- data.frame(y = y0 * s, g = g, w = ww)
+      m <- if (wt) means_table(d, y, g, weights = w, statistics = st) else
+        means_table(d, y, g, statistics = st)
+      rep <- m$tables$g$report
+      lab <- sprintf("10^%d, weighted %s", k, wt)
+      y <- d$y / s
+      ref <- rbind(t(sapply(c(1, 2, 5), function(v) mom(y[g == v], ww[g == v]))), mom(y, ww))
+      expect_equal(rep$mean / s, ref[, "mean"], tolerance = 1e-12, label = lab)
+      expect_equal(rep$sd / s, ref[, "sd"], tolerance = 1e-12, label = lab)
+      expect_equal(rep$skewness, ref[, "skewness"], tolerance = 1e-11, label = lab)
+      expect_equal(rep$kurtosis, ref[, "kurtosis"], tolerance = 1e-11, label = lab)
+      # F, eta and R do not depend on the scale
+      # (SPSS's within df is W - K, the weights' sum)
+      fit <- anova(lm(y ~ g + factor(g), weights = ww))
+      a <- m$tables$g$anova$table
+      ss <- fit[["Sum Sq"]]
+      msw <- ss[3] / (sum(ww) - 3)
+      expect_equal(a$f[a$source == "linearity"], ss[1] / msw, tolerance = 1e-10, label = lab)
+      expect_equal(a$f[a$source == "deviation"], ss[2] / msw, tolerance = 1e-10, label = lab)
+      as <- m$tables$g$anova$association
+      expect_equal(as[["eta_squared"]], sum(ss[1:2]) / sum(ss), tolerance = 1e-10, label = lab)
+      expect_equal(as[["r"]], cov.wt(cbind(y, g), ww, cor = TRUE)$cor[1, 2], tolerance = 1e-10,
+                   label = lab)
+      # the sums of squares: beyond the largest double at 1e300, below the
+      # smallest at 1e-300
+      expect_equal(a$ss, rep(if (k > 0) Inf else 0, nrow(a)), label = lab)
+    }
+  }
+  # scores of 1e300 for the linearity
+  d <- data.frame(y = y0, g = g * 1e300)
+  a <- means_table(d, y, g)$tables$g$anova
+  fit <- anova(lm(y0 ~ g + factor(g)))
+  expect_equal(a$table$f[a$table$source == "linearity"], fit[["F value"]][1], tolerance = 1e-10)
+  expect_equal(a$association[["r"]], cor(y0, g), tolerance = 1e-10)
+})
+
+# Issue 17's class: the between-groups sums came from the differences of
+# the rounded group means, which lose digits to an offset (F off by 0.4% at
+# 1e12); they now come from the means' exact parts.
+test_that("between groups keeps its digits for data offset by 1e9 and 1e12", {
+  set.seed(172)
+  n <- 30000
+  g <- sample(1:4, n, TRUE)
+  y0 <- rnorm(n) + g * 0.01
+  for (off in c(1e9, 1e12)) {
+    y <- y0 + off
+    back <- y - off  # exact: the data as stored, without the offset
+    a <- means_table(data.frame(y = y, g = g), y, g)$tables$g$anova
+    fit <- anova(lm(back ~ g + factor(g)))
+    ss <- fit[["Sum Sq"]]
+    lab <- format(off)
+    expect_equal(a$table$ss[a$table$source == "combined"], sum(ss[1:2]), tolerance = 1e-9,
+                 label = lab)
+    expect_equal(a$table$f[a$table$source == "linearity"], fit[["F value"]][1],
+                 tolerance = 1e-9, label = lab)
+    expect_equal(a$association[["eta_squared"]], sum(ss[1:2]) / sum(ss), tolerance = 1e-9,
+                 label = lab)
+    expect_equal(a$association[["r"]], cor(back, g), tolerance = 1e-9, label = lab)
+  }
+})
+
 test_that("means_table() matches PSPP MEANS and ONEWAY", {
   for (set in c("gen", "survey")) {
     d <- utils::read.csv(test_path("fixtures", "describe-pspp", paste0(set, ".csv")))

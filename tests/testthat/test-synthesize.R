@@ -230,3 +230,22 @@ test_that("the search recomputes from the codes about once per N moves, not ever
   expect_gte(res$moves, 4e5)
   expect_lte(res$recomputes, res$moves / n + 2)
 })
+
+# Issue 17's class: scores of 1e300 overflowed the correlation's sums (and
+# those of 1e-300 vanished); the achieved fit read numeric columns by their
+# text, which for "1e300" is "1e+300".
+test_that("scores of 1e300 or 1e-300 give the search and the fit of the unscaled scores", {
+  m <- list(a = c("1" = 30, "2" = 40, "3" = 30), b = c("1" = 50, "2" = 20, "4" = 30))
+  cr <- data.frame(x = "a", y = "b", r = 0.35)
+  ref <- synthesize_survey(m, cor = cr, seed = 3)
+  for (k in c("e300", "e-300")) {
+    s <- as.numeric(paste0(1, k))
+    ms <- lapply(m, function(x) stats::setNames(x, paste0(names(x), k)))
+    x <- synthesize_survey(ms, cor = cr, seed = 3)
+    expect_equal(x$a / s, ref$a, tolerance = 1e-12, label = k)
+    expect_equal(x$b / s, ref$b, tolerance = 1e-12, label = k)
+    fit <- attr(x, "fit")
+    expect_equal(fit$achieved, stats::cor(x$a / s, x$b / s), tolerance = 1e-12, label = k)
+    expect_true(all(fit$met), label = k)
+  }
+})
