@@ -270,8 +270,24 @@ zh_design_crosstab <- function(design, row_expr, col_expr, env, weights = NULL, 
     observed = base$observed, cells = cells, tests = stats, measures = measures,
     n = sum(tot$cases), population = sum(base$observed),
     design = zh_design_summary(parts), scores = base$scores, ordered = base$ordered,
-    dropped = base$dropped, notes = Filter(function(n) !startsWith(n$code, "fisher"), base$notes)
+    dropped = base$dropped, notes = Filter(function(n) !startsWith(n$code, "fisher"), base$notes),
+    labels = zh_design_labels(data, c(row_name, col_name))
   ), class = "zh_design_crosstab")
+}
+
+# Variable labels (haven's "label" attribute) of design variables, named by
+# variable, NA where a variable has none: read when the result is made.
+zh_design_labels <- function(data, vars) {
+  vars <- as.character(vars)
+  stats::setNames(vapply(vars, function(v) zh_label_of(data[[v]]), ""), vars)
+}
+
+# Display names of the variables `vars` of a design result (labels on by
+# default, as SPSS shows them; names with labels = FALSE).
+zh_design_var_label <- function(x, vars, labels = NULL) {
+  vars <- as.character(vars)
+  lab <- if (is.null(x$labels)) NULL else unname(x$labels[vars])
+  zh_var_label(vars, lab, labels)
 }
 
 zh_design_summary <- function(parts) {
@@ -457,9 +473,9 @@ zh_design_est_headers <- function(ci = TRUE) {
 }
 
 #' @export
-zh_tables.zh_design_crosstab <- function(x, cells = c("count", "row"), ...) {
+zh_tables.zh_design_crosstab <- function(x, cells = c("count", "row"), labels = NULL, ...) {
   cells <- match.arg(cells, c("count", "total", "row", "col"), several.ok = TRUE)
-  vn <- zh_var_names(x)
+  vn <- zh_design_var_label(x, zh_var_names(x), labels)
   ce <- x$cells
   dn <- dimnames(x$observed)
   ce <- ce[order(match(as.character(ce[[1]]), dn[[1]]), match(as.character(ce[[2]]), dn[[2]])), ,
@@ -509,9 +525,9 @@ zh_tables.zh_design_crosstab <- function(x, cells = c("count", "row"), ...) {
 # One distribution table: a row per category (and per variable in a
 # profile), the estimated population count and the percent of the valid
 # cases with its SE, 95% CI and design effect.
-zh_design_dist_otable <- function(title, tab, by_var, notes) {
+zh_design_dist_otable <- function(title, tab, by_var, notes, shown = tab$variable) {
   first <- !duplicated(tab$variable)
-  stub <- if (by_var) cbind(ifelse(first, tab$variable, ""), tab$category) else
+  stub <- if (by_var) cbind(ifelse(first, shown, ""), tab$category) else
     matrix(tab$category, ncol = 1L)
   i <- seq_len(nrow(tab))
   cells <- rbind(zh_cells(i, 1L, tab$count, "count"),
@@ -528,24 +544,26 @@ zh_design_dist_otable <- function(title, tab, by_var, notes) {
 }
 
 #' @export
-zh_tables.zh_design_freq <- function(x, ...) {
+zh_tables.zh_design_freq <- function(x, labels = NULL, ...) {
   tab <- x$table
   tab$variable <- rep(as.character(x$variable), nrow(tab))
-  zh_output(zh_design_dist_otable(sprintf("%s (complex sample)", x$variable), tab, FALSE,
+  title <- zh_design_var_label(x, x$variable, labels)
+  zh_output(zh_design_dist_otable(sprintf("%s (complex sample)", title), tab, FALSE,
                                   list(design = zh_design_note(x$design, x$n, x$population))))
 }
 
 #' @export
-zh_tables.zh_design_profile <- function(x, ...) {
+zh_tables.zh_design_profile <- function(x, labels = NULL, ...) {
   tab <- x$table
   pop <- sum(tab$count[tab$variable == tab$variable[1]])
   zh_output(zh_design_dist_otable("Profile of the sample (complex sample)", tab, TRUE,
-                                  list(design = zh_design_note(x$design, x$n, pop))))
+                                  list(design = zh_design_note(x$design, x$n, pop)),
+                                  zh_design_var_label(x, tab$variable, labels)))
 }
 
 #' @export
-zh_tables.zh_design_cor <- function(x, ...) {
-  v <- rownames(x$r)
+zh_tables.zh_design_cor <- function(x, labels = NULL, ...) {
+  v <- zh_design_var_label(x, rownames(x$r), labels)
   k <- length(v)
   stub <- matrix("", 4L * k, 2L)
   cl <- list()
@@ -570,8 +588,9 @@ zh_tables.zh_design_cor <- function(x, ...) {
 }
 
 #' @export
-zh_tables.zh_design_association <- function(x, ...) {
+zh_tables.zh_design_association <- function(x, labels = NULL, ...) {
   tb <- x$table
+  vl <- zh_design_var_label(x, c(x$outcome, tb$variable), labels)
   k <- nrow(tb)
   i <- seq_len(k)
   adj <- "p_adjusted" %in% names(tb)
@@ -592,7 +611,7 @@ zh_tables.zh_design_association <- function(x, ...) {
   cells <- cells[!is.na(cells$value), , drop = FALSE]
   notes <- list(rs = zh_note("design_rao_scott", where = "table"),
                 design = zh_design_note(x$design, max(tb$n)))
-  zh_output(zh_otable(sprintf("Association with %s (complex sample)", x$outcome), tb$variable,
+  zh_output(zh_otable(sprintf("Association with %s (complex sample)", vl[1]), vl[-1],
                       zh_headers(vapply(cols, `[[`, "", 3L), vapply(cols, `[[`, NA_character_, 4L)),
                       cells, stub_head = "Variable", notes = notes))
 }
@@ -651,7 +670,8 @@ zh_design_freq <- function(design, var_expr, env, weights = NULL, ...) {
   name <- zh_column(parts$variables, var_expr, "var", env)
   out <- zh_design_distribution(parts, parts$variables[[name]], name, "var")
   structure(list(table = out[, -1], variable = name, design = zh_design_summary(parts),
-                 n = sum(out$cases), population = sum(out$count)),
+                 n = sum(out$cases), population = sum(out$count),
+                 labels = zh_design_labels(parts$variables, name)),
             class = "zh_design_freq")
 }
 
@@ -669,7 +689,8 @@ zh_design_profile <- function(design, vars_expr, env, weights = NULL, by = NULL,
   }))
   rownames(out) <- NULL
   structure(list(table = out, design = zh_design_summary(parts),
-                 n = nrow(parts$variables)), class = "zh_design_profile")
+                 n = nrow(parts$variables), labels = zh_design_labels(parts$variables, v_names)),
+            class = "zh_design_profile")
 }
 
 zh_design_no_weights <- function(weights) {
@@ -875,7 +896,8 @@ zh_design_cor <- function(design, vars_expr, env, method = "pearson", use = "pai
   diag(t) <- NA_real_
   p <- 2 * stats::pt(-abs(t), parts$df)
   structure(list(r = r, se = se, t = t, p = p, n = n, df = parts$df, use = use,
-                 design = zh_design_summary(parts)), class = "zh_design_cor")
+                 design = zh_design_summary(parts), labels = zh_design_labels(parts$variables, v)),
+            class = "zh_design_cor")
 }
 
 
@@ -923,7 +945,8 @@ zh_design_association <- function(design, outcome_expr, factors_expr, env, weigh
   if (p_adjust != "none") out$p_adjusted <- stats::p.adjust(out$p_value, p_adjust)
   rownames(out) <- NULL
   structure(list(table = out, outcome = out_name, p_adjust = p_adjust,
-                 design = zh_design_summary(parts)),
+                 design = zh_design_summary(parts),
+                 labels = zh_design_labels(data, c(out_name, f_names))),
             class = "zh_design_association")
 }
 

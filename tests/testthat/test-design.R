@@ -499,3 +499,82 @@ test_that("design results: console at width 80 and HTML snapshotted; the HTML ho
   expect_snapshot(cat(zhetysu:::zh_html(pt, css = FALSE)), transform = snap_html_values)
   expect_snapshot(cat(zhetysu:::zh_html(at, css = FALSE)), transform = snap_html_values)
 })
+
+test_that("design results show the variables' labels, names with labels = FALSE, as the data-frame results do", {
+  set.seed(11)
+  n <- 120
+  d <- data.frame(status = factor(sample(c("citizen", "resident", "none"), n, TRUE)),
+                  region = factor(sample(c("north", "south"), n, TRUE)),
+                  score_one = rnorm(n), score_two = rnorm(n),
+                  psu = rep(1:12, each = 10), w = runif(n, 1, 3))
+  d$score_two <- d$score_two + d$score_one
+  attr(d$status, "label") <- "Legal status of the respondent"
+  attr(d$region, "label") <- "Region of residence"
+  attr(d$score_one, "label") <- "Score on the first test"
+  attr(d$score_two, "label") <- "Score on the second test"
+  des <- svydesign(ids = ~psu, weights = ~w, data = d)
+  shown <- function(x, ...) paste(format(x, width = 80L, ...), collapse = "\n")
+  has <- function(x, s) grepl(s, x, fixed = TRUE)
+  old <- options(width = 80)
+  on.exit(options(old))
+  # crosstab: the data-frame crosstab's title, header and "% within" use the labels
+  plain <- shown(crosstab(d, status, region))
+  expect_true(has(plain, "Legal status of the respondent * Region of residence"))
+  ct <- crosstab(des, status, region)
+  expect_identical(ct$labels, c(status = "Legal status of the respondent",
+                                region = "Region of residence"))
+  out <- shown(ct, cells = c("count", "row", "col"))
+  expect_true(has(out, "Legal status of the respondent * Region of residence (complex sample)"))
+  tabs <- zhetysu:::zh_tables(ct, cells = c("row", "col"))
+  expect_identical(tabs[[1]]$stub_head, c("Legal status of the respondent", "Region of residence"))
+  expect_match(tabs[[1]]$title, "% within Legal status of the respondent", fixed = TRUE)
+  expect_match(tabs[[2]]$title, "% within Region of residence", fixed = TRUE)
+  for (off in list(shown(ct, labels = FALSE), local({
+    o <- options(zhetysu.labels = FALSE)
+    on.exit(options(o))
+    shown(ct)
+  }))) {
+    expect_true(has(off, "status * region (complex sample)"))
+    expect_false(has(off, "Legal status"))
+  }
+  # freq_table: the label is the title, as in the data-frame frequency table
+  expect_match(shown(freq_table(d, status)), "Legal status of the respondent", fixed = TRUE)
+  ft <- freq_table(des, status)
+  expect_true(has(shown(ft), "Legal status of the respondent (complex sample)"))
+  expect_true(has(shown(ft, labels = FALSE), "status (complex sample)"))
+  expect_false(has(shown(ft, labels = FALSE), "Legal status"))
+  # profile_table: each variable's first row shows its label
+  pt <- profile_table(des, c(status, region))
+  stub <- zhetysu:::zh_tables(pt)[[1]]$stub
+  expect_identical(stub[stub[, 1] != "", 1], c("Legal status of the respondent", "Region of residence"))
+  stub <- zhetysu:::zh_tables(pt, labels = FALSE)[[1]]$stub
+  expect_identical(stub[stub[, 1] != "", 1], c("status", "region"))
+  # cor_matrix: row labels and column headers, as cor_matrix(labels = TRUE) on the data frame
+  plain <- zhetysu:::zh_tables(cor_matrix(d, c(score_one, score_two)), labels = TRUE)[[1]]
+  cm <- cor_matrix(des, c(score_one, score_two))
+  tab <- zhetysu:::zh_tables(cm)[[1]]
+  expect_identical(tab$columns$label, plain$columns$label)
+  expect_identical(tab$stub[tab$stub[, 1] != "", 1], plain$stub[plain$stub[, 1] != "", 1])
+  expect_identical(tab$columns$label, c("Score on the first test", "Score on the second test"))
+  tab <- zhetysu:::zh_tables(cm, labels = FALSE)[[1]]
+  expect_identical(tab$columns$label, c("score_one", "score_two"))
+  expect_identical(tab$stub[tab$stub[, 1] != "", 1], c("score_one", "score_two"))
+  # association_table: the outcome's label in the title, the factors' in the stub
+  at <- association_table(des, region, c(status))
+  out <- shown(at)
+  expect_true(has(out, "Association with Region of residence (complex sample)"))
+  expect_identical(zhetysu:::zh_tables(at)[[1]]$stub[, 1], "Legal status of the respondent")
+  off <- shown(at, labels = FALSE)
+  expect_true(has(off, "Association with region (complex sample)"))
+  expect_false(has(off, "Legal status"))
+  expect_error(format(at, labels = NA), class = "zhetysu_error_format")
+  # labelled titles and stubs still fit the width
+  for (x in list(ct, ft, pt, cm, at)) {
+    l <- format(x, width = 80L)
+    expect_lte(max(nchar(l, type = "width")), 80, label = class(x)[1])
+  }
+  expect_snapshot({
+    print(ft)
+    print(at)
+  })
+})
