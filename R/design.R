@@ -755,6 +755,13 @@ zh_design_no_weights <- function(weights) {
 #' design crosstab: the Rao-Scott F (and the corrected likelihood ratio),
 #' Cramer's V, gamma and tau-b with their design-based SEs.
 #'
+#' @section Variable labels:
+#' As in the other results, a variable's label (the `label` attribute that
+#' `haven::read_sav()` sets), read from the design's variables when the result
+#' is made, is its name in titles, headers and row labels; `labels = FALSE` in
+#' `print()` or `format()` (or `options(zhetysu.labels = FALSE)`) shows the
+#' variable names instead.
+#'
 #' @name survey-designs
 #' @examples
 #' if (requireNamespace("survey", quietly = TRUE)) {

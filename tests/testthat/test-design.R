@@ -577,4 +577,13 @@ test_that("design results show the variables' labels, names with labels = FALSE,
     print(ft)
     print(at)
   })
+  # a column as haven::read_sav() gives it: its label and its value labels
+  skip_if_not_installed("haven")
+  d$sex <- haven::labelled(rep(c(1, 2), n / 2), c(male = 1, female = 2),
+                           label = "Sex of the respondent")
+  des <- svydesign(ids = ~psu, weights = ~w, data = d)
+  out <- shown(freq_table(des, sex))
+  expect_true(has(out, "Sex of the respondent (complex sample)"))
+  expect_true(has(out, "female"))
+  expect_match(shown(freq_table(d, sex)), "Sex of the respondent", fixed = TRUE)
 })
