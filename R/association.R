@@ -128,6 +128,10 @@ association_table <- function(data, outcome, factors, weights = NULL,
                       lapply(kept, `[[`, "col_scores"), vector("list", length(kept)))
   out <- zh_association_build(st, tables, res$missing, c(f_names), c(out_name), fc, oc,
                               weighted = !is.null(w), count = count, p_adjust = p_adjust)
+  # the variables' labels (haven's `label`), by name, for printing
+  attr(out, "var_labels") <- stats::setNames(
+    vapply(c(zh_split_columns(f_names), list(out_name)), function(v) zh_label_of(zh_pull(data, v)), ""),
+    c(f_names, out_name))
   layer_expr <- substitute(layer)
   if (!is.null(layer_expr)) {
     l_names <- zh_columns(data, layer_expr, "layer", env)

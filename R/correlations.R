@@ -375,8 +375,9 @@ as_cor_matrix <- function(r, n, method = c("pearson", "spearman"), labels = NULL
 #' @param digits Decimals of the coefficients and p-values (default 3).
 #' @param decimal_mark `"."` or `","`; defaults to the option
 #'   `zhetysu.decimal_mark`, else `"."`.
-#' @param labels Use the variable labels (`TRUE`, the default for the
-#'   publication styles) or the names as row labels.
+#' @param labels Use the variable labels (`TRUE`; the default, from the
+#'   option `zhetysu.labels`, as in every result) or the names (`FALSE`) as
+#'   row and column labels.
 #' @param ... Passed on to `format()` by `print()`; `width` (see
 #'   [zhetysu-output]).
 #' @return `format()`: a character vector of lines; `print()`: `x`,

@@ -225,9 +225,13 @@ profile_table <- function(data, vars, weights = NULL, by = NULL, digits = 1L,
   })
   out <- do.call(rbind, blocks)
   rownames(out) <- NULL
+  # the variables' labels (haven's `label`), by name, for printing
+  cols <- c(zh_split_columns(v_names), if (!is.null(by_name)) list(by_name))
+  var_labels <- stats::setNames(vapply(cols, function(v) zh_label_of(zh_pull(data, v)), ""),
+                                c(v_names, by_name))
   structure(out, class = c("zh_profile", "data.frame"), by = c(by_name),
             groups = if (is.null(bc)) NULL else bc$labels, weighted = !is.null(w),
-            digits = as.integer(digits), rounding = rounding)
+            digits = as.integer(digits), rounding = rounding, var_labels = var_labels)
 }
 
 zh_profile_block <- function(vc, name, w, w_name, bc, by_name, digits, rounding) {

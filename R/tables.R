@@ -251,7 +251,7 @@ zh_tables.zh_cor_matrix <- function(x, layout = "output", style = "spss", labels
   vars <- rownames(x$r)
   k <- length(vars)
   nm <- zh_cor_names(x$method)
-  use_labels <- if (is.null(labels)) layout != "output" else labels
+  use_labels <- zh_use_labels(labels)
   lab <- zh_var_label(vars, x$labels, use_labels)
   off <- row(x$r) != col(x$r)
   star <- matrix(zh_stars(x$p), k, k)
@@ -378,7 +378,9 @@ zh_tables.zh_profile <- function(x, style = "spss", labels = NULL, ...) {
   }
   pc <- function(n, stored) if (exact) raw(n) else stored
   first <- !duplicated(x$variable)
-  stub <- cbind(ifelse(first, x$variable, ""), x$category)
+  vlab <- attr(x, "var_labels")
+  shown <- function(v) zh_var_label(v, if (is.null(vlab)) NULL else unname(vlab[v]), labels)
+  stub <- cbind(ifelse(first, shown(x$variable), ""), x$category)
   k <- nrow(x)
   groups <- attr(x, "groups")
   lab <- if (style == "apa") c("N", "%", "p") else c("Frequency", "Percent", "Sig.")
@@ -404,6 +406,7 @@ zh_tables.zh_profile <- function(x, style = "spss", labels = NULL, ...) {
   cells <- cells[!is.na(cells$value), , drop = FALSE]
   if (!length(groups)) grp <- NA
   by <- attr(x, "by")
+  if (!is.null(by)) by <- shown(by)
   title <- sprintf("Profile of the sample%s", if (is.null(by)) "" else sprintf(" by %s", by))
   notes <- list(pct = zh_note("profile_percent", rounding = attr(x, "rounding"), where = "table"))
   if (!is.null(by)) notes$p <- zh_note("profile_p", by = by, where = "table")
@@ -416,7 +419,7 @@ zh_tables.zh_profile <- function(x, style = "spss", labels = NULL, ...) {
 # ---- association_table -----------------------------------------------------
 
 #' @export
-zh_tables.zh_association <- function(x, style = "spss", digits = NULL, ...) {
+zh_tables.zh_association <- function(x, style = "spss", digits = NULL, labels = NULL, ...) {
   apa <- style == "apa"
   k <- nrow(x)
   p_main <- if ("p_adjusted" %in% names(x)) x$p_adjusted else x$p_value
@@ -463,7 +466,9 @@ zh_tables.zh_association <- function(x, style = "spss", digits = NULL, ...) {
   if ("cmh_statistic" %in% names(x)) {
     notes$cmh <- zh_note("assoc_cmh", layer = attr(x, "layer"), where = "table")
   }
-  zh_output(zh_otable(sprintf("Association with %s", attr(x, "outcome")), x$variable,
+  vlab <- attr(x, "var_labels")
+  shown <- function(v) zh_var_label(v, if (is.null(vlab)) NULL else unname(vlab[v]), labels)
+  zh_output(zh_otable(sprintf("Association with %s", shown(attr(x, "outcome"))), shown(x$variable),
                       zh_headers(labs), cells, stub_head = "Variable", notes = notes))
 }
 

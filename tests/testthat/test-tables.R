@@ -393,3 +393,38 @@ test_that("knit_print renders every result type as HTML tables in an HTML docume
     expect_length(xml2::xml_find_all(doc, "//pre"), 0)
   }
 })
+
+test_that("variable labels title and head every result; labels = FALSE shows the names", {
+  d <- mtcars
+  attr(d$am, "label") <- "Transmission type"
+  attr(d$cyl, "label") <- "Number of cylinders"
+  attr(d$vs, "label") <- "Engine shape"
+  attr(d$mpg, "label") <- "Miles per gallon"
+  attr(d$wt, "label") <- "Weight in 1000 lbs"
+  old <- options(width = 80)
+  on.exit(options(old))
+  has <- function(lines, s) any(grepl(s, lines, fixed = TRUE))
+  pr <- profile_table(d, c(cyl, vs), by = am)
+  out <- format(pr)
+  expect_true(has(out, "Profile of the sample by Transmission type"))
+  expect_true(has(out, "Number of cylinders") && has(out, "Engine shape"))
+  out0 <- format(pr, labels = FALSE)
+  expect_false(has(out0, "Number of cylinders") || has(out0, "Transmission type"))
+  expect_true(has(out0, "Profile of the sample by am"))
+  as <- association_table(d, am, c(cyl, vs, gear))
+  out <- format(as)
+  expect_true(has(out, "Association with Transmission type"))
+  # gear has no label: its name
+  expect_true(has(out, "Number of cylinders") && has(out, "Engine shape") && has(out, "gear"))
+  expect_false(has(format(as, labels = FALSE), "Number of cylinders"))
+  withr_opt <- options(zhetysu.labels = FALSE)
+  expect_false(has(format(as), "Transmission type"))
+  options(withr_opt)
+  # the SPSS Correlations layout: labels as the crosstab's title shows them
+  cm <- cor_matrix(d, c(mpg, wt))
+  out <- format(cm)
+  expect_true(has(out, "Miles per gallon") && has(out, "Weight in 1000 lbs"))
+  expect_false(has(format(cm, labels = FALSE), "Miles per gallon"))
+  expect_true(has(format(crosstab(d, am, vs)), "Transmission type * Engine shape Crosstabulation"))
+  for (o in list(format(pr), format(as), format(cm))) expect_lte(max(nchar(o)), 80)
+})
