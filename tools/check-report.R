@@ -53,8 +53,9 @@ check_report_html <- function(html, chromium = Sys.getenv("CHROMIUM", "/usr/bin/
   end <- max(grep("</body>", page, fixed = TRUE))
   page[end] <- sub("</body>", paste0(measure_js, "</body>"), page[end], fixed = TRUE)
   writeLines(page, probe, useBytes = TRUE)
+  # a hung browser must not hang the build: give up after two minutes
   dom <- suppressWarnings(system2(chromium, c(chromium_args, paste0("file://", probe)),
-                                  stdout = TRUE, stderr = FALSE))
+                                  stdout = TRUE, stderr = FALSE, timeout = 120))
   hit <- regmatches(dom, regexpr("data-result=\"[^\"]*\"", dom))
   if (!length(hit)) return("the HTML could not be measured in headless Chromium")
   json <- gsub("&quot;", "\"", sub("^data-result=\"(.*)\"$", "\\1", hit[[1]]), fixed = TRUE)

@@ -112,6 +112,8 @@ test_that("tools/check-report.R finds result dumps and tables wider than the tex
   skip_if_not(file.exists(tool), "tools/ is not here (an installed copy)")
   chromium <- Sys.getenv("CHROMIUM", "/usr/bin/chromium")
   skip_if_not(file.exists(chromium), "headless Chromium is not installed")
+  # under the sanitizers, Chromium would inherit the preloaded ASan runtime
+  skip_if(nzchar(Sys.getenv("ZHETYSU_SANITIZE")), "not under the sanitizers (Chromium)")
   skip_if_not_installed("rmarkdown")
   skip_if_not(rmarkdown::pandoc_available("2.0"), "pandoc is not available")
   old <- options(rmarkdown.html_vignette.check_title = FALSE)
