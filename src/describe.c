@@ -142,6 +142,17 @@ static inline int zh_block_safe(double r, double s0)
     return lr >= -240 && lr <= 240 && lw >= -900 && lw <= 900 && l4 >= -900 && l4 <= 900;
 }
 
+/* Whether row i counts (a positive weight; with groups, a code in 1..K),
+ * and then its slot (group - 1, or 0 without groups); -1 if it does not.
+ * One rule for the main pass and the rare second pass. */
+static inline int zh_row_slot(const double *w, const int *g, int K, R_xlen_t i, double *wi)
+{
+    *wi = w ? w[i] : 1.0;
+    if (!(*wi > 0)) return -1;
+    if (!g) return 0;
+    return (g[i] == NA_INTEGER || g[i] < 1 || g[i] > K) ? -1 : g[i] - 1;
+}
+
 /* The block's rows from..to-1 again, for the groups with redo set (k = g -
  * 1, or 0 without groups): each group's values times 2^-e (2^e above its
  * range, or twice its largest |value| when the range overflows) and
@@ -157,13 +168,9 @@ static void zh_psum_redo(const double *x, const double *w, const int *g, int K, 
     }
     for (int pass = 0; pass < 2; pass++) {
         for (R_xlen_t i = from; i < to; i++) {
-            double wi = w ? w[i] : 1.0;
-            if (!(wi > 0)) continue;
-            int k = 0;
-            if (g) {
-                if (g[i] == NA_INTEGER || g[i] < 1 || g[i] > K) continue;
-                k = g[i] - 1;
-            }
+            double wi;
+            int k = zh_row_slot(w, g, K, i, &wi);
+            if (k < 0) continue;
             zh_psum *p = ps + k;
             double xi = x[i];
             if (!p->redo || !isfinite(xi)) continue;
@@ -382,13 +389,9 @@ R_xlen_t zh_mom_pass(const double *x, const double *w, const int *g, int K, R_xl
             zh_psum_fold(acc, &p);
         } else {
             for (R_xlen_t i = start; i < end; i++) {
-                double wi = w ? w[i] : 1.0;
-                if (!(wi > 0)) continue;
-                int k = 0;
-                if (g) {
-                    if (g[i] == NA_INTEGER || g[i] < 1 || g[i] > K) continue;
-                    k = g[i] - 1;
-                }
+                double wi;
+                int k = zh_row_slot(w, g, K, i, &wi);
+                if (k < 0) continue;
                 double xi = x[i];
                 if (ISNAN(xi)) {
                     miss[0] += wi;
