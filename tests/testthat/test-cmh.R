@@ -24,6 +24,25 @@ ref_bd <- function(tab) {
   c(bd = bd, tarone = bd - sum(dev)^2 / sum(v))
 }
 
+# A CMH result against stats::mantelhaen.test() on the same 2 x 2 x K
+# table: Mantel-Haenszel with the continuity correction (where SPSS's rule
+# keeps it, |deviation| >= 0.5), the common odds ratio and its interval, and
+# Breslow-Day against the transcription above.
+expect_mantelhaen <- function(cm, tab, label) {
+  corr <- stats::mantelhaen.test(tab, correct = TRUE)
+  uncorr <- stats::mantelhaen.test(tab, correct = FALSE)
+  if (abs(cm$dev) >= 0.5) {
+    expect_equal(cm$conditional$statistic[2], unname(corr$statistic), tolerance = 1e-10,
+                 label = label)
+    expect_equal(cm$conditional$p_value[2], corr$p.value, tolerance = 1e-10, label = label)
+  }
+  expect_equal(cm$odds_ratio$estimate, unname(uncorr$estimate), tolerance = 1e-10, label = label)
+  expect_equal(c(cm$odds_ratio$lower, cm$odds_ratio$upper), as.vector(uncorr$conf.int),
+               tolerance = 1e-10, label = label)
+  expect_equal(unname(cm$homogeneity$statistic), unname(ref_bd(tab)), tolerance = 1e-8,
+               label = label)
+}
+
 test_that("CMH reproduces the formula sheet's worked values", {
   r <- zh_cmh(sheet)
   expect_equal(r$dev, 8)
@@ -62,8 +81,6 @@ test_that("Cochran, Mantel-Haenszel and the common odds ratio equal mantelhaen.t
   for (nm in names(stratified())) {
     tab <- stratified()[[nm]]
     r <- zh_cmh(tab)
-    uncorr <- stats::mantelhaen.test(tab, correct = FALSE)
-    corr <- stats::mantelhaen.test(tab, correct = TRUE)
     # Cochran's statistic is MH without correction and with n^3 in place of
     # n^2 (n - 1): rescale the reference stratum by stratum
     expect_equal(r$conditional$statistic[1],
@@ -72,16 +89,7 @@ test_that("Cochran, Mantel-Haenszel and the common odds ratio equal mantelhaen.t
                    v <- sum(apply(tab, 3, function(m) prod(rowSums(m), colSums(m)) / sum(m)^3))
                    d^2 / v
                  }), tolerance = 1e-10, label = nm)
-    if (abs(r$dev) >= 0.5) {
-      expect_equal(r$conditional$statistic[2], unname(corr$statistic), tolerance = 1e-10,
-                   label = nm)
-      expect_equal(r$conditional$p_value[2], corr$p.value, tolerance = 1e-10, label = nm)
-    }
-    expect_equal(r$odds_ratio$estimate, unname(uncorr$estimate), tolerance = 1e-10, label = nm)
-    expect_equal(c(r$odds_ratio$lower, r$odds_ratio$upper), as.vector(uncorr$conf.int),
-                 tolerance = 1e-10, label = nm)
-    expect_equal(unname(r$homogeneity$statistic), unname(ref_bd(tab)), tolerance = 1e-8,
-                 label = nm)
+    expect_mantelhaen(r, tab, nm)
   }
 })
 
@@ -177,19 +185,7 @@ test_that("crosstab() CMH equals mantelhaen.test() on stratified tables, weighte
       dimnames(tab) <- list(a = 1:2, b = 1:2, s = seq_len(dim(tab)[3]))
     }
     ct <- crosstab(as.table(tab), statistics = "cmh")
-    cm <- ct$cmh
-    ref_t <- stats::mantelhaen.test(tab, correct = TRUE)
-    ref_f <- stats::mantelhaen.test(tab, correct = FALSE)
-    if (abs(cm$dev) >= 0.5) {
-      expect_equal(cm$conditional$statistic[2], unname(ref_t$statistic), tolerance = 1e-10,
-                   label = nm)
-      expect_equal(cm$conditional$p_value[2], ref_t$p.value, tolerance = 1e-10, label = nm)
-    }
-    expect_equal(cm$odds_ratio$estimate, unname(ref_f$estimate), tolerance = 1e-10, label = nm)
-    expect_equal(c(cm$odds_ratio$lower, cm$odds_ratio$upper), as.vector(ref_t$conf.int),
-                 tolerance = 1e-10, label = nm)
-    expect_equal(unname(cm$homogeneity$statistic), unname(ref_bd(unclass(tab))),
-                 tolerance = 1e-8, label = nm)
+    expect_mantelhaen(ct$cmh, unclass(tab), nm)
   }
   # a weighted data frame: cells of summed non-integer weights, each cell
   # rounded (the default count rule) before any statistic
