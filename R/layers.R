@@ -148,7 +148,7 @@ print.summary.zh_crosstab_layers <- function(x, ...) zh_print_result(x, ...)
 # As summary() of one crosstab: every cell statistic, in every layer.
 #' @export
 zh_tables.summary.zh_crosstab_layers <- function(x, ...) {
-  zh_tables(x$x, cells = c("count", "expected", "row", "col", "total", "adj_residual"), ...)
+  zh_tables(x$x, cells = zh_summary_cells, ...)
 }
 
 # The Case Processing Summary, then each layer's tables (and the Total

@@ -237,9 +237,10 @@ zh_risk_otable <- function(x, vl) {
 }
 
 #' @export
-zh_tables.summary.zh_crosstab <- function(x, ...) {
-  zh_tables(x$x, cells = c("count", "expected", "row", "col", "total", "adj_residual"), ...)
-}
+zh_tables.summary.zh_crosstab <- function(x, ...) zh_tables(x$x, cells = zh_summary_cells, ...)
+
+# The cell statistics summary() shows, of a crosstab and of each layer.
+zh_summary_cells <- c("count", "expected", "row", "col", "total", "adj_residual")
 
 # ---- cor_matrix ------------------------------------------------------------
 
