@@ -114,7 +114,7 @@ association_table <- function(data, outcome, factors, weights = NULL,
   # one pass counts every table; then crosstab()'s count rule, empty-category
   # rule and statistics (zh_tables_stats) on the list of tables
   res <- .Call(zh_association_count, zh_int(oc$codes), lapply(fc, function(z) zh_int(z$codes)),
-               w, as.integer(nlev), length(oc$labels), zh_threads())
+               w, as.integer(nlev), length(oc$labels), zh_threads(), zh_simd())
   if (res$bad > 0) zh_association_bad_codes(data, out_name, f_names)
   tables <- Map(function(tab, z, name) {
     dimnames(tab) <- stats::setNames(list(z$labels, oc$labels), c(name, out_name))

@@ -10,3 +10,15 @@ zh_threads <- function() {
   }
   as.integer(n)
 }
+
+# Whether association_table() may count with the vectorised kernel (where
+# the processor has one): the option `zhetysu.simd`, for checking that both
+# ways give the same counts.
+zh_simd <- function() {
+  v <- getOption("zhetysu.simd", TRUE)
+  if (!is.logical(v) || length(v) != 1L || is.na(v)) {
+    zh_abort(sprintf("Option `zhetysu.simd` must be TRUE or FALSE, not %s.", zh_describe(v)),
+             "option")
+  }
+  v
+}

@@ -20,6 +20,10 @@
 #'   [profile_table()] or [association_table()] gives a warning of class
 #'   `zhetysu_warning_categories` that names it: usually a continuous
 #'   variable taken as categories.
+#' * `zhetysu.simd`: `FALSE` makes [association_table()] count without its
+#'   vectorised kernel (used on x86-64 processors with AVX2 for unweighted
+#'   tables of up to 64 cells). The counts are the same either way; the
+#'   option is there to check that.
 #'
 #' @keywords internal
 #' @useDynLib zhetysu, .registration = TRUE

@@ -6,6 +6,7 @@
  * empty-category rule and statistics (zh_tables_stats()). */
 #include "zhetysu.h"
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Rows per cache block: 4096 outcome offsets and weights take 48 KB. */
@@ -119,16 +120,209 @@ static R_xlen_t flush_int(int *restrict it, int nr, int nc, double *restrict tab
     return nbad;
 }
 
+/* Vectorised unweighted counting (x86-64 with AVX2, chosen at run time).
+ * 64 rows make one word: the codes of a word are packed to saturated bytes
+ * (a code of 1..16 stays itself, anything else becomes a byte outside 1..16,
+ * NA the byte -128), and each category gives a 64-bit mask of the rows that
+ * have it. A cell of the table is then the population count of the AND of a
+ * factor mask and an outcome mask: no scattered increments, which are what
+ * limits counting with a table in memory. The outcome masks of a chunk are
+ * made once per thread and serve every factor. The packing permutes the
+ * rows within a word; factor and outcome are packed alike, so the masks
+ * agree. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ZH_AVX2 1
+#include <immintrin.h>
+#define ZH_TARGET __attribute__((target("avx2,popcnt")))
+
+/* Words per sub-block: the factor masks of a sub-block stay in L1, and the
+ * byte counters of the population count (at most 8 per 4 words) cannot pass
+ * 255. */
+#define ZH_SW 64
+/* Categories a vectorised table may have on a side, and cells in all: past
+ * about 64 cells, one AND and count per cell and word costs more than one
+ * increment per row. */
+#define ZH_SIMD_SIDE 16
+#define ZH_SIMD_CELLS 64
+
+static int zh_has_avx2(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+}
+
+/* The 64 codes at p as saturated bytes (b[0], b[1]); adds the number of NA
+ * codes to the lanes of nacc. */
+ZH_TARGET static inline void pack_word(const int *p, __m256i *b, __m256i *nacc)
+{
+    const __m256i na = _mm256_set1_epi32(NA_INTEGER);
+    __m256i v[8];
+    for (int k = 0; k < 8; k++) {
+        v[k] = _mm256_loadu_si256((const __m256i *) (p + 8 * k));
+        *nacc = _mm256_sub_epi32(*nacc, _mm256_cmpeq_epi32(v[k], na));
+    }
+    b[0] = _mm256_packs_epi16(_mm256_packs_epi32(v[0], v[1]), _mm256_packs_epi32(v[2], v[3]));
+    b[1] = _mm256_packs_epi16(_mm256_packs_epi32(v[4], v[5]), _mm256_packs_epi32(v[6], v[7]));
+}
+
+/* The mask of the rows of a packed word whose byte is l. */
+ZH_TARGET static inline uint64_t word_mask(const __m256i *b, __m256i l)
+{
+    uint32_t lo = (uint32_t) _mm256_movemask_epi8(_mm256_cmpeq_epi8(b[0], l));
+    uint32_t hi = (uint32_t) _mm256_movemask_epi8(_mm256_cmpeq_epi8(b[1], l));
+    return (uint64_t) lo | ((uint64_t) hi << 32);
+}
+
+ZH_TARGET static inline R_xlen_t lanes_sum(__m256i a)
+{
+    int32_t t[8];
+    _mm256_storeu_si256((__m256i *) t, a);
+    R_xlen_t s = 0;
+    for (int k = 0; k < 8; k++) s += t[k];
+    return s;
+}
+
+/* Masks of words 0..nw-1 of one column with ncat categories: category j of
+ * sub-block s at m[(s * ncat + j) * ZH_SW + w], the words past nw of the last
+ * sub-block zero. Returns the number of codes outside 1..ncat that are not
+ * NA. The codes a sub-block ahead, up to x_end, are fetched into the cache
+ * meanwhile: the counting does not wait on memory as often (about a quarter
+ * faster on 50 columns of 1e6 rows). */
+#define ZH_AHEAD (64 * ZH_SW)
+ZH_TARGET static R_xlen_t column_masks(const int *x, R_xlen_t nw, int ncat, uint64_t *m,
+                                       const int *x_end)
+{
+    __m256i nacc = _mm256_setzero_si256();
+    R_xlen_t valid = 0;
+    for (R_xlen_t s = 0; s * ZH_SW < nw; s++) {
+        int ws = nw - s * ZH_SW < ZH_SW ? (int) (nw - s * ZH_SW) : ZH_SW;
+        uint64_t *ms = m + (size_t) s * ncat * ZH_SW;
+        for (int w = 0; w < ws; w++) {
+            const int *p = x + 64 * (s * ZH_SW + w);
+            if (x_end - p > ZH_AHEAD + 64)
+                for (int line = 0; line < 4; line++) __builtin_prefetch(p + ZH_AHEAD + 16 * line);
+            __m256i b[2];
+            pack_word(p, b, &nacc);
+            for (int j = 0; j < ncat; j++) {
+                uint64_t mk = word_mask(b, _mm256_set1_epi8((char) (j + 1)));
+                ms[(size_t) j * ZH_SW + w] = mk;
+                valid += __builtin_popcountll(mk);
+            }
+        }
+        for (int j = 0; j < ncat; j++)
+            for (int w = ws; w < ZH_SW; w++) ms[(size_t) j * ZH_SW + w] = 0;
+    }
+    return 64 * nw - valid - lanes_sum(nacc);
+}
+
+/* The population count of a[w] & b[w] over ZH_SW words (Mula's nibble
+ * lookup, four words at a time). */
+ZH_TARGET static inline R_xlen_t and_count(const uint64_t *a, const uint64_t *b)
+{
+    const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                                         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+    const __m256i low = _mm256_set1_epi8(0x0f);
+    __m256i acc = _mm256_setzero_si256();
+    for (int q = 0; q < ZH_SW; q += 4) {
+        __m256i v = _mm256_and_si256(_mm256_loadu_si256((const __m256i *) (a + q)),
+                                     _mm256_loadu_si256((const __m256i *) (b + q)));
+        __m256i lo = _mm256_and_si256(v, low), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
+        acc = _mm256_add_epi8(acc, _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo),
+                                                   _mm256_shuffle_epi8(lut, hi)));
+    }
+    __m256i sad = _mm256_sad_epu8(acc, _mm256_setzero_si256());
+    int64_t t[4];
+    _mm256_storeu_si256((__m256i *) t, sad);
+    return (R_xlen_t) (t[0] + t[1] + t[2] + t[3]);
+}
+
+/* Counts words 0..nw-1 of factor x (nr categories) against the outcome
+ * masks om (nc categories) into tab, the 32-bit table of count_block_int():
+ * the cells, the cases left out in the missing slot, codes outside the
+ * factor's categories in its bad slot. xm: ZH_SW * nr words of scratch. */
+ZH_TARGET static void count_words(const int *x, R_xlen_t nw, const uint64_t *om, int nr, int nc,
+                                  int *restrict tab, uint64_t *restrict xm)
+{
+    const size_t stride = (size_t) nr + 2;
+    R_xlen_t pairs = 0;
+    R_xlen_t bad = 0;
+    for (R_xlen_t s = 0; s * ZH_SW < nw; s++) {
+        R_xlen_t w0 = s * ZH_SW, ws = nw - w0 < ZH_SW ? nw - w0 : ZH_SW;
+        bad += column_masks(x + 64 * w0, ws, nr, xm, x + 64 * nw);
+        const uint64_t *os = om + (size_t) s * nc * ZH_SW;
+        for (int j = 0; j < nc; j++)
+            for (int i = 0; i < nr; i++) {
+                R_xlen_t c = and_count(xm + (size_t) i * ZH_SW, os + (size_t) j * ZH_SW);
+                tab[i + j * stride] += (int) c;
+                pairs += c;
+            }
+    }
+    tab[nr + 1] += (int) bad;
+    tab[nr + nc * stride] += (int) (64 * nw - pairs - bad);
+}
+#endif
+
+/* The unweighted counts of factors f0..f1-1 over rows start..end-1 into
+ * their 32-bit tables: the factors marked in vec (NULL: none) by words of 64
+ * rows against the outcome masks (om, xm: scratch), their last rows and the
+ * other factors through the outcome slots of a block (off) and increments. */
+static void count_chunk_int(const int *o, const int *const *x, const int *lev, int f0, int f1,
+                            R_xlen_t start, R_xlen_t end, int nc, int *itabs, const size_t *iat,
+                            const unsigned char *vec, int *off, void *om, void *xm,
+                            R_xlen_t *bad)
+{
+    int nvec = 0;
+    if (vec)
+        for (int f = f0; f < f1; f++) nvec += vec[f];
+#ifdef ZH_AVX2
+    if (nvec > 0) {
+        R_xlen_t nw = (end - start) / 64, tail = start + 64 * nw;
+        *bad += column_masks(o + start, nw, nc, (uint64_t *) om, o + start + 64 * nw);
+        for (int f = f0; f < f1; f++)
+            if (vec[f]) count_words(x[f] + start, nw, (const uint64_t *) om, lev[f], nc,
+                                    itabs + iat[f], (uint64_t *) xm);
+        if (tail < end) {
+            outcome_slots(o, tail, end, nc, off);
+            for (int f = f0; f < f1; f++)
+                if (vec[f]) count_block_int(x[f], off, tail, end - tail, lev[f], itabs + iat[f]);
+        }
+    }
+#else
+    (void) om;
+    (void) xm;
+#endif
+    if (nvec == f1 - f0) return;
+    for (R_xlen_t from = start; from < end; from += ZH_SUB) {
+        R_xlen_t to = from + ZH_SUB < end ? from + ZH_SUB : end;
+        outcome_slots(o, from, to, nc, off);
+        const int *xg[4];
+        int ng[4], g = 0;
+        int *tb[4];
+        for (int f = f0; f < f1; f++) {
+            if (vec && vec[f]) continue;
+            xg[g] = x[f];
+            ng[g] = lev[f];
+            tb[g] = itabs + iat[f];
+            if (++g == 4) {
+                count_block_int4(xg, off, from, to - from, ng, tb);
+                g = 0;
+            }
+        }
+        for (int k = 0; k < g; k++) count_block_int(xg[k], off, from, to - from, ng[k], tb[k]);
+    }
+}
+
 /* outcome: integer codes 1..ncat; factors: a list of integer code vectors,
  * factor f with levels[f] categories; weights: NULL or doubles. Returns
  * list(tables = the raw (weighted) tables, factor in rows, missing = nf x 2
  * matrix of the cases left out and their weight, bad = the number of codes
  * outside 1..levels, which the R side turns into the error naming the
- * malformed factor). The count rule, the
+ * malformed factor). simd: FALSE counts without the vectorised kernel
+ * (the results are the same; for checking it). The count rule, the
  * dropping of empty categories and the statistics are crosstab()'s own
  * (R/counts.R, zh_tables_stats()). */
 SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP ncat,
-                          SEXP threads)
+                          SEXP threads, SEXP simd)
 {
     if (TYPEOF(outcome) != INTSXP || TYPEOF(factors) != VECSXP || TYPEOF(levels) != INTSXP)
         zh_internal_error("bad argument types");
@@ -179,6 +373,33 @@ SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels,
         memset(itabs, 0, iat[nf] * sizeof(int));
     }
 
+    /* the factors counted by words, and the scratch of their masks */
+    unsigned char *vec = NULL;
+    void *oms = NULL, *xms = NULL;
+    size_t om_size = 0, xm_size = 0;
+#ifdef ZH_AVX2
+    if (!w && Rf_asLogical(simd) == TRUE && nc <= ZH_SIMD_SIDE && zh_has_avx2()) {
+        vec = (unsigned char *) R_alloc(nf > 0 ? nf : 1, 1);
+        int any = 0;
+        for (int f = 0; f < nf; f++) {
+            vec[f] = lev[f] <= ZH_SIMD_SIDE && lev[f] * nc <= ZH_SIMD_CELLS;
+            any |= vec[f];
+        }
+        if (any) {
+            R_xlen_t rows = n < ZH_BLOCK ? n : ZH_BLOCK;
+            size_t nsb = (size_t) ((rows / 64 + ZH_SW - 1) / ZH_SW);
+            om_size = (nsb > 0 ? nsb : 1) * ZH_SW * (size_t) nc;
+            xm_size = (size_t) ZH_SW * ZH_SIMD_SIDE;
+            oms = R_alloc(om_size * nt, sizeof(uint64_t));
+            xms = R_alloc(xm_size * nt, sizeof(uint64_t));
+        } else {
+            vec = NULL;
+        }
+    }
+#else
+    (void) simd;
+#endif
+
     for (R_xlen_t start = 0; start < n && nf > 0; start += ZH_BLOCK) {
         R_xlen_t end = start + ZH_BLOCK < n ? start + ZH_BLOCK : n;
 #ifdef _OPENMP
@@ -187,30 +408,23 @@ SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels,
         for (int t = 0; t < nt; t++) {
             int f0 = (int) ((long long) nf * t / nt), f1 = (int) ((long long) nf * (t + 1) / nt);
             int *off = offs + (size_t) t * ZH_SUB;
-            double *wb = wbs + (size_t) t * ZH_SUB;
-            for (R_xlen_t from = start; from < end; from += ZH_SUB) {
-                R_xlen_t to = from + ZH_SUB < end ? from + ZH_SUB : end;
-                if (w) {
+            if (w) {
+                double *wb = wbs + (size_t) t * ZH_SUB;
+                for (R_xlen_t from = start; from < end; from += ZH_SUB) {
+                    R_xlen_t to = from + ZH_SUB < end ? from + ZH_SUB : end;
                     outcome_block(o, w, from, to, nc, off, wb);
                     for (int f = f0; f < f1; f++)
                         count_block(x[f], off, wb, from, to - from, lev[f], tabs + at[f],
                                     miss + 2 * (size_t) f, bad + t);
-                } else {
-                    outcome_slots(o, from, to, nc, off);
-                    int f = f0;
-                    for (; f + 4 <= f1; f += 4) {
-                        int *tb[4];
-                        for (int g = 0; g < 4; g++) tb[g] = itabs + iat[f + g];
-                        count_block_int4(x + f, off, from, to - from, lev + f, tb);
-                    }
-                    for (; f < f1; f++)
-                        count_block_int(x[f], off, from, to - from, lev[f], itabs + iat[f]);
                 }
-            }
-            if (!w)
+            } else {
+                count_chunk_int(o, x, lev, f0, f1, start, end, nc, itabs, iat, vec, off,
+                                oms ? (uint64_t *) oms + om_size * t : NULL,
+                                xms ? (uint64_t *) xms + xm_size * t : NULL, bad + t);
                 for (int f = f0; f < f1; f++)
                     bad[t] += flush_int(itabs + iat[f], lev[f], nc, tabs + at[f],
                                         miss + 2 * (size_t) f);
+            }
         }
         R_CheckUserInterrupt();
     }

@@ -6,7 +6,7 @@ static const R_CallMethodDef call_methods[] = {
     {"zh_tables_stats", (DL_FUNC) &zh_tables_stats, 5},
     {"zh_cor_pearson", (DL_FUNC) &zh_cor_pearson, 3},
     {"zh_cor_rank", (DL_FUNC) &zh_cor_rank, 5},
-    {"zh_association_count", (DL_FUNC) &zh_association_count, 6},
+    {"zh_association_count", (DL_FUNC) &zh_association_count, 7},
     {"zh_synthesize", (DL_FUNC) &zh_synthesize, 7},
     {"zh_fisher_rxc", (DL_FUNC) &zh_fisher_rxc, 4},
     {"zh_small_codes", (DL_FUNC) &zh_small_codes, 2},

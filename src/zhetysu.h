@@ -37,7 +37,7 @@ SEXP zh_cor_rank(SEXP cols, SEXP ords, SEXP method, SEXP weights, SEXP threads);
 
 /* association.c */
 SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP ncat,
-                          SEXP threads);
+                          SEXP threads, SEXP simd);
 
 /* synthesize.c */
 SEXP zh_synthesize(SEXP codes, SEXP scores, SEXP pairs, SEXP cors, SEXP rules, SEXP control,

@@ -60,7 +60,42 @@ synth_args <- function(codes = synth_codes, scores = list(c(1, 2), c(1, 2, 3), c
 # the argument sets of the former two-way counter, in the k-way engine's form
 as_kway <- function(a) list(list(a[[1]], a[[2]]), c(a[[4]], a[[5]]), c(0L, 0L), a[[3]], a[[6]])
 as_stats <- function(a) list(list(a[[1]]), list(a[[2]]), list(a[[3]]), list(a[[4]]))
-as_assoc <- function(a) list(a[[1]], a[[2]], a[[3]], a[[4]], length(a[[5]]), a[[8]])
+# each input with and without the vectorised kernel (valgrind runs AVX2)
+as_assoc <- function(a, simd) list(a[[1]], a[[2]], a[[3]], a[[4]], length(a[[5]]), a[[8]], simd)
+assoc_inputs <- list(
+    list(codes(200, 3, na = 1), lapply(2:6, function(k) codes(200, k)), NULL, 2:6,
+         c(1, 2, 3), lapply(2:6, function(k) as.double(seq_len(k))), 0L, 1L),
+    list(codes(200, 3), lapply(2:3, function(k) codes(200, k, na = 1)), runif(200), 2:3,
+         c(1, 2, 3), list(c(1, 2), c(1, 2, 3)), 1L, 2L),
+    list(codes(200, 3), list(codes(200, 2)), c(rep(1e300, 199), NaN), 2L, c(1, 2, 3),
+         list(c(1, 2)), 2L, 1L),                               # huge weights
+    list(codes(200, 3), list(codes(200, 2)), rep(0, 200), 2L, c(1, 2, 3), list(c(1, 2)),
+         1L, 1L),                                              # zero weights
+    list(codes(1.5e5, 4, na = 1), lapply(c(2:6, 3L), function(k) codes(1.5e5, k, na = 1)), NULL,
+         c(2:6, 3L), as.double(1:4), lapply(c(2:6, 3L), function(k) as.double(seq_len(k))), 0L,
+         2L),                                                  # threads, unweighted
+    list(codes(1.5e5, 4), lapply(2:4, function(k) codes(1.5e5, k)), runif(1.5e5), 2:4,
+         as.double(1:4), lapply(2:4, function(k) as.double(seq_len(k))), 1L, 2L),
+    list(integer(), list(integer(), integer()), NULL, c(2L, 3L), c(1, 2),
+         list(c(1, 2), c(1, 2, 3)), 0L, 1L),                   # zero rows
+    list(1L, list(2L), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),   # one row
+    list(rep(NA_integer_, 10), list(codes(10, 2)), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(codes(10, 2), list(rep(NA_integer_, 10)), runif(10), 2L, c(1, 2), list(c(1, 2)), 1L, 1L),
+    list(rep(1L, 10), list(rep(1L, 10)), NULL, 1L, 1, list(1), 0L, 1L),   # 1 x 1
+    list(codes(10, 2), list(), NULL, integer(), c(1, 2), list(), 0L, 1L), # no factor
+    list(c(1L, 3L, 2L), list(1:3), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),  # refused
+    list(c(1L, 2L, 2L), list(c(0L, 1L, -5L)), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
+    list(c(1L, 2L, 2L), list(c(4L, 1L, 2L)), c(1, 1, 1), 3L, c(1, 2), list(c(1, 2, 3)), 1L, 1L),
+    list(c(1L, 2L), list(1:3), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
+    list(c(1L, 2L), list(c(1, 2)), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(c(1, 2), list(1:2), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), NULL, NA_integer_, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), NULL, 0L, c(1, 2), list(numeric()), 0L, 1L),
+    list(1:2, list(1:2), NULL, 2L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
+    list(1:2, list(1:2), NULL, 2:3, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), NULL, 2L, numeric(), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), c(1, 1, 1), 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
+    list(1:2, list(1:2), 1:2, 2L, c(1, 2), list(c(1, 2)), NA_integer_, NA_integer_))
 known <- list(
   zh_count_kway = c(lapply(list(
     list(codes(100, 3), codes(100, 4), NULL, 3L, 4L, 1L),
@@ -186,40 +221,8 @@ known <- list(
       list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, NULL, 1L),
       list(list(1:3, 1:3), 1:3, 1L, NULL, 1L),
       list(list(1:3, "a"), list(1:3, 1L), 1L, NULL, 1L))),
-  zh_association_count = lapply(list(
-    list(codes(200, 3, na = 1), lapply(2:6, function(k) codes(200, k)), NULL, 2:6,
-         c(1, 2, 3), lapply(2:6, function(k) as.double(seq_len(k))), 0L, 1L),
-    list(codes(200, 3), lapply(2:3, function(k) codes(200, k, na = 1)), runif(200), 2:3,
-         c(1, 2, 3), list(c(1, 2), c(1, 2, 3)), 1L, 2L),
-    list(codes(200, 3), list(codes(200, 2)), c(rep(1e300, 199), NaN), 2L, c(1, 2, 3),
-         list(c(1, 2)), 2L, 1L),                               # huge weights
-    list(codes(200, 3), list(codes(200, 2)), rep(0, 200), 2L, c(1, 2, 3), list(c(1, 2)),
-         1L, 1L),                                              # zero weights
-    list(codes(1.5e5, 4, na = 1), lapply(c(2:6, 3L), function(k) codes(1.5e5, k, na = 1)), NULL,
-         c(2:6, 3L), as.double(1:4), lapply(c(2:6, 3L), function(k) as.double(seq_len(k))), 0L,
-         2L),                                                  # threads, unweighted
-    list(codes(1.5e5, 4), lapply(2:4, function(k) codes(1.5e5, k)), runif(1.5e5), 2:4,
-         as.double(1:4), lapply(2:4, function(k) as.double(seq_len(k))), 1L, 2L),
-    list(integer(), list(integer(), integer()), NULL, c(2L, 3L), c(1, 2),
-         list(c(1, 2), c(1, 2, 3)), 0L, 1L),                   # zero rows
-    list(1L, list(2L), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),   # one row
-    list(rep(NA_integer_, 10), list(codes(10, 2)), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
-    list(codes(10, 2), list(rep(NA_integer_, 10)), runif(10), 2L, c(1, 2), list(c(1, 2)), 1L, 1L),
-    list(rep(1L, 10), list(rep(1L, 10)), NULL, 1L, 1, list(1), 0L, 1L),   # 1 x 1
-    list(codes(10, 2), list(), NULL, integer(), c(1, 2), list(), 0L, 1L), # no factor
-    list(c(1L, 3L, 2L), list(1:3), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),  # refused
-    list(c(1L, 2L, 2L), list(c(0L, 1L, -5L)), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
-    list(c(1L, 2L, 2L), list(c(4L, 1L, 2L)), c(1, 1, 1), 3L, c(1, 2), list(c(1, 2, 3)), 1L, 1L),
-    list(c(1L, 2L), list(1:3), NULL, 3L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
-    list(c(1L, 2L), list(c(1, 2)), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
-    list(c(1, 2), list(1:2), NULL, 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
-    list(1:2, list(1:2), NULL, NA_integer_, c(1, 2), list(c(1, 2)), 0L, 1L),
-    list(1:2, list(1:2), NULL, 0L, c(1, 2), list(numeric()), 0L, 1L),
-    list(1:2, list(1:2), NULL, 2L, c(1, 2), list(c(1, 2, 3)), 0L, 1L),
-    list(1:2, list(1:2), NULL, 2:3, c(1, 2), list(c(1, 2)), 0L, 1L),
-    list(1:2, list(1:2), NULL, 2L, numeric(), list(c(1, 2)), 0L, 1L),
-    list(1:2, list(1:2), c(1, 1, 1), 2L, c(1, 2), list(c(1, 2)), 0L, 1L),
-    list(1:2, list(1:2), 1:2, 2L, c(1, 2), list(c(1, 2)), NA_integer_, NA_integer_)), as_assoc),
+  zh_association_count = c(lapply(assoc_inputs, as_assoc, simd = TRUE),
+                           lapply(assoc_inputs, as_assoc, simd = FALSE)),
   zh_synthesize = c(list(
     synth_args(),
     synth_args(cors = synth_cors(0, 1, 0.3, 0.05)),

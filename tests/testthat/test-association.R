@@ -254,3 +254,62 @@ test_that("the statistics of many tables are the same on one thread and on two",
   expect_true(any(vapply(all2, function(s) !is.na(s$tests[["fisher_2"]]), TRUE)))
   expect_true(any(vapply(all2, function(s) !is.na(s$risk["odds", "lower"]), TRUE)))
 })
+
+test_that("the vectorised count gives the tables of table(), as the plain count does", {
+  # zhetysu.simd = FALSE turns off the word-at-a-time kernel (where the
+  # processor has it); both must give table()'s counts, on row counts that
+  # end inside a word of 64 rows, with NA on both sides, tables on and past
+  # the kernel's limits (16 categories a side, 64 cells) and the threaded pass
+  set.seed(21)
+  old <- options(zhetysu.simd = TRUE)
+  on.exit(options(old))
+  lev <- c(2, 5, 8, 12, 16, 17, 30)
+  for (n in c(2, 63, 64, 65, 4097, 150037)) {
+    d <- data.frame(y4 = sample(c(1:4, NA), n, replace = TRUE, prob = c(3, 3, 2, 2, 1)),
+                    y16 = sample(16, n, replace = TRUE), y17 = sample(17, n, replace = TRUE))
+    for (l in lev) {
+      x <- sample(c(seq_len(l), NA), n, replace = TRUE, prob = c(rep(1, l), 0.3))
+      x[1:2] <- 1:2  # no column without values
+      d[[sprintf("f%02d", l)]] <- factor(x, levels = seq_len(l))
+    }
+    fs <- sprintf("f%02d", lev)
+    for (y in c("y4", "y16", "y17")) {
+      options(zhetysu.simd = TRUE)
+      on <- suppressWarnings(association_table(d, tidyselect::all_of(y), tidyselect::all_of(fs)))
+      options(zhetysu.simd = FALSE)
+      off <- suppressWarnings(association_table(d, tidyselect::all_of(y), tidyselect::all_of(fs)))
+      expect_identical(on, off)
+      for (f in fs) {
+        ref <- table(d[[f]], factor(d[[y]], levels = sort(unique(d[[y]]))))
+        expect_identical(unname(attr(on, "tables")[[f]]), unname(matrix(as.double(ref), nrow(ref))))
+        expect_equal(on$missing[on$variable == f], sum(is.na(d[[f]]) | is.na(d[[y]])))
+      }
+    }
+  }
+})
+
+test_that("the vectorised count finds codes beyond the levels in every part of a column", {
+  # inside the words of 64 rows, in the rows after the last whole word, and
+  # in the outcome
+  for (simd in c(TRUE, FALSE)) {
+    old <- options(zhetysu.simd = simd)
+    for (at in c(1, 100, 2000, 2023)) {
+      d <- data.frame(y = rep(1:2, length.out = 2023), f = factor(rep(c("a", "b", "c"), length.out = 2023)))
+      codes <- rep(1:3, length.out = 2023)
+      codes[at] <- 4L
+      d$f <- structure(codes, levels = c("a", "b", "c"), class = "factor")
+      expect_error(association_table(d, y, f), "column `f` is a malformed factor",
+                   class = "zhetysu_error_type")
+      expect_error(association_table(d, f, y), "`outcome` column `f` is a malformed")
+      d$f[at] <- NA
+      expect_no_error(association_table(d, f, y))
+    }
+    options(old)
+  }
+})
+
+test_that("option zhetysu.simd must be TRUE or FALSE", {
+  old <- options(zhetysu.simd = NA)
+  on.exit(options(old))
+  expect_snapshot(association_table(mtcars, am, vs), error = TRUE)
+})
