@@ -59,10 +59,14 @@ synth_args <- function(codes = synth_codes, scores = list(c(1, 2), c(1, 2, 3), c
 }
 # the argument sets of the former two-way counter, in the k-way engine's form
 as_kway <- function(a) list(list(a[[1]], a[[2]]), c(a[[4]], a[[5]]), c(0L, 0L), a[[3]], a[[6]])
-as_stats <- function(a) list(list(a[[1]]), list(a[[2]]), list(a[[3]]), list(a[[4]]))
+as_stats <- function(a) list(list(a[[1]]), list(a[[2]]), list(a[[3]]), list(a[[4]]), 1L)
 # each input with and without the vectorised kernel (valgrind runs AVX2)
 as_assoc <- function(a, simd) list(a[[1]], a[[2]], a[[3]], a[[4]], length(a[[5]]), a[[8]], simd)
 assoc_inputs <- list(
+    list(codes(300, 3), list(replace(codes(300, 4), 70, 9L), codes(300, 16)), NULL, c(4L, 16L),
+         c(1, 2, 3), NULL, 0L, 1L),                            # a bad factor code in a word
+    list(replace(codes(300, 3), 5, -4L), list(codes(300, 4)), NULL, 4L, c(1, 2, 3), NULL, 0L,
+         1L),                                                  # a bad outcome code
     list(codes(200, 3, na = 1), lapply(2:6, function(k) codes(200, k)), NULL, 2:6,
          c(1, 2, 3), lapply(2:6, function(k) as.double(seq_len(k))), 0L, 1L),
     list(codes(200, 3), lapply(2:3, function(k) codes(200, k, na = 1)), runif(200), 2:3,
@@ -143,9 +147,16 @@ known <- list(
     list(c(1, 2, 3, 4), c(1, 2), c(1, 2), NULL),
     list(NULL, NULL, NULL, NULL)), as_stats), list(
     list(list(m, matrix(1, 2, 2)), list(c(1, 2), c(1, 2)), list(c(1, 2, 3), c(1, 2)),
-         list(NULL, 1:2)),
-    list(list(m), list(c(1, 2)), list(c(1, 2, 3)), list()),   # lengths differ
-    list(NULL, NULL, NULL, NULL))),
+         list(NULL, 1:2), 2L),
+    # enough cells for the parallel chunks, some square with a pairing
+    list(lapply(1:12, function(i) matrix(as.double(1 + (seq_len(60 * 50) * i) %% 17), 60, 50)),
+         rep(list(as.double(1:60)), 12), rep(list(as.double(1:50)), 12), rep(list(NULL), 12), 2L),
+    list(lapply(1:12, function(i) matrix(as.double(1 + (seq_len(200^2) * i) %% 7), 200, 200)),
+         rep(list(as.double(1:200)), 12), rep(list(as.double(1:200)), 12),
+         rep(list(200:1), 12), 2L),
+    list(list(m), list(c(1, 2)), list(c(1, 2, 3)), list(), 1L),   # lengths differ
+    list(list(m), list(c(1, 2)), list(c(1, 2, 3)), list(NULL), NA_integer_),
+    list(NULL, NULL, NULL, NULL, NULL))),
   zh_small_codes = list(
     list(c(3L, NA, -2L, 3L), 2^20),
     list(c(2, NaN, 5, NA, -1), 2^20),
