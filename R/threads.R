@@ -11,14 +11,15 @@ zh_threads <- function() {
   as.integer(n)
 }
 
-# Whether association_table() may count with the vectorised kernel (where
-# the processor has one): the option `zhetysu.simd`, for checking that both
-# ways give the same counts.
+# The widest vectorised kernel association_table() may count with, where
+# the processor has it (2 AVX-512, 1 AVX2, 0 none): the option
+# `zhetysu.simd`, TRUE, "avx2" or FALSE, for checking that every way gives
+# the same counts.
 zh_simd <- function() {
   v <- getOption("zhetysu.simd", TRUE)
-  if (!is.logical(v) || length(v) != 1L || is.na(v)) {
-    zh_abort(sprintf("Option `zhetysu.simd` must be TRUE or FALSE, not %s.", zh_describe(v)),
-             "option")
-  }
-  v
+  if (identical(v, TRUE)) return(2L)
+  if (identical(v, "avx2")) return(1L)
+  if (identical(v, FALSE)) return(0L)
+  zh_abort(sprintf("Option `zhetysu.simd` must be TRUE, \"avx2\" or FALSE, not %s.",
+                   zh_describe(v)), "option")
 }

@@ -20,10 +20,11 @@
 #'   [profile_table()] or [association_table()] gives a warning of class
 #'   `zhetysu_warning_categories` that names it: usually a continuous
 #'   variable taken as categories.
-#' * `zhetysu.simd`: `FALSE` makes [association_table()] count without its
-#'   vectorised kernel (used on x86-64 processors with AVX2 for unweighted
-#'   tables of up to 64 cells). The counts are the same either way; the
-#'   option is there to check that.
+#' * `zhetysu.simd`: [association_table()] counts unweighted tables of up to
+#'   64 cells with a vectorised kernel on x86-64 processors with AVX-512 or
+#'   AVX2 (default `TRUE`: the widest the processor has); `"avx2"` stops at
+#'   AVX2 and `FALSE` counts without it. The counts are the same every way;
+#'   the option is there to check that.
 #'
 #' @keywords internal
 #' @useDynLib zhetysu, .registration = TRUE

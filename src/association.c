@@ -120,60 +120,74 @@ static R_xlen_t flush_int(int *restrict it, int nr, int nc, double *restrict tab
     return nbad;
 }
 
-/* Vectorised unweighted counting (x86-64 with AVX2, chosen at run time).
- * 64 rows make one word: the codes of a word are packed to saturated bytes
- * (a code of 1..16 stays itself, anything else becomes a byte outside 1..16,
- * NA the byte -128), and each category gives a 64-bit mask of the rows that
- * have it. A cell of the table is then the population count of the AND of a
- * factor mask and an outcome mask: no scattered increments, which are what
- * limits counting with a table in memory. The outcome masks of a chunk are
- * made once per thread and serve every factor. The packing permutes the
- * rows within a word; factor and outcome are packed alike, so the masks
- * agree. */
+/* Vectorised unweighted counting (x86-64 with AVX-512 or AVX2, chosen at
+ * run time). 64 rows make one word: the codes of a word are packed to
+ * saturated bytes (a code of 1..16 stays itself, anything else becomes a
+ * byte outside 1..16, NA the byte -128), and each category gives a 64-bit
+ * mask of the rows that have it. A cell of the table is then the population
+ * count of the AND of a factor mask and an outcome mask: no scattered
+ * increments, which are what limits counting with a table in memory. The
+ * outcome masks of a chunk are made once per thread and serve every factor.
+ * Codes outside the categories are the codes of a word that are neither in
+ * a mask nor NA. */
 #if defined(__x86_64__) && defined(__GNUC__)
-#define ZH_AVX2 1
+#define ZH_WORDS 1
 #include <immintrin.h>
-#define ZH_TARGET __attribute__((target("avx2,popcnt")))
 
 /* Words per sub-block: the factor masks of a sub-block stay in L1, and the
- * byte counters of the population count (at most 8 per 4 words) cannot pass
- * 255. */
+ * byte counters of the AVX2 population count (at most 8 per 4 words) cannot
+ * pass 255. */
 #define ZH_SW 64
 /* Categories a vectorised table may have on a side, and cells in all: past
  * about 64 cells, one AND and count per cell and word costs more than one
  * increment per row. */
 #define ZH_SIMD_SIDE 16
 #define ZH_SIMD_CELLS 64
+/* Prefetch distance, in codes: one sub-block ahead. */
+#define ZH_AHEAD (64 * ZH_SW)
 
-static int zh_has_avx2(void)
+/* The widest kernel the processor has: 2 AVX-512 (with the population count
+ * of vectors), 1 AVX2, 0 none. */
+static int zh_words_isa(void)
 {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vpopcntdq") && __builtin_cpu_supports("popcnt"))
+        return 2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) return 1;
+    return 0;
 }
 
-/* The 64 codes at p as saturated bytes (b[0], b[1]); adds the number of NA
- * codes to the lanes of nacc. */
-ZH_TARGET static inline void pack_word(const int *p, __m256i *b, __m256i *nacc)
+/* AVX2. The 64 codes of a word are packed to bytes in two vectors (the
+ * packing permutes the rows within the word; factor and outcome are packed
+ * alike, so their masks agree); NA codes are counted in the lanes of a
+ * vector. */
+#define ZH_TARGET __attribute__((target("avx2,popcnt")))
+
+ZH_TARGET static inline R_xlen_t word_masks_avx2(const int *p, int ncat, uint64_t *ms,
+                                                 __m256i *nacc)
 {
     const __m256i na = _mm256_set1_epi32(NA_INTEGER);
-    __m256i v[8];
+    __m256i v[8], b[2];
     for (int k = 0; k < 8; k++) {
         v[k] = _mm256_loadu_si256((const __m256i *) (p + 8 * k));
         *nacc = _mm256_sub_epi32(*nacc, _mm256_cmpeq_epi32(v[k], na));
     }
     b[0] = _mm256_packs_epi16(_mm256_packs_epi32(v[0], v[1]), _mm256_packs_epi32(v[2], v[3]));
     b[1] = _mm256_packs_epi16(_mm256_packs_epi32(v[4], v[5]), _mm256_packs_epi32(v[6], v[7]));
+    uint64_t any = 0;
+    for (int j = 0; j < ncat; j++) {
+        __m256i l = _mm256_set1_epi8((char) (j + 1));
+        uint32_t lo = (uint32_t) _mm256_movemask_epi8(_mm256_cmpeq_epi8(b[0], l));
+        uint32_t hi = (uint32_t) _mm256_movemask_epi8(_mm256_cmpeq_epi8(b[1], l));
+        uint64_t mk = (uint64_t) lo | ((uint64_t) hi << 32);
+        ms[(size_t) j * ZH_SW] = mk;
+        any |= mk;
+    }
+    return __builtin_popcountll(any);
 }
 
-/* The mask of the rows of a packed word whose byte is l. */
-ZH_TARGET static inline uint64_t word_mask(const __m256i *b, __m256i l)
-{
-    uint32_t lo = (uint32_t) _mm256_movemask_epi8(_mm256_cmpeq_epi8(b[0], l));
-    uint32_t hi = (uint32_t) _mm256_movemask_epi8(_mm256_cmpeq_epi8(b[1], l));
-    return (uint64_t) lo | ((uint64_t) hi << 32);
-}
-
-ZH_TARGET static inline R_xlen_t lanes_sum(__m256i a)
+ZH_TARGET static inline R_xlen_t nacc_sum_avx2(__m256i a)
 {
     int32_t t[8];
     _mm256_storeu_si256((__m256i *) t, a);
@@ -182,42 +196,9 @@ ZH_TARGET static inline R_xlen_t lanes_sum(__m256i a)
     return s;
 }
 
-/* Masks of words 0..nw-1 of one column with ncat categories: category j of
- * sub-block s at m[(s * ncat + j) * ZH_SW + w], the words past nw of the last
- * sub-block zero. Returns the number of codes outside 1..ncat that are not
- * NA. The codes a sub-block ahead, up to x_end, are fetched into the cache
- * meanwhile: the counting does not wait on memory as often (about a quarter
- * faster on 50 columns of 1e6 rows). */
-#define ZH_AHEAD (64 * ZH_SW)
-ZH_TARGET static R_xlen_t column_masks(const int *x, R_xlen_t nw, int ncat, uint64_t *m,
-                                       const int *x_end)
-{
-    __m256i nacc = _mm256_setzero_si256();
-    R_xlen_t valid = 0;
-    for (R_xlen_t s = 0; s * ZH_SW < nw; s++) {
-        int ws = nw - s * ZH_SW < ZH_SW ? (int) (nw - s * ZH_SW) : ZH_SW;
-        uint64_t *ms = m + (size_t) s * ncat * ZH_SW;
-        for (int w = 0; w < ws; w++) {
-            const int *p = x + 64 * (s * ZH_SW + w);
-            if (x_end - p > ZH_AHEAD + 64)
-                for (int line = 0; line < 4; line++) __builtin_prefetch(p + ZH_AHEAD + 16 * line);
-            __m256i b[2];
-            pack_word(p, b, &nacc);
-            for (int j = 0; j < ncat; j++) {
-                uint64_t mk = word_mask(b, _mm256_set1_epi8((char) (j + 1)));
-                ms[(size_t) j * ZH_SW + w] = mk;
-                valid += __builtin_popcountll(mk);
-            }
-        }
-        for (int j = 0; j < ncat; j++)
-            for (int w = ws; w < ZH_SW; w++) ms[(size_t) j * ZH_SW + w] = 0;
-    }
-    return 64 * nw - valid - lanes_sum(nacc);
-}
-
 /* The population count of a[w] & b[w] over ZH_SW words (Mula's nibble
  * lookup, four words at a time). */
-ZH_TARGET static inline R_xlen_t and_count(const uint64_t *a, const uint64_t *b)
+ZH_TARGET static inline R_xlen_t and_count_avx2(const uint64_t *a, const uint64_t *b)
 {
     const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
                                          0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
@@ -236,30 +217,68 @@ ZH_TARGET static inline R_xlen_t and_count(const uint64_t *a, const uint64_t *b)
     return (R_xlen_t) (t[0] + t[1] + t[2] + t[3]);
 }
 
-/* Counts words 0..nw-1 of factor x (nr categories) against the outcome
- * masks om (nc categories) into tab, the 32-bit table of count_block_int():
- * the cells, the cases left out in the missing slot, codes outside the
- * factor's categories in its bad slot. xm: ZH_SW * nr words of scratch. */
-ZH_TARGET static void count_words(const int *x, R_xlen_t nw, const uint64_t *om, int nr, int nc,
-                                  int *restrict tab, uint64_t *restrict xm)
+#define ZH_ISA avx2
+#define ZH_NACC __m256i
+#define ZH_NACC_ZERO _mm256_setzero_si256()
+#include "association-words.h"
+#undef ZH_ISA
+#undef ZH_NACC
+#undef ZH_NACC_ZERO
+#undef ZH_TARGET
+
+/* AVX-512: the 64 codes of a word become one vector of bytes in row order,
+ * a category's mask is one compare, and the population count is of
+ * vectors. */
+#define ZH_TARGET __attribute__((target("avx512f,avx512bw,avx512vpopcntdq,popcnt")))
+
+ZH_TARGET static inline R_xlen_t word_masks_avx512(const int *p, int ncat, uint64_t *ms,
+                                                   R_xlen_t *nacc)
 {
-    const size_t stride = (size_t) nr + 2;
-    R_xlen_t pairs = 0;
-    R_xlen_t bad = 0;
-    for (R_xlen_t s = 0; s * ZH_SW < nw; s++) {
-        R_xlen_t w0 = s * ZH_SW, ws = nw - w0 < ZH_SW ? nw - w0 : ZH_SW;
-        bad += column_masks(x + 64 * w0, ws, nr, xm, x + 64 * nw);
-        const uint64_t *os = om + (size_t) s * nc * ZH_SW;
-        for (int j = 0; j < nc; j++)
-            for (int i = 0; i < nr; i++) {
-                R_xlen_t c = and_count(xm + (size_t) i * ZH_SW, os + (size_t) j * ZH_SW);
-                tab[i + j * stride] += (int) c;
-                pairs += c;
-            }
+    const __m512i na = _mm512_set1_epi32(NA_INTEGER);
+    __m512i v[4];
+    uint64_t nam = 0;
+    for (int k = 0; k < 4; k++) {
+        v[k] = _mm512_loadu_si512((const void *) (p + 16 * k));
+        nam |= (uint64_t) _mm512_cmpeq_epi32_mask(v[k], na) << (16 * k);
     }
-    tab[nr + 1] += (int) bad;
-    tab[nr + nc * stride] += (int) (64 * nw - pairs - bad);
+    *nacc += __builtin_popcountll(nam);
+    __m512i b = _mm512_castsi128_si512(_mm512_cvtsepi32_epi8(v[0]));
+    b = _mm512_inserti32x4(b, _mm512_cvtsepi32_epi8(v[1]), 1);
+    b = _mm512_inserti32x4(b, _mm512_cvtsepi32_epi8(v[2]), 2);
+    b = _mm512_inserti32x4(b, _mm512_cvtsepi32_epi8(v[3]), 3);
+    uint64_t any = 0;
+    for (int j = 0; j < ncat; j++) {
+        uint64_t mk = _mm512_cmpeq_epi8_mask(b, _mm512_set1_epi8((char) (j + 1)));
+        ms[(size_t) j * ZH_SW] = mk;
+        any |= mk;
+    }
+    return __builtin_popcountll(any);
 }
+
+static inline R_xlen_t nacc_sum_avx512(R_xlen_t a)
+{
+    return a;
+}
+
+ZH_TARGET static inline R_xlen_t and_count_avx512(const uint64_t *a, const uint64_t *b)
+{
+    __m512i acc = _mm512_setzero_si512();
+    for (int q = 0; q < ZH_SW; q += 8) {
+        __m512i v = _mm512_and_si512(_mm512_loadu_si512((const void *) (a + q)),
+                                     _mm512_loadu_si512((const void *) (b + q)));
+        acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(v));
+    }
+    return (R_xlen_t) _mm512_reduce_add_epi64(acc);
+}
+
+#define ZH_ISA avx512
+#define ZH_NACC R_xlen_t
+#define ZH_NACC_ZERO 0
+#include "association-words.h"
+#undef ZH_ISA
+#undef ZH_NACC
+#undef ZH_NACC_ZERO
+#undef ZH_TARGET
 #endif
 
 /* The unweighted counts of factors f0..f1-1 over rows start..end-1 into
@@ -268,19 +287,25 @@ ZH_TARGET static void count_words(const int *x, R_xlen_t nw, const uint64_t *om,
  * other factors through the outcome slots of a block (off) and increments. */
 static void count_chunk_int(const int *o, const int *const *x, const int *lev, int f0, int f1,
                             R_xlen_t start, R_xlen_t end, int nc, int *itabs, const size_t *iat,
-                            const unsigned char *vec, int *off, void *om, void *xm,
+                            const unsigned char *vec, int isa, int *off, void *om, void *xm,
                             R_xlen_t *bad)
 {
     int nvec = 0;
     if (vec)
         for (int f = f0; f < f1; f++) nvec += vec[f];
-#ifdef ZH_AVX2
+#ifdef ZH_WORDS
     if (nvec > 0) {
         R_xlen_t nw = (end - start) / 64, tail = start + 64 * nw;
-        *bad += column_masks(o + start, nw, nc, (uint64_t *) om, o + start + 64 * nw);
-        for (int f = f0; f < f1; f++)
-            if (vec[f]) count_words(x[f] + start, nw, (const uint64_t *) om, lev[f], nc,
-                                    itabs + iat[f], (uint64_t *) xm);
+        uint64_t *m = (uint64_t *) om;
+        *bad += isa == 2 ? column_masks_avx512(o + start, nw, nc, m, o + start + 64 * nw)
+                         : column_masks_avx2(o + start, nw, nc, m, o + start + 64 * nw);
+        for (int f = f0; f < f1; f++) {
+            if (!vec[f]) continue;
+            if (isa == 2)
+                count_words_avx512(x[f] + start, nw, m, lev[f], nc, itabs + iat[f], (uint64_t *) xm);
+            else
+                count_words_avx2(x[f] + start, nw, m, lev[f], nc, itabs + iat[f], (uint64_t *) xm);
+        }
         if (tail < end) {
             outcome_slots(o, tail, end, nc, off);
             for (int f = f0; f < f1; f++)
@@ -288,6 +313,7 @@ static void count_chunk_int(const int *o, const int *const *x, const int *lev, i
         }
     }
 #else
+    (void) isa;
     (void) om;
     (void) xm;
 #endif
@@ -317,8 +343,9 @@ static void count_chunk_int(const int *o, const int *const *x, const int *lev, i
  * list(tables = the raw (weighted) tables, factor in rows, missing = nf x 2
  * matrix of the cases left out and their weight, bad = the number of codes
  * outside 1..levels, which the R side turns into the error naming the
- * malformed factor). simd: FALSE counts without the vectorised kernel
- * (the results are the same; for checking it). The count rule, the
+ * malformed factor). simd: the widest vectorised kernel that may be used
+ * (0 none, 1 AVX2, 2 AVX-512; the results are the same, this is for
+ * checking them). The count rule, the
  * dropping of empty categories and the statistics are crosstab()'s own
  * (R/counts.R, zh_tables_stats()). */
 SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels, SEXP ncat,
@@ -377,8 +404,11 @@ SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels,
     unsigned char *vec = NULL;
     void *oms = NULL, *xms = NULL;
     size_t om_size = 0, xm_size = 0;
-#ifdef ZH_AVX2
-    if (!w && Rf_asLogical(simd) == TRUE && nc <= ZH_SIMD_SIDE && zh_has_avx2()) {
+    int isa = 0;
+#ifdef ZH_WORDS
+    isa = zh_words_isa();
+    if (Rf_asInteger(simd) < isa) isa = Rf_asInteger(simd);
+    if (!w && isa > 0 && nc <= ZH_SIMD_SIDE) {
         vec = (unsigned char *) R_alloc(nf > 0 ? nf : 1, 1);
         int any = 0;
         for (int f = 0; f < nf; f++) {
@@ -418,7 +448,7 @@ SEXP zh_association_count(SEXP outcome, SEXP factors, SEXP weights, SEXP levels,
                                     miss + 2 * (size_t) f, bad + t);
                 }
             } else {
-                count_chunk_int(o, x, lev, f0, f1, start, end, nc, itabs, iat, vec, off,
+                count_chunk_int(o, x, lev, f0, f1, start, end, nc, itabs, iat, vec, isa, off,
                                 oms ? (uint64_t *) oms + om_size * t : NULL,
                                 xms ? (uint64_t *) xms + xm_size * t : NULL, bad + t);
                 for (int f = f0; f < f1; f++)

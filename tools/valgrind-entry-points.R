@@ -60,7 +60,7 @@ synth_args <- function(codes = synth_codes, scores = list(c(1, 2), c(1, 2, 3), c
 # the argument sets of the former two-way counter, in the k-way engine's form
 as_kway <- function(a) list(list(a[[1]], a[[2]]), c(a[[4]], a[[5]]), c(0L, 0L), a[[3]], a[[6]])
 as_stats <- function(a) list(list(a[[1]]), list(a[[2]]), list(a[[3]]), list(a[[4]]), 1L)
-# each input with and without the vectorised kernel (valgrind runs AVX2)
+# each input with and without the vectorised kernel (valgrind has AVX2, not AVX-512)
 as_assoc <- function(a, simd) list(a[[1]], a[[2]], a[[3]], a[[4]], length(a[[5]]), a[[8]], simd)
 assoc_inputs <- list(
     list(codes(300, 3), list(replace(codes(300, 4), 70, 9L), codes(300, 16)), NULL, c(4L, 16L),
@@ -232,8 +232,8 @@ known <- list(
       list(list(1:3, 1:3), list(1:3, c("1", "2", "3")), 1L, NULL, 1L),
       list(list(1:3, 1:3), 1:3, 1L, NULL, 1L),
       list(list(1:3, "a"), list(1:3, 1L), 1L, NULL, 1L))),
-  zh_association_count = c(lapply(assoc_inputs, as_assoc, simd = TRUE),
-                           lapply(assoc_inputs, as_assoc, simd = FALSE)),
+  zh_association_count = c(lapply(assoc_inputs, as_assoc, simd = 2L),
+                           lapply(assoc_inputs, as_assoc, simd = 0L)),
   zh_synthesize = c(list(
     synth_args(),
     synth_args(cors = synth_cors(0, 1, 0.3, 0.05)),

@@ -256,8 +256,9 @@ test_that("the statistics of many tables are the same on one thread and on two",
 })
 
 test_that("the vectorised count gives the tables of table(), as the plain count does", {
-  # zhetysu.simd = FALSE turns off the word-at-a-time kernel (where the
-  # processor has it); both must give table()'s counts, on row counts that
+  # zhetysu.simd = "avx2" keeps to the AVX2 kernel, FALSE turns the
+  # word-at-a-time kernels off (where the processor has them); every way
+  # must give table()'s counts, on row counts that
   # end inside a word of 64 rows, with NA on both sides, tables on and past
   # the kernel's limits (16 categories a side, 64 cells) and the threaded pass
   set.seed(21)
@@ -276,9 +277,12 @@ test_that("the vectorised count gives the tables of table(), as the plain count 
     for (y in c("y4", "y16", "y17")) {
       options(zhetysu.simd = TRUE)
       on <- suppressWarnings(association_table(d, tidyselect::all_of(y), tidyselect::all_of(fs)))
+      options(zhetysu.simd = "avx2")
+      avx2 <- suppressWarnings(association_table(d, tidyselect::all_of(y), tidyselect::all_of(fs)))
       options(zhetysu.simd = FALSE)
       off <- suppressWarnings(association_table(d, tidyselect::all_of(y), tidyselect::all_of(fs)))
       expect_identical(on, off)
+      expect_identical(avx2, off)
       for (f in fs) {
         ref <- table(d[[f]], factor(d[[y]], levels = sort(unique(d[[y]]))))
         expect_identical(unname(attr(on, "tables")[[f]]), unname(matrix(as.double(ref), nrow(ref))))
@@ -291,7 +295,7 @@ test_that("the vectorised count gives the tables of table(), as the plain count 
 test_that("the vectorised count finds codes beyond the levels in every part of a column", {
   # inside the words of 64 rows, in the rows after the last whole word, and
   # in the outcome
-  for (simd in c(TRUE, FALSE)) {
+  for (simd in list(TRUE, "avx2", FALSE)) {
     old <- options(zhetysu.simd = simd)
     for (at in c(1, 100, 2000, 2023)) {
       d <- data.frame(y = rep(1:2, length.out = 2023), f = factor(rep(c("a", "b", "c"), length.out = 2023)))
@@ -308,7 +312,7 @@ test_that("the vectorised count finds codes beyond the levels in every part of a
   }
 })
 
-test_that("option zhetysu.simd must be TRUE or FALSE", {
+test_that("option zhetysu.simd must be TRUE, \"avx2\" or FALSE", {
   old <- options(zhetysu.simd = NA)
   on.exit(options(old))
   expect_snapshot(association_table(mtcars, am, vs), error = TRUE)
