@@ -92,7 +92,10 @@ zh_count_columns <- function(cols) {
 # The column that zh_column() or zh_columns() resolved, read by position.
 zh_pull <- function(data, col) {
   pos <- attr(col, "position", exact = TRUE)
-  if (is.null(pos)) data[[col]] else data[[pos]]
+  if (is.null(pos)) return(data[[col]])
+  # what `[[.data.frame` does with one position, without the cost of its
+  # argument checks (a screen reads every column twice)
+  if (identical(oldClass(data), "data.frame")) .subset2(data, pos) else data[[pos]]
 }
 
 # Whether the column `col` (from zh_column()) is one of `cols` (from
@@ -104,7 +107,11 @@ zh_among <- function(col, cols) {
 # The columns of zh_columns() one by one, each a name with its position.
 zh_split_columns <- function(cols) {
   pos <- attr(cols, "position", exact = TRUE)
-  lapply(seq_along(cols), function(i) structure(cols[[i]], position = pos[[i]]))
+  lapply(seq_along(cols), function(i) {
+    col <- cols[[i]]
+    attr(col, "position") <- pos[[i]]
+    col
+  })
 }
 
 # Resolves several columns with tidyselect (bare names, strings, positions,
@@ -265,13 +272,15 @@ zh_codes_raw <- function(x, arg, check = TRUE) {
 # only the type: for a caller whose counting pass finds such codes itself
 # (association_table(), which then calls this again).
 zh_check_factor <- function(x, arg, check_codes = TRUE) {
-  codes <- unclass(x)
-  k <- length(levels(x))
-  if (typeof(codes) != "integer" || is.null(levels(x)) || !is.character(levels(x))) {
+  lev <- levels(x)
+  # the type of a factor is that of its codes: no copy of them to ask it
+  if (typeof(x) != "integer" || is.null(lev) || !is.character(lev)) {
     zh_abort(sprintf(paste0("`%s` is a malformed factor: a factor holds integer codes and ",
-                            "character levels, not %s codes."), arg, typeof(codes)), "type")
+                            "character levels, not %s codes."), arg, typeof(x)), "type")
   }
   if (!check_codes) return(invisible(x))
+  codes <- unclass(x)
+  k <- length(lev)
   r <- suppressWarnings(range(codes, na.rm = TRUE))
   if (length(codes) && is.finite(r[1]) && (r[1] < 1L || r[2] > k)) {
     bad <- codes[!is.na(codes) & (codes < 1L | codes > k)]
@@ -441,14 +450,15 @@ zh_no_cases <- function(cols, names, rounded) {
 # A table with very many categories is rarely what was meant (a numeric
 # variable taken as categories prints hundreds of lines): above the option
 # `zhetysu.max_categories` a classed warning names the variable. `k` is the
-# number of categories the table shows.
+# number of categories the table shows; `k` and `name` may be vectors, one
+# element per variable (the option is read once for a whole screen).
 zh_warn_categories <- function(k, arg, name, part = "column") {
   limit <- zh_max_categories()
-  if (k > limit) {
+  for (i in which(k > limit)) {
     zh_warn(sprintf(paste0("`%s` %s `%s` has %d categories, more than %s (the option ",
                            "`zhetysu.max_categories`): a continuous variable taken as ",
                            "categories? Set options(zhetysu.max_categories = ) to allow more."),
-                    arg, part, name, k, format(limit)), "categories")
+                    arg, part, name[[i]], k[[i]], format(limit)), "categories")
   }
   invisible(k)
 }
