@@ -195,10 +195,11 @@ zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc,
                                  p_adjust) {
   # one matrix of each kind, read by name (a row per table)
   tests <- do.call(rbind, lapply(st, `[[`, "tests"))
-  est <- do.call(rbind, lapply(st, function(s) s$measures[, "estimate"]))
-  pv <- do.call(rbind, lapply(st, function(s) s$measures[, "p_value"]))
+  # only the measures shown: measure x what x table
+  m <- vapply(st, function(s) s$measures[c("v", "gamma", "taub"), c("estimate", "p_value")],
+              matrix(0, 3L, 2L))
   test <- function(slot) unname(tests[, slot])
-  meas <- function(id, what) unname(if (what == "estimate") est[, id] else pv[, id])
+  meas <- function(id, what) unname(m[id, what, ])
   ordinal <- oc$ordered & vapply(fc, function(z) isTRUE(z$ordered), TRUE)
   ord <- function(v) ifelse(ordinal, v, NA_real_)
   cols <- list(
