@@ -96,8 +96,8 @@ association_table <- function(data, outcome, factors, weights = NULL,
   # factor codes outside the levels are found by the counting pass, not by
   # one more pass over every column here (zh_association_bad_codes)
   oc <- zh_codes_of(data, out_name, "outcome", check = FALSE)
-  fc <- lapply(zh_split_columns(f_names), zh_codes_of, data = data, arg = "factors",
-               check = FALSE)
+  f_list <- zh_split_columns(f_names)
+  fc <- lapply(f_list, zh_codes_of, data = data, arg = "factors", check = FALSE)
   w <- zh_weights_of(data, w_name)
   nlev <- vapply(fc, function(z) length(z$labels), 1L)
   # the limits grow with the cells: when the largest table passes, all do;
@@ -117,12 +117,14 @@ association_table <- function(data, outcome, factors, weights = NULL,
                w, as.integer(nlev), length(oc$labels), zh_threads(), zh_simd())
   if (res$bad > 0) zh_association_bad_codes(data, out_name, f_names)
   tables <- Map(function(tab, z, name) {
-    dimnames(tab) <- stats::setNames(list(z$labels, oc$labels), c(name, out_name))
+    dn <- list(z$labels, oc$labels)
+    names(dn) <- c(name, out_name)
+    dimnames(tab) <- dn
     if (is.null(w)) tab else zh_count_rule(tab, count)
   }, res$tables, fc, f_names)
   names(tables) <- f_names
   kept <- Map(zh_drop_empty, tables, lapply(fc, `[[`, "scores"), list(oc$scores))
-  for (k in seq_along(fc)) zh_warn_categories(sum(kept[[k]]$keep_row), "factors", f_names[k])
+  zh_warn_categories(vapply(kept, function(z) sum(z$keep_row), 1L), "factors", f_names)
   zh_warn_categories(max(vapply(kept, function(z) sum(z$keep_col), 1L)), "outcome", out_name)
   st <- zh_stats_list(lapply(kept, `[[`, "tab"), lapply(kept, `[[`, "row_scores"),
                       lapply(kept, `[[`, "col_scores"), vector("list", length(kept)))
@@ -130,12 +132,12 @@ association_table <- function(data, outcome, factors, weights = NULL,
                               weighted = !is.null(w), count = count, p_adjust = p_adjust)
   # the variables' labels (haven's `label`), by name, for printing
   attr(out, "var_labels") <- stats::setNames(
-    vapply(c(zh_split_columns(f_names), list(out_name)), function(v) zh_label_of(zh_pull(data, v)), ""),
+    vapply(c(f_list, list(out_name)), function(v) zh_label_of(zh_pull(data, v)), ""),
     c(f_names, out_name))
   layer_expr <- substitute(layer)
   if (!is.null(layer_expr)) {
     l_names <- zh_columns(data, layer_expr, "layer", env)
-    for (v in c(list(out_name, w_name), zh_split_columns(f_names))) {
+    for (v in c(list(out_name, w_name), f_list)) {
       if (zh_among(v, l_names)) {
         zh_abort(sprintf("`layer` must not include the outcome, a factor or the weights column `%s`.", v),
                  "column")
@@ -193,10 +195,11 @@ zh_association_build <- function(st, tables, missing, f_names, out_name, fc, oc,
                                  p_adjust) {
   # one matrix of each kind, read by name (a row per table)
   tests <- do.call(rbind, lapply(st, `[[`, "tests"))
-  est <- do.call(rbind, lapply(st, function(s) s$measures[, "estimate"]))
-  pv <- do.call(rbind, lapply(st, function(s) s$measures[, "p_value"]))
+  # only the measures shown: measure x what x table
+  m <- vapply(st, function(s) s$measures[c("v", "gamma", "taub"), c("estimate", "p_value")],
+              matrix(0, 3L, 2L))
   test <- function(slot) unname(tests[, slot])
-  meas <- function(id, what) unname(if (what == "estimate") est[, id] else pv[, id])
+  meas <- function(id, what) unname(m[id, what, ])
   ordinal <- oc$ordered & vapply(fc, function(z) isTRUE(z$ordered), TRUE)
   ord <- function(v) ifelse(ordinal, v, NA_real_)
   cols <- list(

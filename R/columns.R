@@ -92,7 +92,10 @@ zh_count_columns <- function(cols) {
 # The column that zh_column() or zh_columns() resolved, read by position.
 zh_pull <- function(data, col) {
   pos <- attr(col, "position", exact = TRUE)
-  if (is.null(pos)) data[[col]] else data[[pos]]
+  if (is.null(pos)) return(data[[col]])
+  # what `[[.data.frame` does with one position, without the cost of its
+  # argument checks (a screen reads every column twice)
+  if (identical(oldClass(data), "data.frame")) .subset2(data, pos) else data[[pos]]
 }
 
 # Whether the column `col` (from zh_column()) is one of `cols` (from
@@ -104,7 +107,11 @@ zh_among <- function(col, cols) {
 # The columns of zh_columns() one by one, each a name with its position.
 zh_split_columns <- function(cols) {
   pos <- attr(cols, "position", exact = TRUE)
-  lapply(seq_along(cols), function(i) structure(cols[[i]], position = pos[[i]]))
+  lapply(seq_along(cols), function(i) {
+    col <- cols[[i]]
+    attr(col, "position") <- pos[[i]]
+    col
+  })
 }
 
 # Resolves several columns with tidyselect (bare names, strings, positions,
@@ -115,6 +122,62 @@ zh_columns <- function(data, expr, arg, env, min = 1L) {
     zh_abort(sprintf("`%s` is missing: select columns of `data`.", arg), "column")
   }
   nms <- names(data)
+  pos <- zh_string_positions(expr, nms, env)
+  if (is.null(pos)) pos <- zh_eval_select(data, nms, expr, arg, env)
+  if (length(pos) < min) {
+    zh_abort(sprintf("`%s` must select at least %d column%s of `data`, not %d.",
+                     arg, min, if (min == 1L) "" else "s", length(pos)), "column")
+  }
+  structure(nms[pos], position = unname(as.integer(pos)))
+}
+
+# The positions of a selection that only names columns by strings ("a",
+# c("a", "b"), all_of(x) or any_of(x) with x a character vector), where
+# tidyselect would give them too: every name a column of `data` exactly
+# once, the names of `data` unique and non-empty. NULL for anything else
+# (and every error), which tidyselect resolves: eval_select() costs about
+# as much as counting 50 columns of 1000 rows.
+zh_string_positions <- function(expr, nms, env) {
+  strings <- if (is.character(expr)) expr else zh_strings_in(expr, env)
+  if (!is.character(strings) || !length(strings) || !is.null(attributes(strings)) ||
+      anyNA(strings) || anyDuplicated(strings) || anyDuplicated(nms) || anyNA(nms) ||
+      !all(nzchar(nms))) {
+    return(NULL)
+  }
+  pos <- match(strings, nms)
+  if (anyNA(pos)) NULL else pos
+}
+
+# The strings of c("a", "b") (unnamed string literals), or the value of x in
+# all_of(x) / any_of(x) (with or without tidyselect::) when x is a string
+# literal or a variable of `env`; NULL otherwise. tidyselect evaluates x
+# above `env` under its own helpers, so a variable named like one of them
+# is left to it; x is only looked up, never called, so nothing runs twice.
+zh_strings_in <- function(expr, env) {
+  if (!is.call(expr)) return(NULL)
+  head <- expr[[1]]
+  args <- as.list(expr)[-1]
+  if (!is.null(names(args))) return(NULL)
+  if (identical(head, quote(c))) {
+    if (!all(vapply(args, function(a) is.character(a) && length(a) == 1L, TRUE))) return(NULL)
+    return(as.character(unlist(args)))
+  }
+  helper <- c("all_of", "any_of")
+  is_helper <- (is.symbol(head) && as.character(head) %in% helper) ||
+    (is.call(head) && identical(head[[1]], quote(`::`)) &&
+       identical(head[[2]], quote(tidyselect)) && as.character(head[[3]]) %in% helper)
+  if (!is_helper || length(args) != 1L) return(NULL)
+  x <- args[[1]]
+  if (is.character(x)) return(x)
+  if (!is.symbol(x)) return(NULL)
+  name <- as.character(x)
+  if (!nzchar(name) || name %in% getNamespaceExports("tidyselect")) return(NULL)
+  # a missing argument errors: tidyselect says so in its words
+  tryCatch(get0(name, envir = env, inherits = TRUE), error = function(e) NULL)
+}
+
+# tidyselect's positions of a selection, its errors made the package's.
+zh_eval_select <- function(data, nms, expr, arg, env) {
   proxy <- data
   dup <- nms %in% nms[duplicated(nms)]
   if (any(dup)) {
@@ -139,11 +202,6 @@ zh_columns <- function(data, expr, arg, env, min = 1L) {
                        paste(lines, collapse = " ")), "column")
     }
   )
-  if (length(pos) < min) {
-    zh_abort(sprintf("`%s` must select at least %d column%s of `data`, not %d.",
-                     arg, min, if (min == 1L) "" else "s", length(pos)), "column")
-  }
-  structure(nms[pos], position = unname(as.integer(pos)))
 }
 
 # The names and strings written in a selection expression.
@@ -214,13 +272,15 @@ zh_codes_raw <- function(x, arg, check = TRUE) {
 # only the type: for a caller whose counting pass finds such codes itself
 # (association_table(), which then calls this again).
 zh_check_factor <- function(x, arg, check_codes = TRUE) {
-  codes <- unclass(x)
-  k <- length(levels(x))
-  if (typeof(codes) != "integer" || is.null(levels(x)) || !is.character(levels(x))) {
+  lev <- levels(x)
+  # the type of a factor is that of its codes: no copy of them to ask it
+  if (typeof(x) != "integer" || is.null(lev) || !is.character(lev)) {
     zh_abort(sprintf(paste0("`%s` is a malformed factor: a factor holds integer codes and ",
-                            "character levels, not %s codes."), arg, typeof(codes)), "type")
+                            "character levels, not %s codes."), arg, typeof(x)), "type")
   }
   if (!check_codes) return(invisible(x))
+  codes <- unclass(x)
+  k <- length(lev)
   r <- suppressWarnings(range(codes, na.rm = TRUE))
   if (length(codes) && is.finite(r[1]) && (r[1] < 1L || r[2] > k)) {
     bad <- codes[!is.na(codes) & (codes < 1L | codes > k)]
@@ -390,14 +450,15 @@ zh_no_cases <- function(cols, names, rounded) {
 # A table with very many categories is rarely what was meant (a numeric
 # variable taken as categories prints hundreds of lines): above the option
 # `zhetysu.max_categories` a classed warning names the variable. `k` is the
-# number of categories the table shows.
+# number of categories the table shows; `k` and `name` may be vectors, one
+# element per variable (the option is read once for a whole screen).
 zh_warn_categories <- function(k, arg, name, part = "column") {
   limit <- zh_max_categories()
-  if (k > limit) {
+  for (i in which(k > limit)) {
     zh_warn(sprintf(paste0("`%s` %s `%s` has %d categories, more than %s (the option ",
                            "`zhetysu.max_categories`): a continuous variable taken as ",
                            "categories? Set options(zhetysu.max_categories = ) to allow more."),
-                    arg, part, name, k, format(limit)), "categories")
+                    arg, part, name[[i]], k[[i]], format(limit)), "categories")
   }
   invisible(k)
 }

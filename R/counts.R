@@ -334,9 +334,14 @@ zh_counts_layer <- function(x, l) {
 # before the statistics, as SPSS does. Returns the kept table and scores and
 # the dropped labels.
 zh_drop_empty <- function(tab, row_scores, col_scores) {
-  keep_r <- rowSums(tab) > 0
-  keep_c <- colSums(tab) > 0
+  # rowSums() and colSums() of the matrix without their checks (a screen
+  # calls this once per factor), named as they name them
+  d <- dim(tab)
   dn <- dimnames(tab)
+  keep_r <- .rowSums(tab, d[1], d[2]) > 0
+  keep_c <- .colSums(tab, d[1], d[2]) > 0
+  names(keep_r) <- dn[[1]]
+  names(keep_c) <- dn[[2]]
   list(tab = tab[keep_r, keep_c, drop = FALSE],
        row_scores = as.double(row_scores[keep_r]), col_scores = as.double(col_scores[keep_c]),
        dropped = list(row = dn[[1]][!keep_r], col = dn[[2]][!keep_c]),

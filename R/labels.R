@@ -59,9 +59,10 @@ zh_class_labels <- function(x, vals) {
 # added to the labels that coincide; an NA label becomes "<NA>", as base R
 # prints it.
 zh_distinct_labels <- function(labels, keys = labels) {
-  labels[is.na(labels)] <- "<NA>"
-  dup <- labels %in% labels[duplicated(labels)]
-  if (any(dup)) {
+  # labels are nearly always distinct already: asked first, cheaply
+  if (anyNA(labels)) labels[is.na(labels)] <- "<NA>"
+  if (anyDuplicated(labels)) {
+    dup <- labels %in% labels[duplicated(labels)]
     labels[dup] <- sprintf("%s (%s)", labels[dup], keys[dup])
     if (anyDuplicated(labels)) labels <- make.unique(labels, sep = " ")
   }

@@ -317,3 +317,19 @@ test_that("option zhetysu.simd must be TRUE, \"avx2\" or FALSE", {
   on.exit(options(old))
   expect_snapshot(association_table(mtcars, am, vs), error = TRUE)
 })
+
+test_that("every factor over the category limit is named in its own warning, then the outcome", {
+  d <- data.frame(a = factor(rep(1:2, 10)), b = factor(rep(1:5, 4)), c = factor(rep(1:2, 10)),
+                  e = factor(rep(1:4, 5)), y = factor(rep(1:4, each = 5)))
+  old <- options(zhetysu.max_categories = 3)
+  on.exit(options(old))
+  got <- character()
+  withCallingHandlers(association_table(d, y, c(a, b, c, e)),
+                      zhetysu_warning_categories = function(w) {
+                        got <<- c(got, conditionMessage(w))
+                        invokeRestart("muffleWarning")
+                      })
+  expect_identical(substr(got, 1, 40), c("`factors` column `b` has 5 categories, m",
+                                         "`factors` column `e` has 4 categories, m",
+                                         "`outcome` column `y` has 4 categories, m"))
+})

@@ -169,6 +169,51 @@ test_that("a call that selects several columns, or a weight given by position, s
                    crosstab(d, gender, country)$observed)
 })
 
+test_that("columns named by strings are tidyselect's columns, and its errors", {
+  columns <- zhetysu:::zh_columns
+  # `fs` is also a column: all_of() reads the variable, not the column
+  d <- data.frame(a = 1, b = 2, c = 3, fs = 4)
+  fs <- c("c", "a")
+  one <- "b"
+  # tidyselect's helpers come before the caller's variables
+  all_of <- function(x) "b"
+  env <- environment()
+  # what tidyselect itself selects, in the form zh_columns() returns
+  tidyselect_columns <- function(expr) {
+    pos <- tidyselect::eval_select(expr, d, env = env, allow_rename = FALSE)
+    structure(names(d)[pos], position = unname(as.integer(pos)))
+  }
+  exprs <- alist("b", c("c", "a"), c("fs"), all_of(fs), tidyselect::all_of(fs), any_of(fs),
+                 tidyselect::any_of(fs), all_of("c"), all_of(one), all_of(c("b", "a")),
+                 any_of(c("a", "zz")), all_of(c("a", "a")), c("a", "a"), c(a, "b"), c(fs, "a"),
+                 starts_with("f"), any_of(fs[2]))
+  for (expr in exprs) {
+    expect_identical(columns(d, expr, "vars", env), tidyselect_columns(expr),
+                     info = deparse(expr))
+  }
+  # repeated and empty names of `data`: columns are read by position
+  dd <- data.frame(1, 2, 3, 4)
+  names(dd) <- c("a", "a", "c", "")
+  expect_identical(columns(dd, quote(all_of("c")), "vars", env), structure("c", position = 3L))
+  expect_identical(columns(dd, quote(c("c")), "vars", env), structure("c", position = 3L))
+  expect_error(columns(dd, quote(all_of(c("a", "c"))), "vars", env), class = "zhetysu_error_column")
+  f <- function(x) columns(d, quote(all_of(x)), "vars", environment())
+  everything <- "a"
+  nope <- c("a", "zz")
+  expect_snapshot(error = TRUE, {
+    columns(d, quote(all_of(nope)), "factors", env)
+    columns(d, quote(tidyselect::all_of(c("a", NA))), "factors", env)
+    columns(d, quote(any_of(c(x = "a"))), "factors", env)
+    columns(d, quote(c("a", "zz")), "factors", env)
+    columns(d, quote("zz"), "factors", env)
+    columns(d, quote(c(x = "a")), "factors", env)
+    columns(d, quote(all_of(everything)), "factors", env)
+    columns(d, quote(all_of(character())), "factors", env)
+    columns(d, quote(all_of(undefined_variable)), "factors", env)
+    f()
+  })
+})
+
 # ---- classed columns -------------------------------------------------------------
 
 # integer64 (bit64) as its bits: a double vector holding 64-bit integers, built
