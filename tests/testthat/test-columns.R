@@ -41,7 +41,17 @@ test_that("numeric columns get the codes and scores of factor()", {
     c(0.5, 1.5, NA, 0.5),                        # not whole numbers
     c(.Machine$integer.max, -.Machine$integer.max, 0L),
     as.double(sample(100:120, 200, TRUE)),
-    c(NA_real_, NA_real_)
+    c(NA_real_, NA_real_),
+    # values first seen after the first blocks of the marking pass, a value
+    # of the range that never occurs, the extremes in the last rows (the
+    # scan's tail after its 16-wide blocks)
+    c(rep(c(1L, 2L, 4L), 5000), 5L, NA, 3L),
+    c(rep(2L, 9000), NA, 7L, 1L),
+    c(rep(c(1L, 3L), 4000), 6L),
+    c(rep(c(2, 4, NA), 3000), 3, 9),
+    c(rep(c(-3, 2), 3000), 0.5),                 # a fraction in the last row
+    c(rep(-2L, 17), -40000L, 40000L),
+    c(NA_integer_, NA_integer_, 5L)
   )
   for (x in cases) {
     got <- zhetysu:::zh_codes(x, "x")
@@ -57,6 +67,8 @@ test_that("infinite values are refused on both paths", {
                class = "zhetysu_error_value")
   expect_error(zhetysu:::zh_codes(c(0.5, -Inf), "col"), "`col` must not contain infinite",
                class = "zhetysu_error_value")
+  expect_error(zhetysu:::zh_codes(c(rep(c(1, 2), 5000), Inf), "col"),
+               "`col` must not contain infinite", class = "zhetysu_error_value")
 })
 
 # ---- user-missing values of haven_labelled_spss ------------------------------
