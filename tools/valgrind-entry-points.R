@@ -165,6 +165,10 @@ known <- list(
     list(c(1, Inf), 2^20),
     list(integer(), 2^20),
     list(c(NA_real_, NA_real_), 2^20),
+    # the 16-wide scan with a tail, the marking pass past its first blocks
+    list(c(rep(c(1L, 2L, 4L), 5000), 5L, NA, 3L), 2^20),
+    list(c(rep(c(2, 4, NA), 3000), 3, 9), 2^20),
+    list(c(rep(c(-3, 2), 3000), 0.5), 2^20),
     list("a", 2^20)),
   zh_all_missing = list(list(c(NA, 1L)), list(c(NA_real_, NaN)), list(logical()), list(factor(NA)),
                         list("a")),
